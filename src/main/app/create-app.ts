@@ -1,0 +1,59 @@
+import packageJson from '../../../package.json' with { type: 'json' };
+import { CaseService } from '../cases/case-service.ts';
+import { assertSqliteRuntime } from '../store/sqlite.ts';
+import { resolveDataDir, localActor } from './data-dir.ts';
+import { createDispatch, type Dispatch } from './dispatch.ts';
+import { EventBus } from './event-bus.ts';
+import { createHandlers } from './handlers.ts';
+import { createLogger, type Logger } from './logger.ts';
+
+export type AppMode = 'electron' | 'browser' | 'cli';
+
+export interface AppOptions {
+  mode: AppMode;
+  dataDir?: string;
+  actor?: string;
+  logger?: Logger;
+  clock?: () => Date;
+}
+
+export interface App {
+  readonly mode: AppMode;
+  readonly dataDir: string;
+  readonly version: string;
+  readonly logger: Logger;
+  readonly events: EventBus;
+  readonly cases: CaseService;
+  readonly dispatch: Dispatch;
+  close(): void;
+}
+
+export const APP_VERSION: string = packageJson.version;
+
+/** The composition root: every mode (desktop, browser, CLI, tests) builds its services here. */
+export function createApp(options: AppOptions): App {
+  assertSqliteRuntime();
+  const dataDir = options.dataDir ?? resolveDataDir();
+  const logger = options.logger ?? createLogger();
+  const events = new EventBus();
+  const cases = new CaseService({
+    dataDir,
+    actor: options.actor ?? localActor(),
+    events,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const { skipped } = cases.adoptUnindexed();
+  if (skipped.length > 0)
+    logger.log('warn', 'case files skipped: not readable as Clearance cases', { count: skipped.length });
+  const handlers = createHandlers({ cases, info: { version: APP_VERSION, mode: options.mode, dataDir } });
+  return {
+    mode: options.mode,
+    dataDir,
+    version: APP_VERSION,
+    logger,
+    events,
+    cases,
+    dispatch: createDispatch(handlers, logger),
+    close: () => cases.close(),
+  };
+}

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CaseListSort, CaseSummary, NewCase } from '../../shared/domain/case.ts';
+import type { LogEntry, VerifyReport } from '../../shared/domain/case-log.ts';
+import { AppError } from '../app/app-error.ts';
+import type { EventBus } from '../app/event-bus.ts';
+import { CaseFile, type CaseHeader } from '../store/case-file/case-file.ts';
+import { verifyCase } from '../store/case-file/verify.ts';
+import { CaseIndex, type IndexedCase } from '../store/case-index/case-index.ts';
+
+export const CASE_FILE_EXTENSION = '.clearance';
+
+export interface CaseServiceOptions {
+  /** Where the index and the case files live. */
+  dataDir: string;
+  /** Who is acting, as recorded in the case log. */
+  actor: string;
+  events: EventBus;
+  clock?: () => Date;
+}
+
+function toSummary(indexed: IndexedCase): CaseSummary {
+  const { fileName: _omit, ...summary } = indexed;
+  return summary;
+}
+
+/** Cases on this machine: create, list, read, append to their logs, verify them. */
+export class CaseService {
+  readonly casesDir: string;
+  private readonly index: CaseIndex;
+  private readonly open = new Map<string, CaseFile>();
+  private readonly options: CaseServiceOptions;
+  private readonly now: () => string;
+
+  constructor(options: CaseServiceOptions) {
+    this.options = options;
+    const clock = options.clock ?? (() => new Date());
+    this.now = () => clock().toISOString();
+    this.casesDir = join(options.dataDir, 'cases');
+    mkdirSync(this.casesDir, { recursive: true });
+    this.index = new CaseIndex(join(options.dataDir, 'index.sqlite'));
+  }
+
+  /**
+   * Adds case files that sit in the cases folder but not in the index (a lost index, a file copied in).
+   * Files that are not readable case files are skipped and returned so the caller can say so.
+   */
+  adoptUnindexed(): { adopted: number; skipped: string[] } {
+    const known = this.index.fileNames();
+    let adopted = 0;
+    const skipped: string[] = [];
+    for (const name of readdirSync(this.casesDir)) {
+      if (!name.endsWith(CASE_FILE_EXTENSION) || known.has(name)) continue;
+      try {
+        const file = CaseFile.open(join(this.casesDir, name), { readonly: true });
+        try {
+          if (this.index.get(file.header.id)) {
+            skipped.push(name); // the same case under another name: keep the one we know
+            continue;
+          }
+          this.index.upsert(file.header, name, file.head(), this.now());
+          adopted++;
+        } finally {
+          file.close();
+        }
+      } catch {
+        skipped.push(name);
+      }
+    }
+    return { adopted, skipped };
+  }
+
+  list(sort: CaseListSort, direction: 'asc' | 'desc'): CaseSummary[] {
+    return this.index.list(sort, direction).map(toSummary);
+  }
+
+  get(caseId: string): CaseSummary {
+    return toSummary(this.indexed(caseId));
+  }
+
+  create(input: NewCase): CaseSummary {
+    const header: CaseHeader = {
+      id: randomUUID(),
+      upn: input.upn,
+      tenant: input.tenant,
+      blockedAt: input.blockedAt,
+      createdAt: this.now(),
+      createdBy: this.options.actor,
+      status: 'open',
+    };
+    const fileName = `${header.id}${CASE_FILE_EXTENSION}`;
+    const file = CaseFile.create(join(this.casesDir, fileName), header);
+    this.open.set(header.id, file);
+    this.index.upsert(header, fileName, file.head(), header.createdAt);
+    this.options.events.emit('cases.changed', { caseId: header.id });
+    return this.get(header.id);
+  }
+
+  addNote(caseId: string, text: string): LogEntry {
+    return this.append(caseId, 'note.added', { text });
+  }
+
+  listLog(caseId: string, afterSeq: number, limit: number): { entries: LogEntry[]; hasMore: boolean } {
+    return this.file(caseId).listLog(afterSeq, limit);
+  }
+
+  /** Verifies the case against the head this machine last recorded; moves the anchor forward when intact. */
+  verify(caseId: string): VerifyReport {
+    const indexed = this.indexed(caseId);
+    const report = verifyCase(this.file(caseId), { expectedHead: indexed.head });
+    if (report.intact && report.head && report.head.seq > indexed.head.seq) {
+      // A crash between the case-file commit and the index update left the anchor behind.
+      this.index.recordHead(caseId, report.head, this.now());
+    }
+    return report;
+  }
+
+  close(): void {
+    for (const file of this.open.values()) file.close();
+    this.open.clear();
+    this.index.close();
+  }
+
+  private append(caseId: string, kind: 'note.added', payload: { text: string }): LogEntry {
+    const file = this.file(caseId);
+    const at = this.now();
+    const entry = file.append({ kind, actor: this.options.actor, at, payload });
+    this.index.recordHead(caseId, { seq: entry.seq, hash: entry.hash }, at);
+    this.options.events.emit('caseLog.appended', { caseId, entry });
+    this.options.events.emit('cases.changed', { caseId });
+    return entry;
+  }
+
+  private indexed(caseId: string): IndexedCase {
+    const found = this.index.get(caseId);
+    if (!found) throw new AppError('not_found', 'errors.caseNotFound');
+    return found;
+  }
+
+  private file(caseId: string): CaseFile {
+    const cached = this.open.get(caseId);
+    if (cached) return cached;
+    const indexed = this.indexed(caseId);
+    let file: CaseFile;
+    try {
+      file = CaseFile.open(join(this.casesDir, indexed.fileName));
+    } catch {
+      throw new AppError('case_file_invalid', 'errors.caseFileUnreadable');
+    }
+    this.open.set(caseId, file);
+    return file;
+  }
+}

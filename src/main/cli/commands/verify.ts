@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { verifyCaseFile } from '../../store/case-file/verify.ts';
+import type { Output } from '../output.ts';
+
+/** `seq:hash`, as printed by verify and carried in reports. */
+function parseHead(value: string): { seq: number; hash: string } {
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(value.trim());
+  if (!match) throw new Error('--expect-head takes SEQ:SHA256 (e.g. 12:3f…)');
+  return { seq: Number(match[1]), hash: match[2]! };
+}
+
+export const VERIFY_EXIT = { intact: 0, broken: 1, unusable: 2 } as const;
+
+export function registerVerifyCommand(program: Command, output: Output, setExit: (code: number) => void): void {
+  program
+    .command('verify')
+    .description('verify the hash chain of a case file (exit 0 intact, 1 broken, 2 not a case file)')
+    .argument('<case-file>', 'path to a .clearance case file')
+    .option(
+      '--expect-head <seq:hash>',
+      'also require this entry (from a report or another copy) to be in the log unchanged',
+    )
+    .option('--json', 'print the verification report as JSON')
+    .action((path: string, options: { expectHead?: string; json?: boolean }) => {
+      if (!existsSync(path)) {
+        output.err(`clearance verify: no such file: ${path}`);
+        setExit(VERIFY_EXIT.unusable);
+        return;
+      }
+      let expectedHead: { seq: number; hash: string } | undefined;
+      try {
+        expectedHead = options.expectHead ? parseHead(options.expectHead) : undefined;
+      } catch (error) {
+        output.err(`clearance verify: ${(error as Error).message}`);
+        setExit(VERIFY_EXIT.unusable);
+        return;
+      }
+      const report = verifyCaseFile(path, expectedHead ? { expectedHead } : {});
+      if (options.json) output.out(JSON.stringify(report, null, 2));
+      const broken = report.firstBroken;
+      if (!broken) {
+        if (!options.json) {
+          output.out(`intact: case ${report.caseId}, ${report.entries} entries`);
+          output.out(`head: ${report.head!.seq}:${report.head!.hash}`);
+        }
+        setExit(VERIFY_EXIT.intact);
+        return;
+      }
+      if (broken.reason === 'not_a_case_file') {
+        if (!options.json) output.err(`clearance verify: not a readable Clearance case file (${broken.detail})`);
+        setExit(VERIFY_EXIT.unusable);
+        return;
+      }
+      if (!options.json) {
+        output.out(`BROKEN: case ${report.caseId}: entry ${broken.seq}: ${broken.reason}: ${broken.detail}`);
+        output.out(`verified before the break: ${report.entries} entries`);
+      }
+      setExit(VERIFY_EXIT.broken);
+    });
+}

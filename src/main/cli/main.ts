@@ -1,0 +1,37 @@
+import { Command, CommanderError } from 'commander';
+import { APP_VERSION } from '../app/create-app.ts';
+import { registerCasesCommands } from './commands/cases.ts';
+import { registerServeCommand } from './commands/serve.ts';
+import { registerVerifyCommand } from './commands/verify.ts';
+import { consoleOutput, type Output } from './output.ts';
+
+/** Builds the `clearance` command line; tests call `runCli` with their own output sink. */
+export function buildProgram(output: Output, setExit: (code: number) => void): Command {
+  const program = new Command('clearance')
+    .description('Clearance: incident response for Microsoft 365 accounts blocked for sending spam')
+    .version(APP_VERSION)
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) })
+    .exitOverride();
+  registerCasesCommands(program, output, setExit);
+  registerVerifyCommand(program, output, setExit);
+  registerServeCommand(program, output);
+  for (const command of program.commands) command.exitOverride();
+  for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
+  return program;
+}
+
+export async function runCli(argv: string[], output: Output = consoleOutput): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(output, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    output.err(`clearance: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+}

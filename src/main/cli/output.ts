@@ -1,0 +1,33 @@
+import type { FieldIssue } from '../../shared/api/errors.ts';
+import { translate } from '../../shared/i18n/index.ts';
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export const consoleOutput: Output = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+/** Left-aligned columns; values are tenant data, printed as plain text. */
+export function table(headers: string[], rows: string[][]): string[] {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+export function describeIssues(issues: FieldIssue[] = []): string[] {
+  return issues.map((issue) => `  ${issue.path || 'input'}: ${translate(issue.message)}`);
+}
+
+/** Control characters in tenant data must not drive the analyst's terminal. */
+export function printable(value: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
+}

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { app as electronApp, BrowserWindow } from 'electron';
+import { createApp, type App } from '../app/create-app.ts';
+import { rendererDir } from '../app/paths.ts';
+import { registerAppScheme, serveRenderer } from './app-protocol.ts';
+import { hardenWebContents } from './hardening.ts';
+import { forwardEvents, registerIpc } from './ipc.ts';
+import { APP_ENTRY_URL, APP_ORIGIN } from './navigation-policy.ts';
+import { mainWindowOptions } from './window-options.ts';
+
+// The desktop shell: windows, IPC registration and OS integration. All behaviour lives in the services
+// that browser mode and the CLI share; nothing outside this folder imports `electron`.
+
+registerAppScheme();
+if (!electronApp.requestSingleInstanceLock()) electronApp.quit();
+
+const trustedOrigins = new Set([APP_ORIGIN]);
+let services: App | null = null;
+
+function openMainWindow(): void {
+  const window = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')));
+  forwardEvents(services!, window.webContents);
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(APP_ENTRY_URL);
+}
+
+electronApp.on('second-instance', () => {
+  const [window] = BrowserWindow.getAllWindows();
+  if (window) {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  }
+});
+
+void electronApp.whenReady().then(() => {
+  services = createApp({ mode: 'electron' });
+  hardenWebContents(trustedOrigins, (what) => services?.logger.log('warn', 'refused', { what }));
+  serveRenderer(rendererDir());
+  registerIpc(services, trustedOrigins);
+  openMainWindow();
+  electronApp.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+  });
+});
+
+electronApp.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') electronApp.quit();
+});
+
+electronApp.on('will-quit', () => services?.close());

@@ -1,0 +1,186 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import canonicalize from 'canonicalize';
+import type { CaseStatus, LogHead } from '../../../shared/domain/case.ts';
+import type { JsonValue, LogEntry, LogKind } from '../../../shared/domain/case-log.ts';
+import { checkSchema, migrate } from '../migrate.ts';
+import { openDatabase, type Db } from '../sqlite.ts';
+import { entryHash, genesisHash } from './hash-chain.ts';
+import { CASE_FILE_APPLICATION_ID, caseFileMigrations } from './schema.ts';
+
+export interface CaseHeader {
+  id: string;
+  upn: string;
+  tenant: string;
+  blockedAt: string | null;
+  createdAt: string;
+  createdBy: string;
+  status: CaseStatus;
+}
+
+export interface LogRow {
+  seq: number;
+  at: string;
+  actor: string;
+  kind: string;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface HeaderRow {
+  id: string;
+  upn: string;
+  tenant: string;
+  blocked_at: string | null;
+  created_at: string;
+  created_by: string;
+  status: CaseStatus;
+}
+
+/** The payload of the first entry of every case log: it fixes the case header into the chain. */
+export function creationPayload(header: CaseHeader): Record<string, JsonValue> {
+  return {
+    caseId: header.id,
+    upn: header.upn,
+    tenant: header.tenant,
+    blockedAt: header.blockedAt,
+  };
+}
+
+export function rowToEntry(row: LogRow): LogEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    kind: row.kind,
+    payload: JSON.parse(row.payload) as Record<string, JsonValue>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function headerFromRow(row: HeaderRow): CaseHeader {
+  return {
+    id: row.id,
+    upn: row.upn,
+    tenant: row.tenant,
+    blockedAt: row.blocked_at,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    status: row.status,
+  };
+}
+
+/**
+ * One case: a SQLite file holding the case header and its append-only, hash-chained log. Every write is
+ * one transaction; the log is only ever appended to.
+ */
+export class CaseFile {
+  readonly path: string;
+  readonly header: CaseHeader;
+  private readonly db: Db;
+
+  private constructor(path: string, db: Db, header: CaseHeader) {
+    this.path = path;
+    this.db = db;
+    this.header = header;
+  }
+
+  /**
+   * Creates a case file atomically: it is built beside its final name and renamed into place, so a crash
+   * never leaves a half-made case behind.
+   */
+  static create(path: string, header: CaseHeader): CaseFile {
+    if (existsSync(path)) throw new Error('a case file already exists at that path');
+    const staging = `${path}.creating`;
+    rmSync(staging, { force: true });
+    const db = openDatabase(staging, { create: true });
+    try {
+      migrate(db, caseFileMigrations, CASE_FILE_APPLICATION_ID);
+      db.transaction(() => {
+        db.prepare(
+          `INSERT INTO case_header (id, upn, tenant, blocked_at, created_at, created_by, status)
+           VALUES (@id, @upn, @tenant, @blockedAt, @createdAt, @createdBy, @status)`,
+        ).run(header);
+        insertEntry(db, header.id, {
+          kind: 'case.created',
+          actor: header.createdBy,
+          at: header.createdAt,
+          payload: creationPayload(header),
+        });
+      }).immediate();
+    } finally {
+      db.close(); // checkpoints the WAL into the file before it is renamed
+    }
+    renameSync(staging, path);
+    return CaseFile.open(path);
+  }
+
+  static open(path: string, options: { readonly?: boolean } = {}): CaseFile {
+    const db = openDatabase(path, { readonly: options.readonly ?? false });
+    try {
+      if (options.readonly) checkSchema(db, caseFileMigrations, CASE_FILE_APPLICATION_ID);
+      else migrate(db, caseFileMigrations, CASE_FILE_APPLICATION_ID);
+      const row = db.prepare('SELECT * FROM case_header').get() as HeaderRow | undefined;
+      if (!row) throw new Error('the case file has no case header');
+      return new CaseFile(path, db, headerFromRow(row));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  append(entry: { kind: LogKind; actor: string; at: string; payload: Record<string, JsonValue> }): LogEntry {
+    return this.db.transaction(() => insertEntry(this.db, this.header.id, entry)).immediate();
+  }
+
+  head(): LogHead {
+    const row = this.db.prepare('SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1').get() as
+      { seq: number; hash: string } | undefined;
+    return row ?? { seq: 0, hash: genesisHash(this.header.id) };
+  }
+
+  listLog(afterSeq: number, limit: number): { entries: LogEntry[]; hasMore: boolean } {
+    const rows = this.db
+      .prepare('SELECT * FROM log WHERE seq > ? ORDER BY seq LIMIT ?')
+      .all(afterSeq, limit + 1) as LogRow[];
+    const hasMore = rows.length > limit;
+    return { entries: rows.slice(0, limit).map(rowToEntry), hasMore };
+  }
+
+  /** Every row, in order, without loading the whole log into memory. */
+  iterateRawLog(): IterableIterator<LogRow> {
+    return this.db.prepare('SELECT * FROM log ORDER BY seq').iterate() as IterableIterator<LogRow>;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function insertEntry(
+  db: Db,
+  caseId: string,
+  entry: { kind: LogKind; actor: string; at: string; payload: Record<string, JsonValue> },
+): LogEntry {
+  const last = db.prepare('SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1').get() as
+    { seq: number; hash: string } | undefined;
+  const seq = (last?.seq ?? 0) + 1;
+  const prevHash = last?.hash ?? genesisHash(caseId);
+  const payloadText = canonicalize(entry.payload);
+  if (payloadText === undefined) throw new Error('log payload is not serialisable');
+  // Store exactly what was hashed, so a verifier can re-derive it byte for byte.
+  const payload = JSON.parse(payloadText) as Record<string, JsonValue>;
+  const fields = { seq, at: entry.at, actor: entry.actor, kind: entry.kind, payload };
+  const hash = entryHash(prevHash, fields);
+  db.prepare('INSERT INTO log (seq, at, actor, kind, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    seq,
+    entry.at,
+    entry.actor,
+    entry.kind,
+    payloadText,
+    prevHash,
+    hash,
+  );
+  return { ...fields, prevHash, hash };
+}

@@ -1,0 +1,161 @@
+import canonicalize from 'canonicalize';
+import type { LogHead } from '../../../shared/domain/case.ts';
+import type { BreakReason, JsonValue, VerifyReport } from '../../../shared/domain/case-log.ts';
+import { CaseFile, creationPayload, type LogRow } from './case-file.ts';
+import { entryHash, genesisHash } from './hash-chain.ts';
+
+type Broken = NonNullable<VerifyReport['firstBroken']>;
+
+function broken(seq: number, reason: BreakReason, detail: string): Broken {
+  return { seq, reason, detail };
+}
+
+/**
+ * Walks a case log from its genesis and reports the first entry where the chain breaks. Pure over the
+ * rows, so it serves a live case, a file someone handed over, and the CLI alike.
+ */
+export function verifyRows(
+  caseId: string,
+  rows: Iterable<LogRow>,
+): { entries: number; head: LogHead | null; firstBroken: Broken | null; first: LogRow | null } {
+  let expectedSeq = 1;
+  let prev = genesisHash(caseId);
+  let first: LogRow | null = null;
+  for (const row of rows) {
+    if (row.seq !== expectedSeq) {
+      return {
+        entries: expectedSeq - 1,
+        head: null,
+        first,
+        firstBroken: broken(
+          expectedSeq,
+          'sequence_gap',
+          row.seq > expectedSeq
+            ? `entry ${expectedSeq} is missing (the next entry is ${row.seq})`
+            : `entry ${row.seq} appears out of order`,
+        ),
+      };
+    }
+    first ??= row;
+    let payload: Record<string, JsonValue>;
+    try {
+      const parsed: unknown = JSON.parse(row.payload);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+      payload = parsed as Record<string, JsonValue>;
+    } catch {
+      return {
+        entries: expectedSeq - 1,
+        head: null,
+        first,
+        firstBroken: broken(row.seq, 'malformed_entry', 'the payload is not valid JSON'),
+      };
+    }
+    if (canonicalize(payload) !== row.payload) {
+      return {
+        entries: expectedSeq - 1,
+        head: null,
+        first,
+        firstBroken: broken(row.seq, 'malformed_entry', 'the payload is not in canonical form'),
+      };
+    }
+    if (row.prev_hash !== prev) {
+      return {
+        entries: expectedSeq - 1,
+        head: null,
+        first,
+        firstBroken: broken(row.seq, 'prev_hash_mismatch', 'the entry does not link to the entry before it'),
+      };
+    }
+    const actual = entryHash(prev, { seq: row.seq, at: row.at, actor: row.actor, kind: row.kind, payload });
+    if (actual !== row.hash) {
+      return {
+        entries: expectedSeq - 1,
+        head: null,
+        first,
+        firstBroken: broken(row.seq, 'hash_mismatch', 'the entry was changed after it was written'),
+      };
+    }
+    prev = row.hash;
+    expectedSeq++;
+  }
+  const entries = expectedSeq - 1;
+  if (entries === 0) {
+    return {
+      entries,
+      head: null,
+      first,
+      firstBroken: broken(1, 'sequence_gap', 'the log is empty: entry 1 is missing'),
+    };
+  }
+  return { entries, head: { seq: entries, hash: prev }, first, firstBroken: null };
+}
+
+export interface VerifyOptions {
+  /** A head recorded elsewhere (the case index, a report): detects a log cut short or rewritten. */
+  expectedHead?: LogHead | null;
+}
+
+/** Verifies an open case file: the chain, the header against its creation entry, and an optional anchor. */
+export function verifyCase(file: CaseFile, options: VerifyOptions = {}): VerifyReport {
+  const { header } = file;
+  const result = verifyRows(header.id, file.iterateRawLog());
+  const report = (firstBroken: Broken | null): VerifyReport => ({
+    intact: firstBroken === null,
+    caseId: header.id,
+    entries: result.entries,
+    head: result.head,
+    firstBroken,
+  });
+  if (result.firstBroken) return report(result.firstBroken);
+
+  const first = result.first!;
+  const expectedCreation = canonicalize(creationPayload(header));
+  if (first.kind !== 'case.created' || first.payload !== expectedCreation) {
+    return report(broken(1, 'header_mismatch', 'the case header differs from what the log recorded at creation'));
+  }
+
+  const anchor = options.expectedHead;
+  if (anchor && anchor.seq > 0) {
+    if (result.entries < anchor.seq) {
+      return report(
+        broken(
+          result.entries + 1,
+          'head_mismatch',
+          `the log ends at entry ${result.entries}, but entry ${anchor.seq} was recorded earlier: entries were removed`,
+        ),
+      );
+    }
+    const recorded = file.listLog(anchor.seq - 1, 1).entries[0];
+    if (recorded?.hash !== anchor.hash) {
+      return report(
+        broken(
+          anchor.seq,
+          'head_mismatch',
+          `entry ${anchor.seq} differs from the one recorded earlier: the log was rewritten`,
+        ),
+      );
+    }
+  }
+  return report(null);
+}
+
+/** Opens a case file read-only and verifies it; anything that is not a readable case file is reported, not thrown. */
+export function verifyCaseFile(path: string, options: VerifyOptions = {}): VerifyReport {
+  let file: CaseFile;
+  try {
+    file = CaseFile.open(path, { readonly: true });
+  } catch (error) {
+    return {
+      intact: false,
+      caseId: null,
+      entries: 0,
+      head: null,
+      firstBroken: broken(0, 'not_a_case_file', error instanceof Error ? error.message : 'unreadable'),
+    };
+  }
+  try {
+    return verifyCase(file, options);
+  } finally {
+    file.close();
+  }
+}

@@ -1,0 +1,80 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { languages, type Language } from '../../../shared/i18n/index.ts';
+import { useApi } from '../api/ApiContext.tsx';
+import { CaseListPage } from '../features/cases/CaseListPage.tsx';
+import { CasePage } from '../features/cases/CasePage.tsx';
+import { NewCasePage } from '../features/cases/NewCasePage.tsx';
+import { changeLanguage } from '../i18n/setup.ts';
+import { href, useRoute } from './router.ts';
+
+const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', da: 'Dansk' };
+
+/** Keeps cached queries in step with what main reports, whichever window or CLI caused it. */
+function useLiveInvalidation(): void {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  useEffect(
+    () =>
+      api.onEvent((event) => {
+        const { caseId } = event.payload;
+        if (event.name === 'cases.changed') {
+          void queryClient.invalidateQueries({ queryKey: ['cases'] });
+          void queryClient.invalidateQueries({ queryKey: ['case', caseId] });
+        } else {
+          void queryClient.invalidateQueries({ queryKey: ['caseLog', caseId] });
+          void queryClient.invalidateQueries({ queryKey: ['verify', caseId] });
+        }
+      }),
+    [api, queryClient],
+  );
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const route = useRoute();
+  useLiveInvalidation();
+
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="top">
+        <a className="brand" href={href({ name: 'cases' })}>
+          {t('app.name')}
+        </a>
+        <span className="tagline">{t('app.tagline')}</span>
+        <nav aria-label={t('nav.cases')}>
+          <a href={href({ name: 'cases' })} aria-current={route.name === 'cases' ? 'page' : undefined}>
+            {t('nav.cases')}
+          </a>
+        </nav>
+        <label className="language">
+          <span>{t('app.language')}</span>
+          <select
+            value={i18n.language}
+            onChange={(e) => void changeLanguage(e.target.value as Language)}
+            data-testid="language"
+          >
+            {languages.map((lng) => (
+              <option key={lng} value={lng}>
+                {LANGUAGE_NAMES[lng]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {route.name === 'case' ? (
+          <CasePage key={route.caseId} caseId={route.caseId} />
+        ) : route.name === 'newCase' ? (
+          <NewCasePage />
+        ) : (
+          <CaseListPage />
+        )}
+      </main>
+    </>
+  );
+}

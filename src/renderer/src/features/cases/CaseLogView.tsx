@@ -1,0 +1,88 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { JsonValue, LogEntry } from '../../../../shared/domain/case-log.ts';
+import { useApi } from '../../api/ApiContext.tsx';
+import { Time } from '../../components/Time.tsx';
+import { errorText, translateKey } from '../../lib/messages.ts';
+
+const PAGE = 200;
+
+export type CaseLogViewProps = Readonly<{ caseId: string }>;
+
+/** A payload value as plain text, whatever its JSON type. */
+function text(value: JsonValue | undefined): string {
+  return typeof value === 'string' ? value : JSON.stringify(value ?? '');
+}
+
+function Details({ entry }: Readonly<{ entry: LogEntry }>) {
+  const { t } = useTranslation();
+  const p = entry.payload;
+  // Payload values can be tenant data: they are rendered as text, never as markup.
+  if (entry.kind === 'case.created') {
+    return <>{t('log.createdDetail', { upn: text(p.upn), tenant: text(p.tenant) })}</>;
+  }
+  if (entry.kind === 'note.added') return <p className="note">{text(p.text)}</p>;
+  return <code>{JSON.stringify(p)}</code>;
+}
+
+/** The case log, oldest first, paged by sequence number. */
+export function CaseLogView({ caseId }: CaseLogViewProps) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const log = useInfiniteQuery({
+    queryKey: ['caseLog', caseId],
+    initialPageParam: 0,
+    queryFn: ({ pageParam }) => api.call('caseLog.list', { caseId, afterSeq: pageParam, limit: PAGE }),
+    getNextPageParam: (last) => (last.hasMore ? last.entries.at(-1)?.seq : undefined),
+  });
+  const entries = log.data?.pages.flatMap((page) => page.entries) ?? [];
+
+  return (
+    <section aria-labelledby="log-title">
+      <h2 id="log-title">{t('log.title')}</h2>
+      <p className="muted">{t('log.intro')}</p>
+      {log.isError && (
+        <p role="alert" className="error">
+          {errorText(t, log.error)}
+        </p>
+      )}
+      <table className="data" data-testid="case-log">
+        <thead>
+          <tr>
+            <th scope="col" className="num">
+              {t('log.seq')}
+            </th>
+            <th scope="col">{t('log.at')}</th>
+            <th scope="col">{t('log.actor')}</th>
+            <th scope="col">{t('log.kind')}</th>
+            <th scope="col">{t('log.details')}</th>
+            <th scope="col">{t('log.hash')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((entry) => (
+            <tr key={entry.seq} data-kind={entry.kind}>
+              <td className="num">{entry.seq}</td>
+              <td>
+                <Time iso={entry.at} />
+              </td>
+              <td>{entry.actor}</td>
+              <td>{translateKey(t, `log.kinds.${entry.kind}`, { defaultValue: entry.kind })}</td>
+              <td>
+                <Details entry={entry} />
+              </td>
+              <td className="mono" title={entry.hash}>
+                {entry.hash.slice(0, 12)}…
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {log.hasNextPage && (
+        <button type="button" onClick={() => void log.fetchNextPage()} disabled={log.isFetchingNextPage}>
+          {t('log.loadMore')}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,16 @@
+import type { TFunction } from 'i18next';
+import { ApiError } from '../../../shared/api/errors.ts';
+
+/** Translates a message key that came from main (an error or a validation issue). */
+export function translateKey(t: TFunction, key: string, params: Record<string, string | number> = {}): string {
+  return (t as unknown as (key: string, options: Record<string, unknown>) => string)(key, {
+    ...params,
+    defaultValue: key,
+  });
+}
+
+export function errorText(t: TFunction, error: unknown): string {
+  if (error instanceof ApiError)
+    return translateKey(t, error.body.message, { ref: error.body.ref ?? '', ...error.body.params });
+  return translateKey(t, 'errors.network');
+}

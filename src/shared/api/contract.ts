@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { CaseListSort, CaseRef, CaseSummary, NewCaseInput } from '../domain/case.ts';
+import type { MethodName } from './channels.ts';
+import { AddNoteInput, CaseLogPage, CaseLogQuery, LogEntry, VerifyReport } from '../domain/case-log.ts';
+
+/**
+ * The one API contract between the renderer (or any client) and the main-process services. Both
+ * transports (Electron IPC and the loopback HTTP bridge) serve exactly this table; main validates every
+ * input with `input` and shapes every answer with `output`, which also strips anything not declared.
+ */
+export const methods = {
+  'app.info': {
+    input: z.object({}).strict(),
+    output: z.object({
+      version: z.string(),
+      mode: z.enum(['electron', 'browser', 'cli']),
+      dataDir: z.string(),
+    }),
+  },
+  'cases.list': {
+    input: z
+      .object({
+        sort: CaseListSort.default('updatedAt'),
+        direction: z.enum(['asc', 'desc']).default('desc'),
+      })
+      .strict(),
+    output: z.array(CaseSummary),
+  },
+  'cases.create': { input: NewCaseInput, output: CaseSummary },
+  'cases.get': { input: CaseRef, output: CaseSummary },
+  'cases.addNote': { input: AddNoteInput, output: LogEntry },
+  'caseLog.list': { input: CaseLogQuery, output: CaseLogPage },
+  'caseLog.verify': { input: CaseRef, output: VerifyReport },
+} as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
+
+// Every method in the schema table is a declared name, and every name has schemas.
+type _Exhaustive = MethodName extends keyof typeof methods
+  ? keyof typeof methods extends MethodName
+    ? true
+    : never
+  : never;
+export const CONTRACT_IS_EXHAUSTIVE: _Exhaustive = true;
+
+export {
+  methodNames,
+  isMethodName,
+  IPC_EVENT_CHANNEL,
+  ipcChannelFor,
+  type Bridge,
+  type MethodName,
+} from './channels.ts';
+
+/** What a caller passes (defaults may be omitted). */
+export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]['input']>;
+/** What a handler receives after validation. */
+export type ParsedInput<M extends MethodName> = z.output<(typeof methods)[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<(typeof methods)[M]['output']>;
+
+/** Events main pushes to every connected client. */
+export const events = {
+  'cases.changed': z.object({ caseId: z.string() }),
+  'caseLog.appended': z.object({ caseId: z.string(), entry: LogEntry }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+export type AppEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
+
+export const AppEventSchema = z.object({ name: z.string(), payload: z.unknown() });

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { CaseId, Sha256Hex } from './identifiers.ts';
+
+/**
+ * Every kind of thing that can happen to a case. The log is the case's source of truth; later issues
+ * add collections, findings, checklist changes and actions here.
+ */
+export const LogKind = z.enum(['case.created', 'note.added']);
+export type LogKind = z.infer<typeof LogKind>;
+
+export const JsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]),
+);
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export const LogEntry = z.object({
+  seq: z.number().int().positive(),
+  at: z.string(),
+  actor: z.string(),
+  kind: z.string(),
+  payload: z.record(z.string(), JsonValue),
+  prevHash: Sha256Hex,
+  hash: Sha256Hex,
+});
+export type LogEntry = z.infer<typeof LogEntry>;
+
+export const CaseLogQuery = z
+  .object({
+    caseId: CaseId,
+    /** Keyset paging: entries with seq greater than this. */
+    afterSeq: z.number().int().nonnegative().default(0),
+    limit: z.number().int().min(1).max(500).default(200),
+  })
+  .strict();
+export type CaseLogQuery = z.input<typeof CaseLogQuery>;
+
+export const CaseLogPage = z.object({ entries: z.array(LogEntry), hasMore: z.boolean() });
+export type CaseLogPage = z.infer<typeof CaseLogPage>;
+
+export const NOTE_MAX = 20_000;
+export const AddNoteInput = z
+  .object({
+    caseId: CaseId,
+    text: z
+      .string()
+      .trim()
+      .min(1, { error: 'validation.note.required' })
+      .max(NOTE_MAX, { error: 'validation.note.tooLong' }),
+  })
+  .strict();
+export type AddNoteInput = z.input<typeof AddNoteInput>;
+
+export const BreakReason = z.enum([
+  'sequence_gap',
+  'prev_hash_mismatch',
+  'hash_mismatch',
+  'malformed_entry',
+  'head_mismatch',
+  'header_mismatch',
+  'not_a_case_file',
+]);
+export type BreakReason = z.infer<typeof BreakReason>;
+
+/** The verifier's answer: intact, or the first entry where the chain breaks and why. */
+export const VerifyReport = z.object({
+  intact: z.boolean(),
+  caseId: z.string().nullable(),
+  entries: z.number().int().nonnegative(),
+  head: z.object({ seq: z.number().int().nonnegative(), hash: Sha256Hex }).nullable(),
+  firstBroken: z
+    .object({
+      seq: z.number().int().nonnegative(),
+      reason: BreakReason,
+      detail: z.string(),
+    })
+    .nullable(),
+});
+export type VerifyReport = z.infer<typeof VerifyReport>;
