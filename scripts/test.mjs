@@ -21,9 +21,19 @@ const stages = [
 rmSync(join(root, 'test-results'), { recursive: true, force: true });
 const failed = [];
 for (const [name, args] of stages) {
-  if (name.startsWith('end-to-end') && failed.some((f) => f.startsWith('build'))) {
-    failed.push(`${name} (not run: the build failed)`);
-    continue;
+  if (name.startsWith('end-to-end')) {
+    if (failed.some((f) => f.startsWith('build'))) {
+      failed.push(`${name} (not run: the build failed)`);
+      continue;
+    }
+    const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    if (!existsSync(chromium)) {
+      console.log(
+        `\n=== ${name} ===\nChromium not found at ${chromium}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`,
+      );
+      failed.push(`${name} (not run: no Chromium)`);
+      continue;
+    }
   }
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
