@@ -69,7 +69,22 @@ if (playwright?.stats) {
   skipped += playwright.stats.skipped ?? 0;
 }
 
+// Say why each skipped end-to-end test was skipped: a skip must never pass silently.
+const skips = [];
+const walk = (suite) => {
+  for (const spec of suite.specs ?? []) {
+    for (const t of spec.tests ?? []) {
+      if (t.status !== 'skipped') continue;
+      const reason = (t.annotations ?? []).find((a) => a.type === 'skip')?.description ?? 'no reason given';
+      skips.push(`${spec.title}: ${reason}`);
+    }
+  }
+  for (const child of suite.suites ?? []) walk(child);
+};
+for (const suite of playwright?.suites ?? []) walk(suite);
+
 console.log('');
+for (const skip of skips) console.log(`skipped: ${skip}`);
 if (failed.length > 0) console.log(`Failed stages: ${failed.join('; ')}`);
 if (passed + failedTests === 0) console.log('No test ran.');
 console.log(`tests: ${passed} passed, ${failedTests} failed, ${skipped} skipped`);

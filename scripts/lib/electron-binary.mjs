@@ -18,5 +18,5 @@ export function electronBinaryPath(root = process.cwd(), env = process.env) {
 }
 
 export const NO_ELECTRON_REASON =
-  'Electron binary not present (node_modules/electron/dist is empty: Electron downloads it on first use, ' +
-  'and this machine cannot reach its download host)';
+  'Electron binary not present: node_modules/electron/dist is missing (Electron downloads it on first use; ' +
+  'run `npx install-electron` on a machine that can reach its download host)';

@@ -108,6 +108,15 @@ describe('case file', () => {
     reopened.close();
   });
 
+  it('can be copied while open: the file alone holds every committed entry', () => {
+    const path = join(tmp.dir, 'a.clearance');
+    const file = CaseFile.create(path, header);
+    note(file, 'latest finding');
+    copyFileSync(path, join(tmp.dir, 'live-copy.clearance')); // no -wal copied with it
+    expect(verifyCaseFile(join(tmp.dir, 'live-copy.clearance'))).toMatchObject({ intact: true, entries: 2 });
+    file.close();
+  });
+
   it('refuses a file from a newer Clearance and a SQLite file of another kind', () => {
     const future = join(tmp.dir, 'future.clearance');
     CaseFile.create(future, header).close();

@@ -131,7 +131,11 @@ export class CaseFile {
   }
 
   append(entry: { kind: LogKind; actor: string; at: string; payload: Record<string, JsonValue> }): LogEntry {
-    return this.db.transaction(() => insertEntry(this.db, this.header.id, entry)).immediate();
+    const appended = this.db.transaction(() => insertEntry(this.db, this.header.id, entry)).immediate();
+    // Fold the WAL back into the file now, so that copying the .clearance file alone, even while the app
+    // runs, carries every committed entry. Passive: never waits for readers.
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+    return appended;
   }
 
   head(): LogHead {
