@@ -74,6 +74,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const now = options.now ?? Date.now;
+  // A private copy: writes change this emulator's tenant, never the caller's scenario object.
   const scenario = expandGenerated(structuredClone(options.scenario));
   const state = new TenantState(scenario);
   const limits = options.limits ?? scenario.tenant.limits;

@@ -11,9 +11,25 @@ export class TenantState {
   private readonly usersById = new Map<string, ScenarioUser>();
   private readonly usersByUpn = new Map<string, ScenarioUser>();
 
+  /** Bumped by every add and remove, so cached query results know when they are stale. */
+  version = 0;
+  private readonly cache = new Map<string, { version: number; rows: readonly Record<string, unknown>[] }>();
+
+  /** Takes ownership of `scenario` (the emulator hands it a private copy). */
   constructor(scenario: Scenario) {
-    // A deep copy: the scenario object stays pristine for `reset`.
-    this.scenario = structuredClone(scenario);
+    this.scenario = scenario;
+    // Newest first, once: the order Graph returns logs in, so a request never sorts a million rows.
+    const newestFirst = <T extends Record<string, unknown>>(list: T[], key: string) => {
+      const keyed = list.map((item) => ({ t: Date.parse(String(item[key])), item }));
+      keyed.sort((a, b) => b.t - a.t);
+      keyed.forEach((k, i) => (list[i] = k.item));
+    };
+    newestFirst(scenario.signIns, 'createdDateTime');
+    newestFirst(scenario.directoryAudits, 'activityDateTime');
+    newestFirst(scenario.messageTraces, 'receivedDateTime');
+    newestFirst(scenario.riskDetections, 'activityDateTime');
+    newestFirst(scenario.alerts, 'createdDateTime');
+    for (const user of scenario.users) if (user.mailbox) newestFirst(user.mailbox.sentItems, 'sentDateTime');
     for (const user of this.scenario.users) {
       this.usersById.set(String(user.user.id).toLowerCase(), user);
       this.usersByUpn.set(String(user.user.userPrincipalName).toLowerCase(), user);
@@ -50,8 +66,36 @@ export class TenantState {
     return this.scenario.tenant.verifiedDomains.some((d) => d.name.toLowerCase() === domain.toLowerCase());
   }
 
+  /** Marks the state changed after an in-place update (a PATCH), so no stale query result is served. */
+  touch(): void {
+    this.version++;
+  }
+
+  add<T extends GraphObject>(list: T[], item: T): T {
+    list.push(item);
+    this.version++;
+    return item;
+  }
+
   remove<T extends GraphObject>(list: T[], predicate: (item: T) => boolean): T | undefined {
     const index = list.findIndex(predicate);
-    return index < 0 ? undefined : list.splice(index, 1)[0];
+    if (index < 0) return undefined;
+    this.version++;
+    return list.splice(index, 1)[0];
+  }
+
+  /**
+   * The rows a query selected, if nothing was added or removed since: paging through a large result
+   * re-uses them instead of filtering the whole collection again for every page.
+   */
+  lookup(key: string): readonly Record<string, unknown>[] | undefined {
+    const hit = this.cache.get(key);
+    return hit && hit.version === this.version ? hit.rows : undefined;
+  }
+
+  remember(key: string, rows: readonly Record<string, unknown>[]): readonly Record<string, unknown>[] {
+    if (this.cache.size >= 32) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, { version: this.version, rows });
+    return rows;
   }
 }

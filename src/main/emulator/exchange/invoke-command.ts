@@ -370,15 +370,31 @@ function runCmdlet(ctx: EmulatorContext, name: string, params: Params): CmdletRe
       const bad = checkParams(params, ['Identity', 'Mailbox', 'AlwaysDeleteOutlookRulesBlob', 'Force']);
       if (bad) return bad;
       const identity = str(params, 'Identity') ?? '';
-      const [owner, ruleId] = identity.includes('\\') ? identity.split('\\') : [str(params, 'Mailbox') ?? '', identity];
-      const user = userFromIdentity(ctx, owner ?? '');
+      // A rule is named by its full Identity ("<mailbox>\\<rule id>"), or by id or name with -Mailbox.
+      const [owner, ruleId] = identity.includes('\\')
+        ? [identity.slice(0, identity.lastIndexOf('\\')), identity.slice(identity.lastIndexOf('\\') + 1)]
+        : [str(params, 'Mailbox') ?? '', identity];
+      const candidates = owner && userFromIdentity(ctx, owner) ? [userFromIdentity(ctx, owner)!] : state.users();
+      let user: ScenarioUser | undefined;
+      let hidden: NonNullable<ScenarioUser['mailbox']>['hiddenRules'][number] | undefined;
+      let graphRule: Row | undefined;
+      for (const candidate of candidates) {
+        const box = state.mailbox(candidate);
+        if (!box) continue;
+        hidden = box.hiddenRules.find(
+          (r) =>
+            r.Identity.toLowerCase() === identity.toLowerCase() ||
+            r.Identity.endsWith(`\\${ruleId}`) ||
+            r.Name === ruleId,
+        );
+        graphRule = hidden ? undefined : box.messageRules.find((r) => r.id === ruleId);
+        if (hidden || graphRule) {
+          user = candidate;
+          break;
+        }
+      }
       const mailbox = user ? state.mailbox(user) : undefined;
-      if (!user || !mailbox) return notFound(identity);
-      const hidden = mailbox.hiddenRules.find(
-        (r) => r.Identity === identity || r.Identity.endsWith(`\\${ruleId}`) || r.Name === ruleId,
-      );
-      const graphRule = mailbox.messageRules.find((r) => r.id === ruleId);
-      if (!hidden && !graphRule) return notFound(identity);
+      if (!user || !mailbox || (!hidden && !graphRule)) return notFound(identity);
       const lower = name.toLowerCase();
       if (lower === 'remove-inboxrule') {
         if (hidden) state.remove(mailbox.hiddenRules, (r) => r === hidden);

@@ -1,3 +1,4 @@
+import type { EmulatorContext } from '../../context.ts';
 import type { EmuRequest, EmuResponse } from '../../http/types.ts';
 import { badRequest, graphError } from '../errors.ts';
 import {
@@ -24,6 +25,10 @@ export interface CollectionOptions {
   outlookOrderRule?: boolean;
   /** The default sort, applied before paging (e.g. newest first). */
   defaultSort?: { path: string; direction: 'asc' | 'desc' };
+  /** Anything besides the query that decides the rows (e.g. a time cut-off), for the result cache. */
+  cacheKey?: string;
+  /** The items already come in `defaultSort` order (the state keeps logs newest first). */
+  presorted?: boolean;
   /** Outlook pages with `$skip`; directory and reports with `$skiptoken`. */
   paging?: 'skiptoken' | 'skip';
   count?: boolean;
@@ -89,10 +94,27 @@ export function selectOf(req: EmuRequest): string[] | null {
  */
 export function serveCollection(
   req: EmuRequest,
-  baseUrl: string,
+  ctx: EmulatorContext,
   items: readonly Record<string, unknown>[],
   options: CollectionOptions,
 ): EmuResponse {
+  const q = req.url.searchParams;
+  const key = `${req.url.pathname}|${q.get('$filter') ?? ''}|${q.get('$orderby') ?? ''}|${options.cacheKey ?? ''}`;
+  let rows = ctx.state.lookup(key);
+  if (!rows) {
+    const selected = selectRows(req, items, options);
+    if (!Array.isArray(selected)) return selected as EmuResponse;
+    rows = ctx.state.remember(key, selected);
+  }
+  return page(req, ctx.baseUrl, rows, options);
+}
+
+/** Filter and sort: the part of a query whose result paging re-uses. Errors come back as responses. */
+function selectRows(
+  req: EmuRequest,
+  items: readonly Record<string, unknown>[],
+  options: CollectionOptions,
+): readonly Record<string, unknown>[] | EmuResponse {
   const q = req.url.searchParams;
   let rows = items;
 
@@ -128,7 +150,7 @@ export function serveCollection(
     }
     sort = { path: allowed, direction: dir.toLowerCase() as 'asc' | 'desc' };
   }
-  if (sort) {
+  if (sort && !(options.presorted && sort === options.defaultSort)) {
     const { path, direction } = sort;
     const factor = direction === 'asc' ? 1 : -1;
     rows = [...rows].sort((a, b) => {
@@ -138,6 +160,16 @@ export function serveCollection(
     });
   }
 
+  return rows;
+}
+
+function page(
+  req: EmuRequest,
+  baseUrl: string,
+  rows: readonly Record<string, unknown>[],
+  options: CollectionOptions,
+): EmuResponse {
+  const q = req.url.searchParams;
   const rawTop = q.get('$top');
   let top = options.defaultTop;
   if (rawTop !== null) {
@@ -162,7 +194,7 @@ export function serveCollection(
   if (wantCount && !options.count)
     return badRequest(req, '$count is not supported on this collection.', 'Request_UnsupportedQuery');
 
-  const page = rows.slice(offset, offset + top);
+  const slice = rows.slice(offset, offset + top);
   const select = selectOf(req) ?? options.defaultSelect ?? null;
   const body: Record<string, unknown> = {
     '@odata.context': `${baseUrl}/v1.0/$metadata#${options.context}`,
@@ -176,7 +208,7 @@ export function serveCollection(
     const query = pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&');
     body['@odata.nextLink'] = `${baseUrl}${req.url.pathname}?${query}`;
   }
-  body.value = page.map((item) => project(item, select));
+  body.value = slice.map((item) => project(item, select));
   return { status: 200, body };
 }
 

@@ -12,7 +12,7 @@ export const auditLogRoutes: GraphRoute[] = [
     service: 'reports',
     licence: 'entraIdP1',
     handler: (req, ctx) =>
-      serveCollection(req, ctx.baseUrl, ctx.state.scenario.signIns, {
+      serveCollection(req, ctx, ctx.state.scenario.signIns, {
         context: 'auditLogs/signIns',
         filter: caps(
           'userId:eq',
@@ -36,6 +36,7 @@ export const auditLogRoutes: GraphRoute[] = [
         defaultTop: 1000,
         maxTop: 1000,
         defaultSort: { path: 'createdDateTime', direction: 'desc' },
+        presorted: true,
         orderBy: ['createdDateTime'],
       }),
   },
@@ -45,7 +46,7 @@ export const auditLogRoutes: GraphRoute[] = [
     permissions: READ,
     service: 'reports',
     handler: (req, ctx) =>
-      serveCollection(req, ctx.baseUrl, ctx.state.scenario.directoryAudits, {
+      serveCollection(req, ctx, ctx.state.scenario.directoryAudits, {
         context: 'auditLogs/directoryAudits',
         filter: caps(
           'activityDateTime:ge',
@@ -70,6 +71,7 @@ export const auditLogRoutes: GraphRoute[] = [
         defaultTop: 1000,
         maxTop: 1000,
         defaultSort: { path: 'activityDateTime', direction: 'desc' },
+        presorted: true,
         orderBy: ['activityDateTime'],
       }),
   },

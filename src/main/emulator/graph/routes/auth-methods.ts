@@ -31,7 +31,7 @@ export const authMethodRoutes: GraphRoute[] = [
       // "This method does not support optional query parameters": they are refused, not ignored.
       const option = [...req.url.searchParams.keys()].find((k) => k.startsWith('$'));
       if (option) return badRequest(req, `Query option '${option}' is not supported.`);
-      return serveCollection(req, ctx.baseUrl, user.authenticationMethods, {
+      return serveCollection(req, ctx, user.authenticationMethods, {
         context: `users('${String(user.user.id)}')/authentication/methods`,
         defaultTop: 1000,
         maxTop: 1000,

@@ -38,7 +38,7 @@ export const directoryAccessRoutes: GraphRoute[] = [
       const rows = ctx.state.scenario.roleAssignments.map((a) =>
         expand ? { ...a, roleDefinition: definitions.find((d) => d.id === a.roleDefinitionId) ?? null } : a,
       );
-      return serveCollection(req, ctx.baseUrl, rows, {
+      return serveCollection(req, ctx, rows, {
         context: 'roleManagement/directory/roleAssignments',
         filter: caps('principalId:eq', 'roleDefinitionId:eq', 'directoryScopeId:eq'),
         unsupportedFilter: UNSUPPORTED,
@@ -69,7 +69,7 @@ export const directoryAccessRoutes: GraphRoute[] = [
         directoryScopeId: typeof body.directoryScopeId === 'string' ? body.directoryScopeId : '/',
         resourceScope: '/',
       };
-      ctx.state.scenario.roleAssignments.push(assignment);
+      ctx.state.add(ctx.state.scenario.roleAssignments, assignment);
       return {
         status: 201,
         body: {
@@ -95,7 +95,7 @@ export const directoryAccessRoutes: GraphRoute[] = [
     permissions: ROLE_READ,
     service: 'directory',
     handler: (req, ctx) =>
-      serveCollection(req, ctx.baseUrl, ctx.state.scenario.roleDefinitions, {
+      serveCollection(req, ctx, ctx.state.scenario.roleDefinitions, {
         context: 'roleManagement/directory/roleDefinitions',
         filter: caps('id:eq', 'displayName:eq', 'isBuiltIn:eq'),
         unsupportedFilter: UNSUPPORTED,
@@ -113,7 +113,7 @@ export const directoryAccessRoutes: GraphRoute[] = [
       if (isResponse(user)) return user;
       // Only the user's own (consentType Principal) grants; tenant-wide grants are not listed here.
       const rows = ctx.state.scenario.oauth2PermissionGrants.filter((g) => g.principalId === user.user.id);
-      return serveCollection(req, ctx.baseUrl, rows, {
+      return serveCollection(req, ctx, rows, {
         context: 'oauth2PermissionGrants',
         defaultTop: 100,
         maxTop: 999,
@@ -126,7 +126,7 @@ export const directoryAccessRoutes: GraphRoute[] = [
     permissions: GRANT_READ,
     service: 'directory',
     handler: (req, ctx) =>
-      serveCollection(req, ctx.baseUrl, ctx.state.scenario.oauth2PermissionGrants, {
+      serveCollection(req, ctx, ctx.state.scenario.oauth2PermissionGrants, {
         context: 'oauth2PermissionGrants',
         filter: caps('clientId:eq', 'principalId:eq', 'resourceId:eq', 'consentType:eq'),
         unsupportedFilter: UNSUPPORTED,
@@ -157,7 +157,7 @@ export const directoryAccessRoutes: GraphRoute[] = [
         resourceId: body.resourceId,
         scope: body.scope,
       };
-      ctx.state.scenario.oauth2PermissionGrants.push(grant);
+      ctx.state.add(ctx.state.scenario.oauth2PermissionGrants, grant);
       return {
         status: 201,
         body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#oauth2PermissionGrants/$entity`, ...grant },
@@ -182,7 +182,7 @@ export const directoryAccessRoutes: GraphRoute[] = [
     handler: (req, ctx) => {
       const user = userOf(req, ctx);
       if (isResponse(user)) return user;
-      return serveCollection(req, ctx.baseUrl, user.appRoleAssignments, {
+      return serveCollection(req, ctx, user.appRoleAssignments, {
         context: `users('${String(user.user.id)}')/appRoleAssignments`,
         filter: caps('resourceId:eq'),
         unsupportedFilter: UNSUPPORTED,
@@ -227,7 +227,7 @@ export const directoryAccessRoutes: GraphRoute[] = [
           displayName: d.displayName,
           roleTemplateId: d.id,
         }));
-      return serveCollection(req, ctx.baseUrl, roles, { context: 'directoryObjects', defaultTop: 100, maxTop: 999 });
+      return serveCollection(req, ctx, roles, { context: 'directoryObjects', defaultTop: 100, maxTop: 999 });
     },
   },
 ];

@@ -37,7 +37,7 @@ export const mailRoutes: GraphRoute[] = [
       const found = mailboxFor(req, ctx);
       if (isResponse(found)) return found;
       if (!INBOX.test(req.params.folder ?? '')) return folderNotFound(req);
-      return serveCollection(req, ctx.baseUrl, found.mailbox.messageRules, {
+      return serveCollection(req, ctx, found.mailbox.messageRules, {
         context: `users('${String(found.user.user.id)}')/mailFolders('inbox')/messageRules`,
         defaultTop: 100,
         maxTop: 1000,
@@ -88,7 +88,7 @@ export const mailRoutes: GraphRoute[] = [
         actions: body.actions ?? {},
         exceptions: body.exceptions ?? {},
       };
-      found.mailbox.messageRules.push(rule);
+      ctx.state.add(found.mailbox.messageRules, rule);
       return {
         status: 201,
         body: {
@@ -120,6 +120,7 @@ export const mailRoutes: GraphRoute[] = [
           'RequestBroker--ParseUri',
         );
       Object.assign(rule, body);
+      ctx.state.touch();
       return entity(ctx, `users('${String(found.user.user.id)}')/mailFolders('inbox')/messageRules/$entity`, rule);
     },
   },
@@ -198,7 +199,7 @@ export const mailRoutes: GraphRoute[] = [
       const found = mailboxFor(req, ctx);
       if (isResponse(found)) return found;
       if (!SENT_ITEMS.test(req.params.folder ?? '')) return folderNotFound(req);
-      return serveCollection(req, ctx.baseUrl, found.mailbox.sentItems, {
+      return serveCollection(req, ctx, found.mailbox.sentItems, {
         context: `users('${String(found.user.user.id)}')/mailFolders('sentitems')/messages`,
         filter: caps(
           'sentDateTime:ge',
@@ -218,6 +219,7 @@ export const mailRoutes: GraphRoute[] = [
         orderBy: ['sentDateTime'],
         outlookOrderRule: true,
         defaultSort: { path: 'sentDateTime', direction: 'desc' },
+        presorted: true,
         count: true,
       });
     },

@@ -56,8 +56,9 @@ export const messageTraceRoutes: GraphRoute[] = [
       } else {
         rows = rows.filter((r) => Date.parse(String(r.receivedDateTime)) >= now - 2 * DAY);
       }
-      return serveCollection(req, ctx.baseUrl, rows, {
+      return serveCollection(req, ctx, rows, {
         context: 'admin/exchange/tracing/messageTraces',
+        cacheKey: raw ? '' : String(Math.floor(now / 60_000)),
         filter: caps(
           'receivedDateTime:ge',
           'receivedDateTime:le',
@@ -76,6 +77,7 @@ export const messageTraceRoutes: GraphRoute[] = [
         defaultTop: 1000,
         maxTop: 5000,
         defaultSort: { path: 'receivedDateTime', direction: 'desc' },
+        presorted: true,
       });
     },
   },

@@ -45,7 +45,7 @@ function setRisk(
         isDeleted: false,
         isProcessing: false,
       };
-      ctx.state.scenario.riskyUsers.push(risky);
+      ctx.state.add(ctx.state.scenario.riskyUsers, risky);
     }
     Object.assign(risky, state, { riskLastUpdatedDateTime: now });
   }
@@ -62,7 +62,7 @@ export const riskRoutes: GraphRoute[] = [
       premium(req, ctx) ??
       serveCollection(
         req,
-        ctx.baseUrl,
+        ctx,
         ctx.state.scenario.riskyUsers.map((u) => limited(ctx, u)),
         {
           context: 'identityProtection/riskyUsers',
@@ -124,7 +124,7 @@ export const riskRoutes: GraphRoute[] = [
       premium(req, ctx) ??
       serveCollection(
         req,
-        ctx.baseUrl,
+        ctx,
         ctx.state.scenario.riskDetections.map((d) => limited(ctx, d)),
         {
           context: 'identityProtection/riskDetections',

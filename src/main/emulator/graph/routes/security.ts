@@ -94,7 +94,7 @@ export const securityRoutes: GraphRoute[] = [
     service: 'security',
     licence: 'defenderForOffice365',
     handler: (req, ctx) =>
-      serveCollection(req, ctx.baseUrl, ctx.state.scenario.alerts, {
+      serveCollection(req, ctx, ctx.state.scenario.alerts, {
         context: 'security/alerts_v2',
         filter: caps(
           'serviceSource:eq',
@@ -185,7 +185,7 @@ export const securityRoutes: GraphRoute[] = [
     handler: (req, ctx) =>
       serveCollection(
         req,
-        ctx.baseUrl,
+        ctx,
         [...queriesOf(ctx).values()].map((q) => view(ctx, q)),
         { context: 'security/auditLog/queries', defaultTop: 100, maxTop: 1000 },
       ),
@@ -213,7 +213,7 @@ export const securityRoutes: GraphRoute[] = [
       if (status(ctx, query) !== 'succeeded')
         return graphError(req, 400, 'BadRequest', 'The audit log query has not completed yet.');
       query.records ??= runQuery(ctx, query);
-      return serveCollection(req, ctx.baseUrl, query.records, {
+      return serveCollection(req, ctx, query.records, {
         context: `security/auditLog/queries('${query.id}')/records`,
         defaultTop: 150,
         maxTop: 1000,

@@ -36,7 +36,7 @@ export const userRoutes: GraphRoute[] = [
     handler: (req, ctx) =>
       serveCollection(
         req,
-        ctx.baseUrl,
+        ctx,
         ctx.state.users().map((u) => u.user),
         {
           context: 'users',
@@ -152,6 +152,7 @@ export const userRoutes: GraphRoute[] = [
         user.user.lastPasswordChangeDateTime = now;
         user.user.signInSessionsValidFromDateTime = now;
       }
+      ctx.state.touch();
       return noContent;
     },
   },
@@ -200,7 +201,7 @@ export const userRoutes: GraphRoute[] = [
     handler: (req, ctx) =>
       serveCollection(
         req,
-        ctx.baseUrl,
+        ctx,
         ctx.state.scenario.tenant.verifiedDomains.map((d) => ({
           id: d.name,
           authenticationType: 'Managed',
@@ -218,7 +219,7 @@ export const userRoutes: GraphRoute[] = [
     permissions: ['Application.Read.All', 'Directory.Read.All'],
     service: 'directory',
     handler: (req, ctx) =>
-      serveCollection(req, ctx.baseUrl, ctx.state.scenario.servicePrincipals, {
+      serveCollection(req, ctx, ctx.state.scenario.servicePrincipals, {
         context: 'servicePrincipals',
         filter: caps('appId:eq', 'displayName:eq', 'displayName:startswith', 'id:eq'),
         unsupportedFilter: { code: 'Request_UnsupportedQuery', message: 'Unsupported Query' },
