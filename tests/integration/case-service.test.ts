@@ -30,8 +30,8 @@ beforeEach(() => {
   events = [];
   app = start();
 });
-afterEach(() => {
-  app.close();
+afterEach(async () => {
+  await app.close();
   tmp.cleanup();
 });
 
@@ -52,7 +52,7 @@ describe('cases through the handler table', () => {
     });
     expect(events).toEqual([{ name: 'cases.changed', payload: { caseId: created.id } }]);
 
-    app.close();
+    await app.close();
     app = start();
     expect(await call('cases.list', {})).toEqual([expect.objectContaining({ id: created.id })]);
     expect(await call('caseLog.verify', { caseId: created.id })).toMatchObject({ intact: true, entries: 1 });
@@ -99,7 +99,7 @@ describe('cases through the handler table', () => {
 
   it('rebuilds a lost index from the case files', async () => {
     const { id } = (await call('cases.create', { upn: 'a@contoso.com', tenant: 'contoso.com' })) as { id: string };
-    app.close();
+    await app.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(tmp.dir, `index.sqlite${suffix}`), { force: true });
     app = start();
     expect(await call('cases.list', {})).toEqual([
@@ -111,7 +111,7 @@ describe('cases through the handler table', () => {
     const { id } = (await call('cases.create', { upn: 'a@contoso.com', tenant: 'contoso.com' })) as { id: string };
     await call('cases.addNote', { caseId: id, text: 'one' });
     await call('cases.addNote', { caseId: id, text: 'two' });
-    app.close();
+    await app.close();
     const db = new Database(join(tmp.dir, 'cases', `${id}.clearance`));
     db.exec('DROP TRIGGER log_no_delete; DELETE FROM log WHERE seq = 3;');
     db.close();

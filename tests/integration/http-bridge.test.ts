@@ -23,7 +23,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await bridge.close();
-  app.close();
+  await app.close();
   tmp.cleanup();
 });
 

@@ -6,6 +6,7 @@ import { createDispatch, type Dispatch } from './dispatch.ts';
 import { EventBus } from './event-bus.ts';
 import { createHandlers } from './handlers.ts';
 import { createLogger, type Logger } from './logger.ts';
+import type { TenantConnection } from '../tenant/tenant-connection.ts';
 
 export type AppMode = 'electron' | 'browser' | 'cli';
 
@@ -15,6 +16,8 @@ export interface AppOptions {
   actor?: string;
   logger?: Logger;
   clock?: () => Date;
+  /** The tenant to investigate (the demo tenant by default in the app; none for the CLI's case commands). */
+  tenant?: TenantConnection | null;
 }
 
 export interface App {
@@ -25,7 +28,8 @@ export interface App {
   readonly events: EventBus;
   readonly cases: CaseService;
   readonly dispatch: Dispatch;
-  close(): void;
+  readonly tenant: TenantConnection | null;
+  close(): Promise<void>;
 }
 
 export const APP_VERSION: string = packageJson.version;
@@ -45,7 +49,11 @@ export function createApp(options: AppOptions): App {
   const { skipped } = cases.adoptUnindexed();
   if (skipped.length > 0)
     logger.log('warn', 'case files skipped: not readable as Clearance cases', { count: skipped.length });
-  const handlers = createHandlers({ cases, info: { version: APP_VERSION, mode: options.mode, dataDir } });
+  const handlers = createHandlers({
+    cases,
+    info: { version: APP_VERSION, mode: options.mode, dataDir },
+    tenant: options.tenant ?? null,
+  });
   return {
     mode: options.mode,
     dataDir,
@@ -54,6 +62,10 @@ export function createApp(options: AppOptions): App {
     events,
     cases,
     dispatch: createDispatch(handlers, logger),
-    close: () => cases.close(),
+    tenant: options.tenant ?? null,
+    close: async () => {
+      cases.close();
+      await options.tenant?.close();
+    },
   };
 }

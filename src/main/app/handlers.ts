@@ -1,14 +1,24 @@
 import type { CaseService } from '../cases/case-service.ts';
+import { listRestrictedSenders } from '../exchange/restricted-senders.ts';
+import type { TenantConnection } from '../tenant/tenant-connection.ts';
+import { AppError } from './app-error.ts';
 import type { AppMode } from './create-app.ts';
 import type { HandlerTable } from './dispatch.ts';
 
 export interface HandlerContext {
   cases: CaseService;
   info: { version: string; mode: AppMode; dataDir: string };
+  tenant: TenantConnection | null;
 }
 
+const NOT_CONNECTED = { connected: false, kind: null, displayName: null, tenantId: null, domains: [], scenario: null };
+
 /** The handler table: one function per contract method, each a thin call into a service. */
-export function createHandlers({ cases, info }: HandlerContext): HandlerTable {
+export function createHandlers({ cases, info, tenant }: HandlerContext): HandlerTable {
+  const connected = () => {
+    if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
+    return tenant;
+  };
   return {
     'app.info': () => info,
     'cases.list': ({ sort, direction }) => cases.list(sort, direction),
@@ -17,5 +27,7 @@ export function createHandlers({ cases, info }: HandlerContext): HandlerTable {
     'cases.addNote': ({ caseId, text }) => cases.addNote(caseId, text),
     'caseLog.list': ({ caseId, afterSeq, limit }) => cases.listLog(caseId, afterSeq, limit),
     'caseLog.verify': ({ caseId }) => cases.verify(caseId),
+    'tenant.info': () => tenant?.info ?? NOT_CONNECTED,
+    'tenant.restrictedSenders': () => listRestrictedSenders(connected()),
   };
 }

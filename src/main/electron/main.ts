@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { app as electronApp, BrowserWindow } from 'electron';
 import { createApp, type App } from '../app/create-app.ts';
+import { DEFAULT_DEMO_SCENARIO } from '../emulator/scenario/resolve.ts';
+import { startDemoTenant } from '../tenant/demo-tenant.ts';
 import { rendererDir } from '../app/paths.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { hardenWebContents } from './hardening.ts';
@@ -32,8 +34,10 @@ electronApp.on('second-instance', () => {
   }
 });
 
-void electronApp.whenReady().then(() => {
-  services = createApp({ mode: 'electron' });
+void electronApp.whenReady().then(async () => {
+  // Until a real tenant is connected (a later issue), the desktop app opens on the demo tenant.
+  const scenario = process.env.CLEARANCE_SCENARIO ?? DEFAULT_DEMO_SCENARIO;
+  services = createApp({ mode: 'electron', tenant: scenario === 'none' ? null : await startDemoTenant(scenario) });
   hardenWebContents(trustedOrigins, (what) => services?.logger.log('warn', 'refused', { what }));
   serveRenderer(rendererDir());
   registerIpc(services, trustedOrigins);
@@ -47,4 +51,4 @@ electronApp.on('window-all-closed', () => {
   if (process.platform !== 'darwin') electronApp.quit();
 });
 
-electronApp.on('will-quit', () => services?.close());
+electronApp.on('will-quit', () => void services?.close());

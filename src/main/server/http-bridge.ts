@@ -35,6 +35,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   conflict: 409,
   unauthorized: 401,
   case_file_invalid: 422,
+  not_connected: 409,
+  upstream: 502,
   internal: 500,
 };
 

@@ -10,6 +10,8 @@ export const methodNames = Object.freeze([
   'cases.addNote',
   'caseLog.list',
   'caseLog.verify',
+  'tenant.info',
+  'tenant.restrictedSenders',
 ] as const);
 
 export type MethodName = (typeof methodNames)[number];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CaseListSort, CaseRef, CaseSummary, NewCaseInput } from '../domain/case.ts';
 import type { MethodName } from './channels.ts';
+import { RestrictedSender, TenantInfo } from '../domain/tenant.ts';
 import { AddNoteInput, CaseLogPage, CaseLogQuery, LogEntry, VerifyReport } from '../domain/case-log.ts';
 
 /**
@@ -31,6 +32,8 @@ export const methods = {
   'cases.addNote': { input: AddNoteInput, output: LogEntry },
   'caseLog.list': { input: CaseLogQuery, output: CaseLogPage },
   'caseLog.verify': { input: CaseRef, output: VerifyReport },
+  'tenant.info': { input: z.object({}).strict(), output: TenantInfo },
+  'tenant.restrictedSenders': { input: z.object({}).strict(), output: z.array(RestrictedSender) },
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
 
 // Every method in the schema table is a declared name, and every name has schemas.

@@ -11,6 +11,8 @@ export const ErrorCode = z.enum([
   'conflict',
   'unauthorized',
   'case_file_invalid',
+  'not_connected',
+  'upstream',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

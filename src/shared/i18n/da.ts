@@ -35,6 +35,18 @@ export const da: Catalogue = {
     count_one: '{{count}} sag',
     count_other: '{{count}} sager',
   },
+  restricted: {
+    title: 'Blokeret fra at sende i {{tenant}}',
+    demo: 'Demolejer (emuleret)',
+    intro: 'Konti på listen Begrænsede enheder i Exchange Online. Opret en sag for at undersøge en af dem.',
+    none: 'Ingen konti er blokeret fra at sende.',
+    sender: 'Konto',
+    blockedAt: 'Blokeret',
+    reason: 'Årsag registreret af Exchange',
+    actions: 'Handlinger',
+    openCase: 'Opret sag',
+    openCaseFor: 'Opret en sag for {{sender}}',
+  },
   newCase: {
     title: 'Ny sag',
     intro: 'Opret en sag for én konto, der er blevet begrænset i at sende mail.',
@@ -117,5 +129,12 @@ export const da: Catalogue = {
     caseFileUnreadable: 'Sagsfilen kan ikke læses som en Clearance-sag.',
     internal: 'Der opstod en fejl i Clearance (reference {{ref}}).',
     network: 'Clearance kan ikke nås. Kører programmet stadig?',
+    notConnected: 'Ingen lejer er forbundet.',
+    exchangeUnreachable: 'Exchange Online kunne ikke nås.',
+    exchangeDenied:
+      'Exchange Online afviste {{cmdlet}}: appen skal have tilladelsen Exchange.ManageAsApp og en Exchange-administratorrolle.',
+    throttled: 'Microsoft begrænser forespørgslerne; prøv igen om {{retryAfter}} sekunder.',
+    exchangeFailed: 'Exchange Online kunne ikke køre {{cmdlet}} (HTTP {{status}}): {{detail}}',
+    exchangeMalformed: 'Exchange Online svarede på {{cmdlet}} med noget, Clearance ikke forstår.',
   },
 };

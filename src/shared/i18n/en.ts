@@ -36,6 +36,18 @@ export const en = {
     count_one: '{{count}} case',
     count_other: '{{count}} cases',
   },
+  restricted: {
+    title: 'Blocked from sending in {{tenant}}',
+    demo: 'Demo tenant (emulated)',
+    intro: 'Accounts on the Restricted entities list in Exchange Online. Open a case to investigate one.',
+    none: 'No account is blocked from sending.',
+    sender: 'Account',
+    blockedAt: 'Blocked',
+    reason: 'Reason recorded by Exchange',
+    actions: 'Actions',
+    openCase: 'Open case',
+    openCaseFor: 'Open a case for {{sender}}',
+  },
   newCase: {
     title: 'New case',
     intro: 'Open a case for one account that was restricted from sending email.',
@@ -117,6 +129,13 @@ export const en = {
     caseFileUnreadable: 'The case file cannot be read as a Clearance case.',
     internal: 'Something went wrong inside Clearance (reference {{ref}}).',
     network: 'Clearance is not reachable. Is it still running?',
+    notConnected: 'No tenant is connected.',
+    exchangeUnreachable: 'Exchange Online could not be reached.',
+    exchangeDenied:
+      'Exchange Online refused {{cmdlet}}: the app needs the Exchange.ManageAsApp permission and an Exchange administrator role.',
+    throttled: 'Microsoft is throttling requests; try again in {{retryAfter}} seconds.',
+    exchangeFailed: 'Exchange Online could not run {{cmdlet}} (HTTP {{status}}): {{detail}}',
+    exchangeMalformed: 'Exchange Online answered {{cmdlet}} with something Clearance does not understand.',
   },
 } as const;
 

@@ -27,6 +27,8 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'cases.addNote': notUsed,
     'caseLog.list': notUsed,
     'caseLog.verify': notUsed,
+    'tenant.info': notUsed,
+    'tenant.restrictedSenders': notUsed,
     ...overrides,
   };
 }

@@ -59,7 +59,7 @@ export function registerCasesCommands(program: Command, output: Output, setExit:
         for (const line of table(['ID', 'USER', 'TENANT', 'BLOCKED (UTC)', 'OPENED (UTC)', 'ENTRIES'], rows))
           output.out(line);
       } finally {
-        app.close();
+        await app.close();
       }
     });
 
@@ -88,7 +88,7 @@ export function registerCasesCommands(program: Command, output: Output, setExit:
         const created = result.value as { id: string };
         output.out(options.json ? JSON.stringify(created, null, 2) : `Created case ${created.id}`);
       } finally {
-        app.close();
+        await app.close();
       }
     });
 }

@@ -70,7 +70,7 @@ export function App() {
         {route.name === 'case' ? (
           <CasePage key={route.caseId} caseId={route.caseId} />
         ) : route.name === 'newCase' ? (
-          <NewCasePage />
+          <NewCasePage key={JSON.stringify(route.draft ?? {})} {...(route.draft ? { draft: route.draft } : {})} />
         ) : (
           <CaseListPage />
         )}

@@ -1,12 +1,29 @@
 import { useSyncExternalStore } from 'react';
 
-export type Route = { name: 'cases' } | { name: 'newCase' } | { name: 'case'; caseId: string } | { name: 'notFound' };
+/** Values a new case can start from (a restricted-senders row). */
+export interface CaseDraft {
+  upn?: string;
+  tenant?: string;
+  blockedAt?: string;
+}
+
+export type Route =
+  { name: 'cases' } | { name: 'newCase'; draft?: CaseDraft } | { name: 'case'; caseId: string } | { name: 'notFound' };
 
 const CASE_PATH = /^#\/cases\/([0-9a-f-]{36})$/i;
 
 export function parseRoute(hash: string): Route {
   if (hash === '' || hash === '#' || hash === '#/' || hash === '#/cases') return { name: 'cases' };
   if (hash === '#/cases/new') return { name: 'newCase' };
+  if (hash.startsWith('#/cases/new?')) {
+    const q = new URLSearchParams(hash.slice('#/cases/new?'.length));
+    const draft: CaseDraft = {};
+    for (const key of ['upn', 'tenant', 'blockedAt'] as const) {
+      const value = q.get(key);
+      if (value) draft[key] = value;
+    }
+    return { name: 'newCase', draft };
+  }
   const match = CASE_PATH.exec(hash);
   if (match?.[1]) return { name: 'case', caseId: match[1].toLowerCase() };
   return { name: 'notFound' };
@@ -17,8 +34,12 @@ export function href(route: Route): string {
     case 'cases':
     case 'notFound':
       return '#/cases';
-    case 'newCase':
-      return '#/cases/new';
+    case 'newCase': {
+      const q = new URLSearchParams(
+        Object.entries(route.draft ?? {}).filter(([, v]) => v !== undefined) as [string, string][],
+      );
+      return q.size > 0 ? `#/cases/new?${q.toString()}` : '#/cases/new';
+    }
     case 'case':
       return `#/cases/${route.caseId}`;
   }

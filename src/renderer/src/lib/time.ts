@@ -21,6 +21,14 @@ export function formatLocal(iso: string, language: string): string {
   return `${text} ${offsetLabel(date)}`;
 }
 
+/** The other way: a UTC instant as the local wall time a datetime-local input shows. */
+export function utcToLocalInput(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 19);
+}
+
 /** `<input type="datetime-local">` gives local wall time without a zone: read it as local, send UTC. */
 export function localInputToUtc(value: string): string | null {
   if (!value) return null;

@@ -6,6 +6,7 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { href } from '../../app/router.ts';
 import { Time } from '../../components/Time.tsx';
 import { errorText } from '../../lib/messages.ts';
+import { RestrictedSendersPanel } from './RestrictedSendersPanel.tsx';
 
 type Sort = Readonly<{ by: CaseListSort; direction: 'asc' | 'desc' }>;
 
@@ -109,6 +110,7 @@ export function CaseListPage() {
           </table>
         </>
       )}
+      <RestrictedSendersPanel />
     </section>
   );
 }

@@ -6,7 +6,8 @@ import { NewCaseInput } from '../../../../shared/domain/case.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { href, navigate } from '../../app/router.ts';
 import { errorText, translateKey } from '../../lib/messages.ts';
-import { localInputToUtc } from '../../lib/time.ts';
+import { localInputToUtc, utcToLocalInput } from '../../lib/time.ts';
+import type { CaseDraft } from '../../app/router.ts';
 
 type Field = 'upn' | 'tenant' | 'blockedAt';
 const FIELDS: readonly Field[] = ['upn', 'tenant', 'blockedAt'];
@@ -25,7 +26,9 @@ function formText(data: FormData, name: Field): string {
   return typeof value === 'string' ? value : '';
 }
 
-export function NewCasePage() {
+export type NewCasePageProps = Readonly<{ draft?: CaseDraft }>;
+
+export function NewCasePage({ draft }: NewCasePageProps) {
   const { t } = useTranslation();
   const api = useApi();
   const queryClient = useQueryClient();
@@ -69,6 +72,11 @@ export function NewCasePage() {
   };
 
   const hasErrors = Object.keys(errors).length > 0;
+  const initial: Record<Field, string> = {
+    upn: draft?.upn ?? '',
+    tenant: draft?.tenant ?? '',
+    blockedAt: draft?.blockedAt ? utcToLocalInput(draft.blockedAt) : '',
+  };
   const field = (name: Field, type: string, extra: Record<string, string | boolean> = {}) => {
     const hint = `${id}-${name}-hint`;
     const error = `${id}-${name}-error`;
@@ -79,6 +87,7 @@ export function NewCasePage() {
           id={`${id}-${name}`}
           name={name}
           type={type}
+          defaultValue={initial[name]}
           aria-invalid={errors[name] ? true : undefined}
           aria-describedby={errors[name] ? `${error} ${hint}` : hint}
           {...extra}

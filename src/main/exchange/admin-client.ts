@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { AppError } from '../app/app-error.ts';
+import { EXCHANGE, type TenantConnection } from '../tenant/tenant-connection.ts';
+
+const Envelope = z.object({
+  value: z.array(z.record(z.string(), z.unknown())).nullish(),
+  '@adminapi.warnings': z.array(z.string()).optional(),
+});
+
+const ErrorBody = z.object({
+  error: z
+    .object({ code: z.string().optional(), details: z.array(z.object({ message: z.string() })).optional() })
+    .optional(),
+});
+
+export interface CmdletResult {
+  rows: Record<string, unknown>[];
+  warnings: string[];
+}
+
+/**
+ * Runs one Exchange Online cmdlet through the admin REST `InvokeCommand` endpoint. Answers are validated;
+ * failures become typed errors that name the problem (permission, throttling, the service) without
+ * passing the service's body, which may carry internal detail, to the caller.
+ */
+export async function invokeCommand(
+  tenant: TenantConnection,
+  cmdlet: string,
+  parameters: Record<string, unknown> = {},
+): Promise<CmdletResult> {
+  let response: Response;
+  try {
+    response = await fetch(tenant.exchangeInvokeUrl, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${await tenant.accessToken(EXCHANGE)}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+      },
+      body: JSON.stringify({ CmdletInput: { CmdletName: cmdlet, Parameters: parameters } }),
+    });
+  } catch {
+    throw new AppError('upstream', 'errors.exchangeUnreachable');
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = null; // Exchange sometimes answers 403 with a body of NUL bytes
+  }
+  if (response.status === 401 || response.status === 403)
+    throw new AppError('upstream', 'errors.exchangeDenied', { cmdlet });
+  if (response.status === 429)
+    throw new AppError('upstream', 'errors.throttled', { retryAfter: response.headers.get('retry-after') ?? '' });
+  if (!response.ok) {
+    const parsed = ErrorBody.safeParse(body);
+    const detail = parsed.success ? (parsed.data.error?.details?.[0]?.message.split('|').at(-1) ?? '') : '';
+    throw new AppError('upstream', 'errors.exchangeFailed', {
+      cmdlet,
+      status: response.status,
+      detail: detail.slice(0, 300),
+    });
+  }
+  const envelope = Envelope.safeParse(body);
+  if (!envelope.success) throw new AppError('upstream', 'errors.exchangeMalformed', { cmdlet });
+  return { rows: envelope.data.value ?? [], warnings: envelope.data['@adminapi.warnings'] ?? [] };
+}

@@ -1,0 +1,17 @@
+import type { TenantInfo } from '../../shared/domain/tenant.ts';
+
+export const GRAPH = 'https://graph.microsoft.com';
+export const EXCHANGE = 'https://outlook.office365.com';
+
+/**
+ * A connected tenant as the services use it: where Graph and Exchange are, and how to get a token for
+ * each. Tokens and credentials stay behind `accessToken`; nothing here crosses to the renderer.
+ */
+export interface TenantConnection {
+  readonly info: TenantInfo;
+  readonly graphBaseUrl: string;
+  /** Exchange's admin REST `InvokeCommand` endpoint for this tenant. */
+  readonly exchangeInvokeUrl: string;
+  accessToken(resource: typeof GRAPH | typeof EXCHANGE): Promise<string>;
+  close(): Promise<void>;
+}
