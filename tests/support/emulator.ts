@@ -34,12 +34,19 @@ export async function emulator(
   return emu;
 }
 
+/** A confidential client for the emulator's first app with a secret (the demo app in built-in scenarios). */
 export function confidentialClient(
   emu: RunningEmulator,
   auth: Partial<Configuration['auth']> = {},
 ): ConfidentialClientApplication {
+  const app = emu.state.scenario.apps.find((a) => a.secret);
   return new ConfidentialClientApplication({
-    auth: { clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.secret, ...emu.msal, ...auth },
+    auth: {
+      clientId: app?.clientId ?? DEMO_APP.clientId,
+      clientSecret: app?.secret ?? DEMO_APP.secret,
+      ...emu.msal,
+      ...auth,
+    },
   });
 }
 

@@ -24,6 +24,8 @@ export interface EmulatorOptions {
   deviceCodeInterval?: number;
   /** Overrides the scenario's throttling choice. */
   limits?: 'graph' | 'none';
+  /** The caller hands the scenario over and will not use it again: no private copy is made (large tenants). */
+  owned?: boolean;
 }
 
 export interface RunningEmulator {
@@ -75,10 +77,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const now = options.now ?? Date.now;
   // A private copy: writes change this emulator's tenant, never the caller's scenario object.
-  const scenario = expandGenerated(structuredClone(options.scenario));
+  const scenario = expandGenerated(options.owned ? options.scenario : structuredClone(options.scenario));
   const state = new TenantState(scenario);
   const limits = options.limits ?? scenario.tenant.limits;
   const faults = new Faults(limits === 'graph' ? GRAPH_BUDGETS : {}, now);
+  for (const rule of scenario.faults) faults.add(rule);
   const tokens = await TokenService.create(scenario.tenant.id, scenario.tenant.tokenLifetimeSeconds, now);
   const certificate = await makeCertificate();
   const graph = new GraphService();

@@ -13,7 +13,7 @@ export async function startDemoTenant(scenarioNameOrPath: string): Promise<Tenan
   const app = scenario.apps.find((a) => a.secret);
   if (!app?.secret)
     throw new Error(`scenario "${scenario.scenario.name}" has no app with a secret for the demo connection`);
-  const emulator = await startEmulator({ scenario });
+  const emulator = await startEmulator({ scenario: structuredClone(scenario), owned: true });
   trustEmulatorCertificate(emulator.certificate);
   const msal = new ConfidentialClientApplication({
     auth: { clientId: app.clientId, clientSecret: app.secret, ...emulator.msal },

@@ -287,20 +287,9 @@ describe('the Graph client against the emulator', () => {
   it('answers sign-ins with 403 on a tenant without Entra ID P1', async () => {
     const fabrikam = await emulator(scenario(FABRIKAM));
     try {
-      const t = await (
-        await import('@azure/msal-node')
-      ).ConfidentialClientApplication.prototype.acquireTokenByClientCredential.call(
-        new (await import('@azure/msal-node')).ConfidentialClientApplication({
-          auth: {
-            clientId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
-            clientSecret: fabrikam.state.scenario.apps[0]!.secret!,
-            ...fabrikam.msal,
-          },
-        }),
-        { scopes: ['https://graph.microsoft.com/.default'] },
-      );
+      const t = await appToken(fabrikam);
       const error = await graphErrorOf(
-        graphClient(fabrikam, () => Promise.resolve(t!.accessToken))
+        graphClient(fabrikam, () => Promise.resolve(t))
           .api('/auditLogs/signIns')
           .get(),
       );

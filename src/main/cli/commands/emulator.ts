@@ -40,6 +40,7 @@ export function registerEmulatorCommand(program: Command, output: Output, setExi
         if (options.limits && options.limits !== 'graph' && options.limits !== 'none')
           throw new Error('--limits takes graph or none');
         const emu = await startEmulator({
+          owned: true,
           scenario,
           port: Number(options.port),
           ...(options.limits ? { limits: options.limits as 'graph' | 'none' } : {}),

@@ -27,7 +27,9 @@ export type VerifyOutcome =
  * expired, to test token expiry in the middle of a collection.
  */
 export class TokenService {
-  private notBeforeMs = 0;
+  /** Token ids issued since the last `expireAll`, and those it expired. */
+  private issued = new Set<string>();
+  private readonly expired = new Set<string>();
   private readonly kid = randomUUID();
 
   private readonly privateKey: CryptoKey;
@@ -69,7 +71,9 @@ export class TokenService {
     claims: Omit<AccessTokenClaims, 'tid'> & { aud: string },
   ): Promise<{ token: string; expiresIn: number }> {
     const nowSec = Math.floor(this.now() / 1000);
-    const token = await new SignJWT({ ...claims, tid: this.tenantId, ver: '1.0', uti: randomUUID() })
+    const uti = randomUUID();
+    this.issued.add(uti);
+    const token = await new SignJWT({ ...claims, tid: this.tenantId, ver: '1.0', uti })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid })
       .setIssuer(this.issuer)
       .setIssuedAt(nowSec)
@@ -109,7 +113,7 @@ export class TokenService {
       const claims = payload as AccessTokenClaims;
       if (typeof payload.aud !== 'string' || !audiences.includes(payload.aud)) return { ok: false, reason: 'audience' };
       if (claims.tid !== this.tenantId) return { ok: false, reason: 'invalid' };
-      if ((payload.iat ?? 0) * 1000 < this.notBeforeMs) return { ok: false, reason: 'expired' };
+      if (typeof payload.uti === 'string' && this.expired.has(payload.uti)) return { ok: false, reason: 'expired' };
       return { ok: true, claims };
     } catch (error) {
       return { ok: false, reason: (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid' };
@@ -118,6 +122,7 @@ export class TokenService {
 
   /** Every token issued up to now is treated as expired from now on. */
   expireAll(): void {
-    this.notBeforeMs = this.now() + 1000;
+    for (const uti of this.issued) this.expired.add(uti);
+    this.issued = new Set();
   }
 }

@@ -146,6 +146,29 @@ export const Generator = z
 
 export const Limits = z.enum(['graph', 'none']);
 
+/** A fault the emulator injects from the start: `{ "path": "^/v1.0/auditLogs", "times": 2, "fault": { "kind": "status", "status": 503 } }`. */
+export const FaultRule = z
+  .object({
+    method: z.string().optional(),
+    path: z.string().optional(),
+    times: z.number().int().min(1).optional(),
+    fault: z.discriminatedUnion('kind', [
+      z
+        .object({
+          kind: z.literal('status'),
+          status: z.number().int().min(400).max(599),
+          code: z.string().optional(),
+          retryAfter: z.number().min(0).optional(),
+        })
+        .strict(),
+      z.object({ kind: z.literal('latency'), ms: z.number().int().min(0).max(120_000) }).strict(),
+      z.object({ kind: z.literal('reset') }).strict(),
+      z.object({ kind: z.literal('slowBody'), bytesPerSecond: z.number().int().min(1) }).strict(),
+      z.object({ kind: z.literal('expireToken') }).strict(),
+    ]),
+  })
+  .strict();
+
 export const Scenario = z
   .object({
     $schema: z.string().optional(),
@@ -219,6 +242,7 @@ export const Scenario = z
     /** Exchange Get-BlockedSenderAddress records (Restricted entities). */
     blockedSenders: z.array(BlockedSender).default([]),
     generate: Generator.optional(),
+    faults: z.array(FaultRule).default([]),
   })
   .strict();
 
