@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CaseFile, type CaseHeader } from '../../src/main/store/case-file/case-file.ts';
 import { CASE_FILE_APPLICATION_ID, caseFileMigrations } from '../../src/main/store/case-file/schema.ts';
 import { verifyCaseFile } from '../../src/main/store/case-file/verify.ts';
-import { migrate, SchemaFromFutureError, WrongDatabaseKindError } from '../../src/main/store/migrate.ts';
+import { latestVersion, migrate, SchemaFromFutureError, WrongDatabaseKindError } from '../../src/main/store/migrate.ts';
 import { openDatabase } from '../../src/main/store/sqlite.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
@@ -47,7 +47,7 @@ describe('case file', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('application_id', { simple: true })).toBe(CASE_FILE_APPLICATION_ID);
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(latestVersion(caseFileMigrations));
     db.close();
     expect(readdirSync(tmp.dir).filter((n) => n.endsWith('.creating'))).toEqual([]);
   });
@@ -136,16 +136,34 @@ describe('case file', () => {
 
   it('runs pending migrations once and in one transaction', () => {
     const db = openDatabase(join(tmp.dir, 'm.sqlite'), { create: true });
-    expect(migrate(db, caseFileMigrations, CASE_FILE_APPLICATION_ID)).toBe(1);
-    expect(migrate(db, caseFileMigrations, CASE_FILE_APPLICATION_ID)).toBe(1);
+    const latest = latestVersion(caseFileMigrations);
+    expect(migrate(db, caseFileMigrations, CASE_FILE_APPLICATION_ID)).toBe(latest);
+    expect(migrate(db, caseFileMigrations, CASE_FILE_APPLICATION_ID)).toBe(latest);
     const failing = [
       ...caseFileMigrations,
-      { version: 2, name: 'broken', up: () => db.exec('CREATE TABLE oops (a); SELECT * FROM nowhere') },
+      { version: 999, name: 'broken', up: () => db.exec('CREATE TABLE oops (a); SELECT * FROM nowhere') },
     ];
     expect(() => migrate(db, failing, CASE_FILE_APPLICATION_ID)).toThrow();
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(latest);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'oops'").get()).toEqual({ n: 0 });
     db.close();
+  });
+
+  it('upgrades a version-1 case file in place, keeping its log intact', () => {
+    // A case file as version 1 left it: made now, then stripped back to the version-1 schema.
+    const v1 = CaseFile.create(join(tmp.dir, 'made.clearance'), header);
+    v1.close();
+    const raw = new Database(join(tmp.dir, 'made.clearance'));
+    raw.exec('DROP TABLE finding; DROP TABLE detection_run; DROP TABLE event; DROP TABLE evidence; DROP TABLE source_run; DROP TABLE collection_run;');
+    raw.pragma('user_version = 1');
+    raw.close();
+    const upgraded = CaseFile.open(join(tmp.dir, 'made.clearance'));
+    upgraded.close();
+    const check = new Database(join(tmp.dir, 'made.clearance'), { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(latestVersion(caseFileMigrations));
+    expect(check.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'evidence'").get()).toEqual({ n: 1 });
+    check.close();
+    expect(verifyCaseFile(join(tmp.dir, 'made.clearance'))).toMatchObject({ intact: true, entries: 1 });
   });
 
   it('reads the log by primary key, never by a full scan', () => {

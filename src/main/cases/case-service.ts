@@ -33,6 +33,11 @@ export class CaseService {
   private readonly options: CaseServiceOptions;
   private readonly now: () => string;
 
+  /** Who acts, as the case log records it. */
+  get actor(): string {
+    return this.options.actor;
+  }
+
   constructor(options: CaseServiceOptions) {
     this.options = options;
     const clock = options.clock ?? (() => new Date());
@@ -130,6 +135,27 @@ export class CaseService {
     this.options.events.emit('caseLog.appended', { caseId, entry });
     this.options.events.emit('cases.changed', { caseId });
     return entry;
+  }
+
+  /** The open case file, for services that work inside it (investigation). */
+  caseFile(caseId: string): CaseFile {
+    return this.file(caseId);
+  }
+
+  /** After a service appended to a case file directly: move the index anchor and tell every client. */
+  noteAppended(caseId: string): void {
+    const file = this.file(caseId);
+    this.index.recordHead(caseId, file.head(), this.now());
+    this.options.events.emit('cases.changed', { caseId });
+  }
+
+  /** The open case for a user in a tenant, if there is one (the newest). */
+  findOpen(upn: string, tenant: string): CaseSummary | null {
+    return (
+      this.list('updatedAt', 'desc').find(
+        (c) => c.status === 'open' && c.upn === upn.toLowerCase() && c.tenant === tenant.toLowerCase(),
+      ) ?? null
+    );
   }
 
   private indexed(caseId: string): IndexedCase {

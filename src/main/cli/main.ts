@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../app/create-app.ts';
 import { registerCasesCommands } from './commands/cases.ts';
 import { registerEmulatorCommand } from './commands/emulator.ts';
+import { registerInvestigateCommand } from './commands/investigate.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 import { consoleOutput, type Output } from './output.ts';
@@ -18,6 +19,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
   registerVerifyCommand(program, output, setExit);
   registerServeCommand(program, output);
   registerEmulatorCommand(program, output, setExit);
+  registerInvestigateCommand(program, output, setExit);
   for (const command of program.commands) command.exitOverride();
   for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
   return program;

@@ -32,8 +32,11 @@ export async function startDemoTenant(scenarioNameOrPath: string): Promise<Tenan
     },
     graphBaseUrl: `${emulator.baseUrl}/`,
     exchangeInvokeUrl: `${emulator.baseUrl}/adminapi/beta/${scenario.tenant.id}/InvokeCommand`,
-    async accessToken(resource) {
-      const result = await msal.acquireTokenByClientCredential({ scopes: [`${resource}/.default`] });
+    async accessToken(resource, options = {}) {
+      const result = await msal.acquireTokenByClientCredential({
+        scopes: [`${resource}/.default`],
+        skipCache: options.forceRefresh ?? false,
+      });
       // MSAL can hand back an empty result instead of throwing (graph-api.md §5.7): treat it as a failure.
       if (!result?.accessToken) throw new Error('the token service returned no access token');
       return result.accessToken;

@@ -12,6 +12,7 @@ export interface TenantConnection {
   readonly graphBaseUrl: string;
   /** Exchange's admin REST `InvokeCommand` endpoint for this tenant. */
   readonly exchangeInvokeUrl: string;
-  accessToken(resource: typeof GRAPH | typeof EXCHANGE): Promise<string>;
+  /** `forceRefresh` bypasses the token cache (after a 401: the service no longer accepts the cached token). */
+  accessToken(resource: typeof GRAPH | typeof EXCHANGE, options?: { forceRefresh?: boolean }): Promise<string>;
   close(): Promise<void>;
 }

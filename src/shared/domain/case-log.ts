@@ -5,7 +5,13 @@ import { CaseId, Sha256Hex } from './identifiers.ts';
  * Every kind of thing that can happen to a case. The log is the case's source of truth; later issues
  * add collections, findings, checklist changes and actions here.
  */
-export const LogKind = z.enum(['case.created', 'note.added']);
+export const LogKind = z.enum([
+  'case.created',
+  'note.added',
+  'collection.started',
+  'collection.finished',
+  'detection.completed',
+]);
 export type LogKind = z.infer<typeof LogKind>;
 
 export const JsonValue: z.ZodType<JsonValue> = z.lazy(() =>

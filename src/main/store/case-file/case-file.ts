@@ -157,6 +157,11 @@ export class CaseFile {
     return this.db.prepare('SELECT * FROM log ORDER BY seq').iterate() as IterableIterator<LogRow>;
   }
 
+  /** For the case file's other repositories (evidence, timeline, findings); main-process only. */
+  get database(): Db {
+    return this.db;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

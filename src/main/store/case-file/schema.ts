@@ -41,4 +41,96 @@ export const caseFileMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'evidence, collection runs, timeline events, findings',
+    up(db) {
+      db.exec(`
+        -- One investigation run: which window, when, how it ended.
+        CREATE TABLE collection_run (
+          id            INTEGER PRIMARY KEY,
+          started_at    TEXT NOT NULL,
+          finished_at   TEXT,
+          window_start  TEXT NOT NULL,
+          window_end    TEXT NOT NULL,
+          user_id       TEXT,
+          status        TEXT NOT NULL CHECK (status IN ('running', 'completed', 'partial', 'failed', 'cancelled'))
+        ) STRICT;
+
+        -- Per source and run: what was collected, what was not, and why. The cursor is where to resume.
+        CREATE TABLE source_run (
+          run_id          INTEGER NOT NULL REFERENCES collection_run (id),
+          source          TEXT NOT NULL,
+          status          TEXT NOT NULL CHECK (status IN ('pending', 'running', 'completed', 'failed', 'unavailable')),
+          records         INTEGER NOT NULL DEFAULT 0,
+          pages           INTEGER NOT NULL DEFAULT 0,
+          duration_ms     INTEGER NOT NULL DEFAULT 0,
+          throttle_waits  INTEGER NOT NULL DEFAULT 0,
+          throttle_ms     INTEGER NOT NULL DEFAULT 0,
+          reason          TEXT,
+          detail          TEXT,
+          fix             TEXT,
+          cursor          TEXT,
+          PRIMARY KEY (run_id, source)
+        ) STRICT;
+
+        -- Raw objects exactly as the service returned them: immutable, deduplicated by (source, record_key).
+        CREATE TABLE evidence (
+          id          INTEGER PRIMARY KEY,
+          source      TEXT NOT NULL,
+          record_key  TEXT NOT NULL,
+          run_id      INTEGER REFERENCES collection_run (id),
+          request     TEXT NOT NULL,
+          fetched_at  TEXT NOT NULL,
+          body        TEXT NOT NULL,
+          sha256      TEXT NOT NULL,
+          UNIQUE (source, record_key)
+        ) STRICT;
+        CREATE TRIGGER evidence_no_update BEFORE UPDATE ON evidence
+          BEGIN SELECT RAISE(ABORT, 'evidence is immutable'); END;
+        CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence
+          BEGIN SELECT RAISE(ABORT, 'evidence is immutable'); END;
+
+        -- The timeline: derived from evidence (rebuilt when normalisation changes), indexed by time.
+        CREATE TABLE event (
+          id           INTEGER PRIMARY KEY,
+          at           TEXT NOT NULL,
+          source       TEXT NOT NULL,
+          kind         TEXT NOT NULL,
+          actor        TEXT,
+          ip           TEXT,
+          country      TEXT,
+          client       TEXT,
+          user_agent   TEXT,
+          summary      TEXT NOT NULL,
+          severity     TEXT NOT NULL CHECK (severity IN ('info', 'low', 'medium', 'high')),
+          evidence_id  INTEGER NOT NULL REFERENCES evidence (id)
+        ) STRICT;
+        CREATE INDEX event_at ON event (at, id);
+        CREATE INDEX event_evidence ON event (evidence_id);
+
+        -- One detection pass over the evidence, with the engine version that made it.
+        CREATE TABLE detection_run (
+          id              INTEGER PRIMARY KEY,
+          at              TEXT NOT NULL,
+          engine_version  TEXT NOT NULL,
+          verdict         TEXT NOT NULL CHECK (verdict IN ('compromised', 'not_compromised', 'inconclusive')),
+          reasons         TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE finding (
+          id            INTEGER PRIMARY KEY,
+          detection_id  INTEGER NOT NULL REFERENCES detection_run (id),
+          detector      TEXT NOT NULL,
+          severity      TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high')),
+          weight        TEXT NOT NULL CHECK (weight IN ('context', 'moderate', 'strong')),
+          title         TEXT NOT NULL,
+          explanation   TEXT NOT NULL,
+          evidence_ids  TEXT NOT NULL,
+          at            TEXT
+        ) STRICT;
+        CREATE INDEX finding_detection ON finding (detection_id);
+      `);
+    },
+  },
 ];

@@ -1,0 +1,71 @@
+import { AppError } from '../app/app-error.ts';
+import type { Collector, CollectContext, CollectedPage } from '../investigation/collector.ts';
+import { CollectError } from '../investigation/collect-error.ts';
+import { SOURCES } from '../investigation/sources.ts';
+import { invokeCommand } from './admin-client.ts';
+
+/** One cmdlet, its rows as the page; Exchange's refusals become coverage reasons with the fix. */
+async function* cmdlet(
+  ctx: CollectContext,
+  name: string,
+  parameters: Record<string, unknown>,
+  fix: string,
+): AsyncGenerator<CollectedPage> {
+  try {
+    const { rows } = await invokeCommand(ctx.tenant, name, parameters);
+    yield { request: `POST InvokeCommand ${name} ${JSON.stringify(parameters)}`, items: rows, cursor: null };
+  } catch (error) {
+    if (error instanceof AppError) {
+      if (error.message === 'errors.exchangeDenied')
+        throw new CollectError('exchange', `Exchange Online refused ${name}.`, fix);
+      if (error.message === 'errors.throttled')
+        throw new CollectError(
+          'throttled',
+          'Exchange Online throttled the request.',
+          'Run the collection again later.',
+        );
+      if (error.message === 'errors.exchangeFailed' && error.params?.status === 404)
+        throw new CollectError('not_found', 'The user has no Exchange Online mailbox.');
+      throw new CollectError('service', `Exchange Online could not run ${name}.`, null);
+    }
+    throw error;
+  }
+}
+
+export const mailboxForwardingCollector: Collector = {
+  source: 'mailboxForwarding',
+  kind: 'snapshot',
+  keyOf: (row) => String(row.ExternalDirectoryObjectId ?? row.Identity ?? row.UserPrincipalName),
+  collect: (ctx) => cmdlet(ctx, 'Get-Mailbox', { Identity: ctx.user.upn }, SOURCES.mailboxForwarding.fix),
+};
+
+export const mailboxPermissionsCollector: Collector = {
+  source: 'mailboxPermissions',
+  kind: 'snapshot',
+  keyOf: (row) => `${String(row.Identity)}:${String(row.User)}`,
+  collect: (ctx) => cmdlet(ctx, 'Get-MailboxPermission', { Identity: ctx.user.upn }, SOURCES.mailboxPermissions.fix),
+};
+
+export const recipientPermissionsCollector: Collector = {
+  source: 'recipientPermissions',
+  kind: 'snapshot',
+  keyOf: (row) => `${String(row.Identity)}:${String(row.Trustee)}`,
+  collect: (ctx) =>
+    cmdlet(ctx, 'Get-RecipientPermission', { Identity: ctx.user.upn }, SOURCES.recipientPermissions.fix),
+};
+
+/** Every inbox rule, hidden ones included (Graph cannot list those). */
+export const mailboxRulesCollector: Collector = {
+  source: 'mailboxRules',
+  kind: 'snapshot',
+  keyOf: (row) => String(row.Identity ?? row.Name),
+  collect: (ctx) =>
+    cmdlet(ctx, 'Get-InboxRule', { Mailbox: ctx.user.upn, IncludeHidden: true }, SOURCES.mailboxRules.fix),
+};
+
+export const blockedSenderCollector: Collector = {
+  source: 'blockedSender',
+  kind: 'snapshot',
+  keyOf: (row) => `${String(row.SenderAddress)}:${String(row.CreatedDatetime)}`,
+  collect: (ctx) => cmdlet(ctx, 'Get-BlockedSenderAddress', { SenderAddress: ctx.user.upn }, SOURCES.blockedSender.fix),
+};

@@ -1,0 +1,89 @@
+import type { Collector } from '../../investigation/collector.ts';
+import { CollectError } from '../../investigation/collect-error.ts';
+import { odata, pagedCollection, single } from './paged.ts';
+
+export const USER_SELECT = [
+  'id',
+  'displayName',
+  'userPrincipalName',
+  'mail',
+  'accountEnabled',
+  'createdDateTime',
+  'lastPasswordChangeDateTime',
+  'signInSessionsValidFromDateTime',
+  'proxyAddresses',
+  'otherMails',
+  'mobilePhone',
+  'usageLocation',
+  'jobTitle',
+  'department',
+].join(',');
+
+export const userCollector: Collector = {
+  source: 'user',
+  kind: 'snapshot',
+  collect: (ctx) => single(ctx, `/users/${encodeURIComponent(ctx.user.upn)}`, { $select: USER_SELECT }),
+};
+
+export const domainsCollector: Collector = {
+  source: 'domains',
+  kind: 'snapshot',
+  keyOf: (item) => String(item.name),
+  collect: (ctx) =>
+    single(ctx, '/organization', { $select: 'id,displayName,verifiedDomains' }, (body) =>
+      ((body.value as Array<{ verifiedDomains?: unknown[] }> | undefined) ?? []).flatMap(
+        (org) => org.verifiedDomains ?? [],
+      ),
+    ),
+};
+
+export const authMethodsCollector: Collector = {
+  source: 'authMethods',
+  kind: 'snapshot',
+  collect: (ctx) => single(ctx, `/users/${ctx.user.id}/authentication/methods`),
+};
+
+export const roleAssignmentsCollector: Collector = {
+  source: 'roleAssignments',
+  kind: 'snapshot',
+  collect: (ctx, cursor) =>
+    pagedCollection(
+      ctx,
+      '/roleManagement/directory/roleAssignments',
+      { $filter: `principalId eq ${odata(ctx.user.id)}`, $expand: 'roleDefinition' },
+      cursor,
+    ),
+};
+
+export const appRoleAssignmentsCollector: Collector = {
+  source: 'appRoleAssignments',
+  kind: 'snapshot',
+  collect: (ctx, cursor) => pagedCollection(ctx, `/users/${ctx.user.id}/appRoleAssignments`, {}, cursor),
+};
+
+/** The user's own consents, and the apps they were given to (publisher, verification). */
+export const oauthGrantsCollector: Collector = {
+  source: 'oauthGrants',
+  kind: 'snapshot',
+  async *collect(ctx) {
+    const grants = await ctx.graph.get<{ value?: Array<Record<string, unknown>> }>(
+      `/users/${ctx.user.id}/oauth2PermissionGrants`,
+      ctx.observer,
+    );
+    const list = grants.value ?? [];
+    yield { request: `GET /users/${ctx.user.id}/oauth2PermissionGrants`, items: list, cursor: 'apps' };
+    const apps: unknown[] = [];
+    for (const clientId of new Set(list.map((g) => String(g.clientId)))) {
+      try {
+        apps.push(
+          await ctx.graph.get(`/servicePrincipals/${clientId}`, ctx.observer, {
+            $select: 'id,appId,displayName,publisherName,verifiedPublisher,appOwnerOrganizationId',
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof CollectError && error.reason === 'not_found')) throw error;
+      }
+    }
+    yield { request: 'GET /servicePrincipals/{clientId} for each consented app', items: apps, cursor: null };
+  },
+};

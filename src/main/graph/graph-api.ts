@@ -1,0 +1,198 @@
+import { Client, GraphError, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
+import { CollectError } from '../investigation/collect-error.ts';
+import { GRAPH, type TenantConnection } from '../tenant/tenant-connection.ts';
+
+export interface RequestObserver {
+  /** A throttled or failed call about to be retried after `ms`. */
+  onWait?(ms: number, throttled: boolean): void;
+}
+
+export interface GraphApiOptions {
+  signal?: AbortSignal;
+  maxAttempts?: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface Page<T = Record<string, unknown>> {
+  /** The request that produced the page, as recorded with the evidence (no token, no secret). */
+  request: string;
+  value: T[];
+  nextLink: string | null;
+}
+
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+const MAX_WAIT_MS = 180_000;
+
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CollectError('cancelled', 'cancelled'));
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new CollectError('cancelled', 'cancelled'));
+      },
+      { once: true },
+    );
+  });
+}
+
+/** Seconds or an HTTP date, decimals tolerated (graph-api.md §4.1). */
+function retryAfterMs(header: string | null | undefined): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+function classify(error: GraphError): CollectError {
+  const code = error.code ?? '';
+  const status = error.statusCode;
+  if (code === 'Authentication_RequestFromNonPremiumTenantOrB2CTenant') {
+    return new CollectError(
+      'licence',
+      'The tenant has no Microsoft Entra ID P1 licence, which this log requires.',
+      'Assign Microsoft Entra ID P1 (or P2) licences in the tenant.',
+      status,
+    );
+  }
+  if (code === 'MailboxNotEnabledForRESTAPI')
+    return new CollectError('not_found', 'The user has no Exchange Online mailbox.', null, status);
+  if (status === 403 && code === 'Forbidden')
+    return new CollectError('licence', error.message, 'The tenant is not licensed for this source.', status);
+  if (status === 403)
+    return new CollectError(
+      'permission',
+      'Access denied: the app lacks the permission this source needs.',
+      null,
+      status,
+    );
+  if (status === 404) return new CollectError('not_found', error.message || 'Not found.', null, status);
+  if (status === 429)
+    return new CollectError(
+      'throttled',
+      'Microsoft kept throttling the requests.',
+      'Run the collection again later; it resumes where it stopped.',
+      status,
+    );
+  if (status >= 500)
+    return new CollectError(
+      'service',
+      `The service failed (HTTP ${status}).`,
+      'Run the collection again; it resumes where it stopped.',
+      status,
+    );
+  return new CollectError('service', `${code || 'Error'}: ${error.message}`.slice(0, 300), null, status);
+}
+
+/**
+ * Microsoft Graph through the official client, with Clearance's own retry policy on top: honour
+ * Retry-After, back off on 5xx and dropped connections, refresh the token once on 401, and report every
+ * wait so the run can say how much throttling cost. The SDK's own retries are off so none is hidden.
+ */
+export class GraphApi {
+  private readonly client: Client;
+  private readonly options: Required<Omit<GraphApiOptions, 'signal'>> & { signal?: AbortSignal };
+  private forceRefresh = false;
+
+  constructor(tenant: TenantConnection, options: GraphApiOptions = {}) {
+    this.options = {
+      maxAttempts: options.maxAttempts ?? 8,
+      sleep: options.sleep ?? abortableSleep,
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
+    this.client = Client.initWithMiddleware({
+      authProvider: {
+        getAccessToken: async () => {
+          const force = this.forceRefresh;
+          this.forceRefresh = false;
+          return tenant.accessToken(GRAPH, { forceRefresh: force });
+        },
+      },
+      baseUrl: tenant.graphBaseUrl,
+      // The SDK attaches tokens only to hosts it knows: a non-Microsoft Graph host (the emulator) is named
+      // here by its bare hostname (graph-api.md §4.4).
+      customHosts: new Set([new URL(tenant.graphBaseUrl).hostname]),
+    });
+  }
+
+  private async send<T>(build: (client: Client) => Promise<T>, observer: RequestObserver): Promise<T> {
+    let refreshed = false;
+    for (let attempt = 1; ; attempt++) {
+      if (this.options.signal?.aborted) throw new CollectError('cancelled', 'cancelled');
+      try {
+        return await build(this.client);
+      } catch (error) {
+        const graphError = error instanceof GraphError ? error : null;
+        const status = graphError?.statusCode ?? 0;
+        if (status === 401 && !refreshed) {
+          refreshed = true;
+          this.forceRefresh = true;
+          continue;
+        }
+        const transient = graphError === null || status <= 0 || RETRY_STATUSES.has(status);
+        if (!transient || attempt >= this.options.maxAttempts) {
+          if (graphError && status > 0) throw classify(graphError);
+          throw new CollectError(
+            'network',
+            'The connection to Microsoft Graph failed.',
+            'Check the network connection and run the collection again; it resumes where it stopped.',
+          );
+        }
+        const advised = retryAfterMs(graphError?.headers?.get('retry-after'));
+        const backoff = Math.min(MAX_WAIT_MS, 1000 * 2 ** (attempt - 1) + Math.random() * 250);
+        const wait = Math.min(MAX_WAIT_MS, advised ?? backoff);
+        observer.onWait?.(wait, status === 429);
+        await this.options.sleep(wait, this.options.signal);
+      }
+    }
+  }
+
+  get<T = Record<string, unknown>>(
+    path: string,
+    observer: RequestObserver = {},
+    query: Record<string, string> = {},
+  ): Promise<T> {
+    return this.send((client) => {
+      let request = client.api(path).middlewareOptions([new RetryHandlerOptions(0, 0)]);
+      if (Object.keys(query).length > 0) request = request.query(query);
+      return request.get() as Promise<T>;
+    }, observer);
+  }
+
+  post<T = Record<string, unknown>>(path: string, body: unknown, observer: RequestObserver = {}): Promise<T> {
+    return this.send(
+      (client) =>
+        client
+          .api(path)
+          .middlewareOptions([new RetryHandlerOptions(0, 0)])
+          .post(body) as Promise<T>,
+      observer,
+    );
+  }
+
+  /**
+   * Walks a collection page by page from `path` + `query`, or from a saved nextLink when resuming. Each
+   * page is yielded before the next is requested, so the caller can store it first.
+   */
+  async *pages<T = Record<string, unknown>>(
+    path: string,
+    query: Record<string, string>,
+    resumeFrom: string | null,
+    observer: RequestObserver = {},
+  ): AsyncGenerator<Page<T>> {
+    let next: string | null = resumeFrom;
+    let first = resumeFrom === null;
+    while (first || next) {
+      const request = first ? `GET ${path}?${new URLSearchParams(query).toString()}` : `GET ${next}`;
+      const body = first
+        ? await this.get<{ value?: T[]; '@odata.nextLink'?: string }>(path, observer, query)
+        : await this.get<{ value?: T[]; '@odata.nextLink'?: string }>(next!, observer);
+      first = false;
+      next = body['@odata.nextLink'] ?? null;
+      yield { request, value: body.value ?? [], nextLink: next };
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import type { Finding } from '../../../shared/domain/investigation.ts';
+import { at, str, suspiciousFrom } from '../evidence-set.ts';
+import type { Detector } from './detector.ts';
+
+const METHOD_NAMES: Record<string, string> = {
+  '#microsoft.graph.phoneAuthenticationMethod': 'phone',
+  '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod': 'Microsoft Authenticator',
+  '#microsoft.graph.fido2AuthenticationMethod': 'FIDO2 key',
+  '#microsoft.graph.emailAuthenticationMethod': 'e-mail',
+  '#microsoft.graph.softwareOathAuthenticationMethod': 'authenticator app (OATH)',
+};
+const MFA_AUDIT =
+  /user registered security info|add authentication method|registered security info|update user.*strongauthentication|user changed default security info/i;
+
+export const mfaMethodAdded: Detector = {
+  id: 'mfa-method-added',
+  detect(set) {
+    const from = suspiciousFrom(set);
+    const findings: Finding[] = [];
+    for (const rec of set.records.authMethods) {
+      const kind = METHOD_NAMES[str(rec.body['@odata.type'])];
+      const created = at(rec.body.createdDateTime);
+      if (!kind || Number.isNaN(created) || created < from) continue;
+      const detail = str(rec.body.phoneNumber) || str(rec.body.displayName);
+      findings.push({
+        detector: this.id,
+        severity: 'high',
+        weight: 'moderate',
+        title: `New ${kind} method registered${detail ? `: ${detail}` : ''}`,
+        explanation:
+          'An authentication method was added during the week before the block. Attackers register their own phone or app to pass MFA and keep access after a password reset; confirm it with the user.',
+        evidenceIds: [rec.id],
+        at: new Date(created).toISOString(),
+      });
+    }
+    if (findings.length === 0) {
+      const audits = set.records.directoryAudits.filter(
+        (r) => MFA_AUDIT.test(str(r.body.activityDisplayName)) && at(r.body.activityDateTime) >= from,
+      );
+      if (audits.length > 0) {
+        findings.push({
+          detector: this.id,
+          severity: 'high',
+          weight: 'moderate',
+          title: `Security info changed (${[...new Set(audits.map((a) => str(a.body.activityDisplayName)))].join(', ')})`,
+          explanation:
+            "The directory audit log shows the user's authentication methods changing during the week before the block.",
+          evidenceIds: audits.map((a) => a.id),
+          at: str(audits[0]!.body.activityDateTime) || null,
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+const MAIL_SCOPES =
+  /\b(mail\.read|mail\.readwrite|mail\.send|mail\.readbasic|full_access_as_user|ews\.accessasuser\.all|imap\.accessasuser\.all|pop\.accessasuser\.all|smtp\.send|mailboxsettings\.readwrite)\b/i;
+
+export const riskyConsent: Detector = {
+  id: 'oauth-mail-consent',
+  detect(set) {
+    const apps = new Map(set.records.oauthGrants.filter((r) => 'appId' in r.body).map((r) => [str(r.body.id), r]));
+    return set.records.oauthGrants
+      .filter((r) => 'scope' in r.body && MAIL_SCOPES.test(str(r.body.scope)))
+      .map<Finding>((grant) => {
+        const app = apps.get(str(grant.body.clientId));
+        const name = app ? str(app.body.displayName) : str(grant.body.clientId);
+        const verified = app
+          ? str((app.body.verifiedPublisher as { displayName?: unknown } | null | undefined)?.displayName)
+          : '';
+        const offline = /\boffline_access\b/i.test(str(grant.body.scope));
+        return {
+          detector: this.id,
+          severity: 'high',
+          weight: 'moderate',
+          title: `The user consented to “${name}” reading or sending mail`,
+          explanation: `Scopes:${str(grant.body.scope)}.${offline ? ' With offline_access the app keeps access after a password reset until the consent is revoked.' : ''} ${verified ? `Publisher verified as ${verified}.` : 'The publisher is not verified.'} Illicit consent is a common way to keep access to a mailbox.`,
+          evidenceIds: [grant.id, ...(app ? [app.id] : [])],
+          at: null,
+        };
+      });
+  },
+};
+
+export const adminRoles: Detector = {
+  id: 'admin-role-held',
+  detect(set) {
+    return set.records.roleAssignments.map<Finding>((rec) => {
+      const role = (rec.body.roleDefinition ?? {}) as { displayName?: unknown };
+      return {
+        detector: this.id,
+        severity: 'high',
+        weight: 'context',
+        title: `The account holds an admin role: ${str(role.displayName) || str(rec.body.roleDefinitionId)}`,
+        explanation:
+          'A compromised administrator can change the whole tenant: if the account is compromised, treat the incident as tenant-wide and check the directory audit log for changes it made.',
+        evidenceIds: [rec.id],
+        at: null,
+      };
+    });
+  },
+};
+
+export const entraRisk: Detector = {
+  id: 'entra-risk',
+  detect(set) {
+    const findings: Finding[] = [];
+    for (const rec of set.records.riskyUser) {
+      const level = str(rec.body.riskLevel);
+      const state = str(rec.body.riskState);
+      if (state === 'confirmedCompromised' || (state === 'atRisk' && (level === 'high' || level === 'medium'))) {
+        findings.push({
+          detector: this.id,
+          severity: level === 'high' || state === 'confirmedCompromised' ? 'high' : 'medium',
+          weight: state === 'confirmedCompromised' ? 'strong' : 'moderate',
+          title: `Microsoft Entra ID Protection rates the user ${state === 'confirmedCompromised' ? 'confirmed compromised' : `at ${level} risk`}`,
+          explanation:
+            "Microsoft's own risk signals (leaked credentials, unfamiliar sign-in properties, anonymous IPs…) flag this user.",
+          evidenceIds: [rec.id, ...set.records.riskDetections.map((d) => d.id)],
+          at: str(rec.body.riskLastUpdatedDateTime) || null,
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,117 @@
+import type { Finding, SourceCoverage, VerdictReport } from '../../shared/domain/investigation.ts';
+import canonicalize from 'canonicalize';
+import { sha256Hex } from '../store/case-file/hash-chain.ts';
+import type { CaseFile } from '../store/case-file/case-file.ts';
+import { InvestigationStore } from '../store/case-file/investigation-store.ts';
+import type { TenantConnection } from '../tenant/tenant-connection.ts';
+import { detect } from './detect.ts';
+import { loadEvidenceSet } from './evidence-set.ts';
+import { normalise } from './normalise.ts';
+import { runCollection, type SourceProgress } from './run-collection.ts';
+
+export interface InvestigationResult {
+  coverage: SourceCoverage[];
+  findings: Finding[];
+  verdict: VerdictReport;
+  events: number;
+  runStatus: string;
+}
+
+const DAY = 86_400_000;
+
+/** The default window: 30 days before the block (or before now) up to now (playbook.md, "The case"). */
+export function defaultWindow(blockedAt: string | null, now: number, since?: string): { start: string; end: string } {
+  const anchor = blockedAt ? Date.parse(blockedAt) : now;
+  const start = since ? Date.parse(since) : anchor - 30 * DAY;
+  return { start: new Date(start).toISOString(), end: new Date(now).toISOString() };
+}
+
+/**
+ * Re-runs normalisation and detection from the case file alone (offline), records the run, and appends
+ * the verdict to the case log.
+ */
+export function redetect(
+  file: CaseFile,
+  actor: string,
+  now: () => number = Date.now,
+): Omit<InvestigationResult, 'runStatus'> {
+  const store = new InvestigationStore(file.database);
+  const events = store.replaceEvents(normalise(store.evidence()));
+  const set = loadEvidenceSet(store, { upn: file.header.upn, blockedAt: file.header.blockedAt });
+  const { findings, verdict } = detect(set);
+  const at = new Date(now()).toISOString();
+  store.recordDetection(at, verdict, findings);
+  file.append({
+    kind: 'detection.completed',
+    actor,
+    at,
+    payload: {
+      engineVersion: verdict.engineVersion,
+      verdict: verdict.verdict,
+      reasons: verdict.reasons,
+      missing: verdict.missing,
+      findings: findings.map((f) => ({
+        detector: f.detector,
+        severity: f.severity,
+        weight: f.weight,
+        title: f.title,
+        evidenceIds: f.evidenceIds,
+      })),
+      // A fingerprint of the whole result: a re-run with the same engine on the same evidence gives the same value.
+      findingsDigest: sha256Hex(canonicalize({ verdict, findings }) ?? ''),
+    },
+  });
+  return { coverage: set.coverage, findings, verdict, events };
+}
+
+/** Step 1 of the playbook for one case: collect every source, build the timeline, detect, decide. */
+export async function investigate(options: {
+  file: CaseFile;
+  tenant: TenantConnection;
+  actor: string;
+  since?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: SourceProgress) => void;
+  now?: () => number;
+}): Promise<InvestigationResult> {
+  const now = options.now ?? Date.now;
+  const { file } = options;
+  const store = new InvestigationStore(file.database);
+  const window = defaultWindow(file.header.blockedAt, now(), options.since);
+  file.append({
+    kind: 'collection.started',
+    actor: options.actor,
+    at: new Date(now()).toISOString(),
+    payload: { window, tenant: options.tenant.info.tenantId ?? '', user: file.header.upn },
+  });
+  const run = await runCollection({
+    store,
+    tenant: options.tenant,
+    upn: file.header.upn,
+    window,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    now,
+  });
+  file.append({
+    kind: 'collection.finished',
+    actor: options.actor,
+    at: new Date(now()).toISOString(),
+    payload: {
+      runId: run.runId,
+      status: run.status,
+      resumed: run.resumed,
+      sources: run.coverage.map((c) => ({
+        source: c.source,
+        status: c.status,
+        records: c.records,
+        pages: c.pages,
+        throttleWaits: c.throttleWaits,
+        reason: c.reason,
+      })),
+      evidenceRecords: store.evidenceCount(),
+    },
+  });
+  const result = redetect(file, options.actor, now);
+  return { ...result, runStatus: run.status };
+}

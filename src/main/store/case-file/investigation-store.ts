@@ -1,0 +1,283 @@
+import type { Statement } from 'better-sqlite3';
+import type {
+  Finding,
+  SourceCoverage,
+  SourceId,
+  SourceStatus,
+  VerdictReport,
+} from '../../../shared/domain/investigation.ts';
+import type { Db } from '../sqlite.ts';
+import { sha256Hex } from './hash-chain.ts';
+
+export interface RunRow {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  window_start: string;
+  window_end: string;
+  user_id: string | null;
+  status: 'running' | 'completed' | 'partial' | 'failed' | 'cancelled';
+}
+
+interface SourceRow {
+  source: SourceId;
+  status: SourceStatus;
+  records: number;
+  pages: number;
+  duration_ms: number;
+  throttle_waits: number;
+  throttle_ms: number;
+  reason: string | null;
+  detail: string | null;
+  fix: string | null;
+  cursor: string | null;
+}
+
+export interface EvidenceRecord {
+  id: number;
+  source: SourceId;
+  runId: number | null;
+  body: Record<string, unknown>;
+}
+
+export interface TimelineEvent {
+  at: string;
+  source: SourceId;
+  kind: string;
+  actor: string | null;
+  ip: string | null;
+  country: string | null;
+  client: string | null;
+  userAgent: string | null;
+  summary: string;
+  severity: 'info' | 'low' | 'medium' | 'high';
+  evidenceId: number;
+}
+
+export interface StoredPage {
+  request: string;
+  fetchedAt: string;
+  /** Each item with the key that identifies it across runs (a snapshot's key includes its content hash). */
+  items: Array<{ key: string; body: unknown }>;
+}
+
+/**
+ * The investigation part of a case file: collection runs and their per-source coverage, the raw evidence
+ * (immutable, one row per distinct record), the timeline derived from it, and detection results.
+ */
+export class InvestigationStore {
+  private readonly db: Db;
+  private readonly insertEvidence: Statement;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.insertEvidence = db.prepare(
+      `INSERT INTO evidence (source, record_key, run_id, request, fetched_at, body, sha256)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, record_key) DO NOTHING`,
+    );
+  }
+
+  startRun(run: {
+    startedAt: string;
+    windowStart: string;
+    windowEnd: string;
+    userId: string | null;
+    sources: readonly SourceId[];
+  }): number {
+    return this.db.transaction(() => {
+      const id = Number(
+        this.db
+          .prepare(
+            "INSERT INTO collection_run (started_at, window_start, window_end, user_id, status) VALUES (?, ?, ?, ?, 'running')",
+          )
+          .run(run.startedAt, run.windowStart, run.windowEnd, run.userId).lastInsertRowid,
+      );
+      const add = this.db.prepare("INSERT INTO source_run (run_id, source, status) VALUES (?, ?, 'pending')");
+      for (const source of run.sources) add.run(id, source);
+      return id;
+    })();
+  }
+
+  /** A run that did not finish (the app crashed or the connection was lost): resume it. */
+  unfinishedRun(): RunRow | null {
+    return (
+      (this.db.prepare("SELECT * FROM collection_run WHERE status = 'running' ORDER BY id DESC LIMIT 1").get() as
+        RunRow | undefined) ?? null
+    );
+  }
+
+  latestRun(): RunRow | null {
+    return (
+      (this.db.prepare('SELECT * FROM collection_run ORDER BY id DESC LIMIT 1').get() as RunRow | undefined) ?? null
+    );
+  }
+
+  setRunUser(id: number, userId: string): void {
+    this.db.prepare('UPDATE collection_run SET user_id = ? WHERE id = ?').run(userId, id);
+  }
+
+  finishRun(id: number, status: RunRow['status'], at: string): void {
+    this.db.prepare('UPDATE collection_run SET status = ?, finished_at = ? WHERE id = ?').run(status, at, id);
+  }
+
+  updateSource(runId: number, source: SourceId, patch: Partial<Omit<SourceRow, 'source'>>): void {
+    const keys = Object.keys(patch) as (keyof typeof patch)[];
+    if (keys.length === 0) return;
+    // Column names come from this fixed type, never from input.
+    const sets = keys.map((k) => `${k} = @${k}`).join(', ');
+    this.db
+      .prepare(`UPDATE source_run SET ${sets} WHERE run_id = @runId AND source = @source`)
+      .run({ ...patch, runId, source });
+  }
+
+  sourceCursor(
+    runId: number,
+    source: SourceId,
+  ): { status: SourceStatus; cursor: string | null; records: number; pages: number } | null {
+    return (
+      (this.db
+        .prepare('SELECT status, cursor, records, pages FROM source_run WHERE run_id = ? AND source = ?')
+        .get(runId, source) as
+        { status: SourceStatus; cursor: string | null; records: number; pages: number } | undefined) ?? null
+    );
+  }
+
+  coverage(runId: number): SourceCoverage[] {
+    const rows = this.db.prepare('SELECT * FROM source_run WHERE run_id = ? ORDER BY rowid').all(runId) as SourceRow[];
+    return rows.map((r) => ({
+      source: r.source,
+      status: r.status,
+      records: r.records,
+      pages: r.pages,
+      durationMs: r.duration_ms,
+      throttleWaits: r.throttle_waits,
+      throttleMs: r.throttle_ms,
+      reason: r.reason,
+      detail: r.detail,
+      fix: r.fix,
+    }));
+  }
+
+  /**
+   * Stores one page and moves the source's cursor past it in the same transaction: after a crash the
+   * collection resumes from the last stored page, and a page stored twice adds nothing (dedupe by key).
+   */
+  storePage(runId: number, source: SourceId, page: StoredPage, cursor: string | null): { added: number } {
+    return this.db.transaction(() => {
+      let added = 0;
+      for (const item of page.items) {
+        const body = JSON.stringify(item.body);
+        added += this.insertEvidence.run(
+          source,
+          item.key,
+          runId,
+          page.request,
+          page.fetchedAt,
+          body,
+          sha256Hex(body),
+        ).changes;
+      }
+      this.db
+        .prepare(
+          'UPDATE source_run SET records = records + ?, pages = pages + 1, cursor = ? WHERE run_id = ? AND source = ?',
+        )
+        .run(page.items.length, cursor, runId, source);
+      return { added };
+    })();
+  }
+
+  /**
+   * All evidence of the given sources (every run), in storage order. Read in keyset chunks rather than one
+   * open cursor, so the caller may write to the case file between records (the timeline is written while
+   * evidence is read) and memory stays flat however large the case.
+   */
+  *evidence(sources?: readonly SourceId[]): IterableIterator<EvidenceRecord> {
+    const filter = sources ? `AND source IN (${sources.map(() => '?').join(',')})` : '';
+    const chunk = this.db.prepare(
+      `SELECT id, source, run_id, body FROM evidence WHERE id > ? ${filter} ORDER BY id LIMIT 2000`,
+    );
+    let after = 0;
+    for (;;) {
+      const rows = chunk.all(after, ...(sources ?? [])) as Array<{
+        id: number;
+        source: SourceId;
+        run_id: number | null;
+        body: string;
+      }>;
+      if (rows.length === 0) return;
+      for (const row of rows)
+        yield {
+          id: row.id,
+          source: row.source,
+          runId: row.run_id,
+          body: JSON.parse(row.body) as Record<string, unknown>,
+        };
+      after = rows.at(-1)!.id;
+    }
+  }
+
+  /** The latest run that completed a source: its rows are that source's current state (snapshots). */
+  latestCompletedRun(source: SourceId): number | null {
+    const row = this.db
+      .prepare("SELECT max(run_id) AS id FROM source_run WHERE source = ? AND status = 'completed'")
+      .get(source) as { id: number | null };
+    return row.id;
+  }
+
+  /** Coverage as of the latest run of each source (a later run that failed does not hide an earlier success). */
+  latestCoverage(): SourceCoverage[] {
+    const run = this.latestRun();
+    if (!run) return [];
+    return this.coverage(run.id).map((c) => {
+      if (c.status === 'completed') return c;
+      const earlier = this.latestCompletedRun(c.source);
+      return earlier === null ? c : (this.coverage(earlier).find((e) => e.source === c.source) ?? c);
+    });
+  }
+
+  evidenceCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM evidence').get() as { n: number }).n;
+  }
+
+  /** The timeline is derived data: rebuilt whole from the evidence when normalisation runs. */
+  replaceEvents(events: Iterable<TimelineEvent>): number {
+    return this.db.transaction(() => {
+      this.db.exec('DELETE FROM event');
+      const insert = this.db.prepare(
+        `INSERT INTO event (at, source, kind, actor, ip, country, client, user_agent, summary, severity, evidence_id)
+         VALUES (@at, @source, @kind, @actor, @ip, @country, @client, @userAgent, @summary, @severity, @evidenceId)`,
+      );
+      let n = 0;
+      for (const event of events) {
+        insert.run(event);
+        n++;
+      }
+      return n;
+    })();
+  }
+
+  eventCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM event').get() as { n: number }).n;
+  }
+
+  recordDetection(at: string, report: VerdictReport, findings: readonly Finding[]): number {
+    return this.db.transaction(() => {
+      const id = Number(
+        this.db
+          .prepare('INSERT INTO detection_run (at, engine_version, verdict, reasons) VALUES (?, ?, ?, ?)')
+          .run(
+            at,
+            report.engineVersion,
+            report.verdict,
+            JSON.stringify({ reasons: report.reasons, missing: report.missing }),
+          ).lastInsertRowid,
+      );
+      const insert = this.db.prepare(
+        'INSERT INTO finding (detection_id, detector, severity, weight, title, explanation, evidence_ids, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const f of findings)
+        insert.run(id, f.detector, f.severity, f.weight, f.title, f.explanation, JSON.stringify(f.evidenceIds), f.at);
+      return id;
+    })();
+  }
+}
