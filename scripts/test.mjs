@@ -60,6 +60,10 @@ const vitest = readJson(join(root, 'test-results', 'vitest.json'));
 if (vitest) {
   passed += vitest.numPassedTests ?? 0;
   failedTests += vitest.numFailedTests ?? 0;
+  // A file that fails to load fails no test, but it is a failure all the same.
+  failedTests += (vitest.testResults ?? []).filter(
+    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
   skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
 }
 const playwright = readJson(join(root, 'test-results', 'playwright.json'));

@@ -154,7 +154,9 @@ describe('case file', () => {
     const v1 = CaseFile.create(join(tmp.dir, 'made.clearance'), header);
     v1.close();
     const raw = new Database(join(tmp.dir, 'made.clearance'));
-    raw.exec('DROP TABLE finding; DROP TABLE detection_run; DROP TABLE event; DROP TABLE evidence; DROP TABLE source_run; DROP TABLE collection_run;');
+    raw.exec(
+      'DROP TABLE finding; DROP TABLE detection_run; DROP TABLE event; DROP TABLE evidence; DROP TABLE source_run; DROP TABLE collection_run;',
+    );
     raw.pragma('user_version = 1');
     raw.close();
     const upgraded = CaseFile.open(join(tmp.dir, 'made.clearance'));

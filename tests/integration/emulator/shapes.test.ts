@@ -5,9 +5,9 @@ import { AUDIT_QUERY_TIMING, parseScenario, type RunningEmulator } from '../../.
 import { ROOT } from '../../support/cli.ts';
 import { ADELE, appToken, emulator, graphClient, scenario } from '../../support/emulator.ts';
 
-// Microsoft's documented example responses (../shared/datasets, CC-BY-4.0) are the target shapes: served
-// by the emulator, every property the example has must be there, at every level of nesting.
-const DATASETS = join(ROOT, '..', 'shared', 'datasets', 'microsoft-graph-docs-contrib');
+// Microsoft's documented example responses (tests/fixtures/graph-docs, CC-BY-4.0) are the target shapes:
+// served by the emulator, every property the example has must be there, at every level of nesting.
+const DATASETS = join(ROOT, 'tests', 'fixtures', 'graph-docs');
 const example = (name: string) =>
   JSON.parse(readFileSync(join(DATASETS, name), 'utf8')) as { value: Array<Record<string, unknown>> };
 
@@ -43,7 +43,7 @@ beforeAll(async () => {
   emu = await emulator(shifted);
   token = await appToken(emu);
 });
-afterAll(() => emu.close());
+afterAll(() => emu?.close());
 
 describe('documented shapes', () => {
   const client = () => graphClient(emu, () => Promise.resolve(token));
