@@ -1,0 +1,77 @@
+import { createApp, type App } from '../../src/main/app/create-app.ts';
+import { silentLogger } from '../../src/main/app/logger.ts';
+import {
+  AUDIT_QUERY_TIMING,
+  startEmulator,
+  trustEmulatorCertificate,
+  type RunningEmulator,
+  type Scenario,
+} from '../../src/main/emulator/index.ts';
+import { listRestrictedSenders } from '../../src/main/exchange/restricted-senders.ts';
+import { ConfidentialClientApplication } from '@azure/msal-node';
+import type { TenantConnection } from '../../src/main/tenant/tenant-connection.ts';
+import { makeTempDir } from './temp-dir.ts';
+
+// Audit-log queries finish quickly in tests; the emulator's default imitates minutes with seconds.
+AUDIT_QUERY_TIMING.notStartedMs = 50;
+AUDIT_QUERY_TIMING.runningMs = 150;
+
+/** A TenantConnection to an emulator (what startDemoTenant builds, with the emulator kept in reach). */
+export function connect(emu: RunningEmulator): TenantConnection {
+  const s = emu.state.scenario;
+  const app = s.apps.find((a) => a.secret)!;
+  const msal = new ConfidentialClientApplication({
+    auth: { clientId: app.clientId, clientSecret: app.secret!, ...emu.msal },
+  });
+  return {
+    info: {
+      connected: true,
+      kind: 'demo',
+      displayName: s.tenant.displayName,
+      tenantId: s.tenant.id,
+      domains: s.tenant.verifiedDomains.map((d) => d.name),
+      scenario: s.scenario.name,
+    },
+    graphBaseUrl: `${emu.baseUrl}/`,
+    exchangeInvokeUrl: `${emu.baseUrl}/adminapi/beta/${s.tenant.id}/InvokeCommand`,
+    async accessToken(resource, options = {}) {
+      const r = await msal.acquireTokenByClientCredential({
+        scopes: [`${resource}/.default`],
+        skipCache: options.forceRefresh ?? false,
+      });
+      return r!.accessToken;
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+export interface Bench {
+  emu: RunningEmulator;
+  tenant: TenantConnection;
+  app: App;
+  cleanup(): Promise<void>;
+}
+
+export async function bench(scenario: Scenario, limits: 'graph' | 'none' = 'none'): Promise<Bench> {
+  const emu = await startEmulator({ scenario, limits });
+  trustEmulatorCertificate(emu.certificate);
+  const tenant = connect(emu);
+  const tmp = makeTempDir();
+  const app = createApp({ mode: 'cli', dataDir: tmp.dir, actor: 'analyst@test', logger: silentLogger, tenant });
+  return {
+    emu,
+    tenant,
+    app,
+    cleanup: async () => {
+      await app.close();
+      await emu.close();
+      tmp.cleanup();
+    },
+  };
+}
+
+/** Opens a case for a user the way the UI does from the restricted list. */
+export async function openCase(b: Bench, upn: string): Promise<string> {
+  const blocked = (await listRestrictedSenders(b.tenant)).find((s) => s.senderAddress === upn);
+  return b.app.cases.create({ upn, tenant: b.tenant.info.domains[0]!, blockedAt: blocked?.blockedAt ?? null }).id;
+}
