@@ -1,5 +1,6 @@
 import packageJson from '../../../package.json' with { type: 'json' };
 import { CaseService } from '../cases/case-service.ts';
+import { InvestigationService } from '../investigation/investigation-service.ts';
 import { assertSqliteRuntime } from '../store/sqlite.ts';
 import { resolveDataDir, localActor } from './data-dir.ts';
 import { createDispatch, type Dispatch } from './dispatch.ts';
@@ -49,8 +50,10 @@ export function createApp(options: AppOptions): App {
   const { skipped } = cases.adoptUnindexed();
   if (skipped.length > 0)
     logger.log('warn', 'case files skipped: not readable as Clearance cases', { count: skipped.length });
+  const investigations = new InvestigationService({ cases, tenant: options.tenant ?? null, events, logger });
   const handlers = createHandlers({
     cases,
+    investigations,
     info: { version: APP_VERSION, mode: options.mode, dataDir },
     tenant: options.tenant ?? null,
   });
@@ -64,6 +67,7 @@ export function createApp(options: AppOptions): App {
     dispatch: createDispatch(handlers, logger),
     tenant: options.tenant ?? null,
     close: async () => {
+      investigations.stopAll();
       cases.close();
       await options.tenant?.close();
     },

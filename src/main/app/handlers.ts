@@ -1,6 +1,7 @@
 import type { CaseService } from '../cases/case-service.ts';
 import { listRestrictedSenders } from '../exchange/restricted-senders.ts';
 import type { TenantConnection } from '../tenant/tenant-connection.ts';
+import type { InvestigationService } from '../investigation/investigation-service.ts';
 import { AppError } from './app-error.ts';
 import type { AppMode } from './create-app.ts';
 import type { HandlerTable } from './dispatch.ts';
@@ -9,12 +10,13 @@ export interface HandlerContext {
   cases: CaseService;
   info: { version: string; mode: AppMode; dataDir: string };
   tenant: TenantConnection | null;
+  investigations: InvestigationService;
 }
 
 const NOT_CONNECTED = { connected: false, kind: null, displayName: null, tenantId: null, domains: [], scenario: null };
 
 /** The handler table: one function per contract method, each a thin call into a service. */
-export function createHandlers({ cases, info, tenant }: HandlerContext): HandlerTable {
+export function createHandlers({ cases, info, tenant, investigations }: HandlerContext): HandlerTable {
   const connected = () => {
     if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
     return tenant;
@@ -29,5 +31,8 @@ export function createHandlers({ cases, info, tenant }: HandlerContext): Handler
     'caseLog.verify': ({ caseId }) => cases.verify(caseId),
     'tenant.info': () => tenant?.info ?? NOT_CONNECTED,
     'tenant.restrictedSenders': () => listRestrictedSenders(connected()),
+    'investigation.start': ({ caseId, since }) => investigations.start(caseId, since),
+    'investigation.cancel': ({ caseId }) => investigations.cancel(caseId),
+    'investigation.summary': ({ caseId }) => investigations.summary(caseId),
   };
 }

@@ -12,6 +12,9 @@ export const methodNames = Object.freeze([
   'caseLog.verify',
   'tenant.info',
   'tenant.restrictedSenders',
+  'investigation.start',
+  'investigation.cancel',
+  'investigation.summary',
 ] as const);
 
 export type MethodName = (typeof methodNames)[number];

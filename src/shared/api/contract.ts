@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CaseListSort, CaseRef, CaseSummary, NewCaseInput } from '../domain/case.ts';
 import type { MethodName } from './channels.ts';
 import { RestrictedSender, TenantInfo } from '../domain/tenant.ts';
+import { InvestigationSummary, SourceProgress, Verdict } from '../domain/investigation.ts';
+import { CaseId, PastInstant } from '../domain/identifiers.ts';
 import { AddNoteInput, CaseLogPage, CaseLogQuery, LogEntry, VerifyReport } from '../domain/case-log.ts';
 
 /**
@@ -34,6 +36,12 @@ export const methods = {
   'caseLog.verify': { input: CaseRef, output: VerifyReport },
   'tenant.info': { input: z.object({}).strict(), output: TenantInfo },
   'tenant.restrictedSenders': { input: z.object({}).strict(), output: z.array(RestrictedSender) },
+  'investigation.start': {
+    input: z.object({ caseId: CaseId, since: PastInstant.optional() }).strict(),
+    output: z.object({ started: z.boolean() }),
+  },
+  'investigation.cancel': { input: CaseRef, output: z.object({ cancelled: z.boolean() }) },
+  'investigation.summary': { input: CaseRef, output: InvestigationSummary },
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
 
 // Every method in the schema table is a declared name, and every name has schemas.
@@ -63,6 +71,8 @@ export type MethodOutput<M extends MethodName> = z.output<(typeof methods)[M]['o
 export const events = {
   'cases.changed': z.object({ caseId: z.string() }),
   'caseLog.appended': z.object({ caseId: z.string(), entry: LogEntry }),
+  'investigation.progress': z.object({ caseId: z.string(), progress: SourceProgress }),
+  'investigation.finished': z.object({ caseId: z.string(), verdict: Verdict.nullable(), error: z.string().nullable() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

@@ -71,3 +71,33 @@ export const VerdictReport = z.object({
   engineVersion: z.string(),
 });
 export type VerdictReport = z.infer<typeof VerdictReport>;
+
+export const SourceProgress = z.object({
+  source: SourceId,
+  status: SourceStatus,
+  records: z.number().int(),
+  pages: z.number().int(),
+  throttleWaits: z.number().int(),
+  throttleMs: z.number().int(),
+  reason: z.string().nullable(),
+});
+export type SourceProgress = z.infer<typeof SourceProgress>;
+
+export const InvestigationSummary = z.object({
+  running: z.boolean(),
+  run: z
+    .object({
+      status: z.string(),
+      startedAt: z.string(),
+      finishedAt: z.string().nullable(),
+      windowStart: z.string(),
+      windowEnd: z.string(),
+    })
+    .nullable(),
+  coverage: z.array(SourceCoverage),
+  verdict: VerdictReport.nullable(),
+  findings: z.array(Finding),
+  evidenceCount: z.number().int(),
+  eventCount: z.number().int(),
+});
+export type InvestigationSummary = z.infer<typeof InvestigationSummary>;

@@ -29,6 +29,9 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'caseLog.verify': notUsed,
     'tenant.info': notUsed,
     'tenant.restrictedSenders': notUsed,
+    'investigation.start': notUsed,
+    'investigation.cancel': notUsed,
+    'investigation.summary': notUsed,
     ...overrides,
   };
 }

@@ -103,6 +103,8 @@ async function authenticateClient(
         const { payload } = await jwtVerify(assertion, key, {
           audience: [tokenEndpoint, `https://${FAKE_AUTHORITY_HOST}/${ctx.state.tenantId}/oauth2/v2.0/token`],
           currentDate: new Date(ctx.now()),
+          // Entra allows clock skew; MSAL itself sets nbf a second after iat.
+          clockTolerance: 300,
         });
         if (payload.iss !== app.clientId || payload.sub !== app.clientId) break;
         return 'confidential';

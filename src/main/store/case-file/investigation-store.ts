@@ -260,6 +260,34 @@ export class InvestigationStore {
     return (this.db.prepare('SELECT count(*) AS n FROM event').get() as { n: number }).n;
   }
 
+  latestDetection(): { report: VerdictReport; findings: Finding[] } | null {
+    const run = this.db.prepare('SELECT * FROM detection_run ORDER BY id DESC LIMIT 1').get() as
+      { id: number; engine_version: string; verdict: VerdictReport['verdict']; reasons: string } | undefined;
+    if (!run) return null;
+    const { reasons, missing } = JSON.parse(run.reasons) as { reasons: string[]; missing: VerdictReport['missing'] };
+    const rows = this.db.prepare('SELECT * FROM finding WHERE detection_id = ? ORDER BY id').all(run.id) as Array<{
+      detector: string;
+      severity: Finding['severity'];
+      weight: Finding['weight'];
+      title: string;
+      explanation: string;
+      evidence_ids: string;
+      at: string | null;
+    }>;
+    return {
+      report: { verdict: run.verdict, reasons, missing, engineVersion: run.engine_version },
+      findings: rows.map((r) => ({
+        detector: r.detector,
+        severity: r.severity,
+        weight: r.weight,
+        title: r.title,
+        explanation: r.explanation,
+        evidenceIds: JSON.parse(r.evidence_ids) as number[],
+        at: r.at,
+      })),
+    };
+  }
+
   recordDetection(at: string, report: VerdictReport, findings: readonly Finding[]): number {
     return this.db.transaction(() => {
       const id = Number(

@@ -22,6 +22,35 @@ function Details({ entry }: Readonly<{ entry: LogEntry }>) {
     return <>{t('log.createdDetail', { upn: text(p.upn), tenant: text(p.tenant) })}</>;
   }
   if (entry.kind === 'note.added') return <p className="note">{text(p.text)}</p>;
+  if (entry.kind === 'collection.started') {
+    const window = (p.window ?? {}) as { start?: JsonValue; end?: JsonValue };
+    return <>{t('log.collectionStarted', { start: text(window.start ?? ''), end: text(window.end ?? '') })}</>;
+  }
+  if (entry.kind === 'collection.finished') {
+    const sources = Array.isArray(p.sources) ? (p.sources as Array<{ status?: JsonValue }>) : [];
+    return (
+      <>
+        {t('log.collectionFinished', {
+          status: text(p.status ?? ''),
+          collected: sources.filter((s) => s.status === 'completed').length,
+          total: sources.length,
+          evidence: text(p.evidenceRecords ?? 0),
+        })}
+      </>
+    );
+  }
+  if (entry.kind === 'detection.completed') {
+    const findings = Array.isArray(p.findings) ? p.findings.length : 0;
+    return (
+      <>
+        {t('log.detectionCompleted', {
+          verdict: text(p.verdict ?? ''),
+          count: findings,
+          version: text(p.engineVersion ?? ''),
+        })}
+      </>
+    );
+  }
   return <code>{JSON.stringify(p)}</code>;
 }
 

@@ -7,6 +7,7 @@ import { errorText } from '../../lib/messages.ts';
 import { CaseLogView } from './CaseLogView.tsx';
 import { NoteForm } from './NoteForm.tsx';
 import { VerifyStatus } from './VerifyStatus.tsx';
+import { InvestigationPanel } from '../investigation/InvestigationPanel.tsx';
 
 export type CasePageProps = Readonly<{ caseId: string }>;
 
@@ -60,6 +61,7 @@ export function CasePage({ caseId }: CasePageProps) {
             </div>
           </dl>
           <VerifyStatus caseId={caseId} />
+          <InvestigationPanel caseId={caseId} />
           <CaseLogView caseId={caseId} />
           <NoteForm caseId={caseId} />
         </>

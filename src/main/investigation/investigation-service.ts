@@ -1,0 +1,86 @@
+import type { InvestigationSummary } from '../../shared/domain/investigation.ts';
+import { AppError } from '../app/app-error.ts';
+import type { EventBus } from '../app/event-bus.ts';
+import type { Logger } from '../app/logger.ts';
+import type { CaseService } from '../cases/case-service.ts';
+import { InvestigationStore } from '../store/case-file/investigation-store.ts';
+import type { TenantConnection } from '../tenant/tenant-connection.ts';
+import { CollectError } from './collect-error.ts';
+import { investigate } from './investigate.ts';
+
+/**
+ * Investigations started from the UI: one at a time per case, in the background, with progress and the
+ * outcome pushed as events. The collection itself is resumable, so a cancelled or crashed run continues
+ * the next time it is started.
+ */
+export class InvestigationService {
+  private readonly running = new Map<string, AbortController>();
+  private readonly deps: { cases: CaseService; tenant: TenantConnection | null; events: EventBus; logger: Logger };
+
+  constructor(deps: { cases: CaseService; tenant: TenantConnection | null; events: EventBus; logger: Logger }) {
+    this.deps = deps;
+  }
+
+  start(caseId: string, since?: string): { started: boolean } {
+    const { cases, tenant, events, logger } = this.deps;
+    if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
+    if (this.running.has(caseId)) throw new AppError('conflict', 'errors.investigationRunning');
+    const file = cases.caseFile(caseId);
+    const controller = new AbortController();
+    this.running.set(caseId, controller);
+    void investigate({
+      file,
+      tenant,
+      actor: cases.actor,
+      signal: controller.signal,
+      ...(since ? { since } : {}),
+      onProgress: (progress) => events.emit('investigation.progress', { caseId, progress }),
+    })
+      .then((result) => events.emit('investigation.finished', { caseId, verdict: result.verdict.verdict, error: null }))
+      .catch((error: unknown) => {
+        const key = error instanceof CollectError ? `collect.${error.reason}` : 'errors.internal';
+        if (!(error instanceof CollectError))
+          logger.log('error', 'investigation failed', { error: error instanceof Error ? error.name : 'unknown' });
+        events.emit('investigation.finished', { caseId, verdict: null, error: key });
+      })
+      .finally(() => {
+        this.running.delete(caseId);
+        cases.noteAppended(caseId);
+      });
+    return { started: true };
+  }
+
+  cancel(caseId: string): { cancelled: boolean } {
+    const controller = this.running.get(caseId);
+    controller?.abort();
+    return { cancelled: controller !== undefined };
+  }
+
+  summary(caseId: string): InvestigationSummary {
+    const store = new InvestigationStore(this.deps.cases.caseFile(caseId).database);
+    const run = store.latestRun();
+    const detection = store.latestDetection();
+    return {
+      running: this.running.has(caseId),
+      run: run
+        ? {
+            status: run.status,
+            startedAt: run.started_at,
+            finishedAt: run.finished_at,
+            windowStart: run.window_start,
+            windowEnd: run.window_end,
+          }
+        : null,
+      coverage: store.latestCoverage(),
+      verdict: detection?.report ?? null,
+      findings: detection?.findings ?? [],
+      evidenceCount: store.evidenceCount(),
+      eventCount: store.eventCount(),
+    };
+  }
+
+  /** Stops every running investigation (the app is closing); their runs stay resumable. */
+  stopAll(): void {
+    for (const controller of this.running.values()) controller.abort();
+  }
+}

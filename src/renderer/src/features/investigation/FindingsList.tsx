@@ -1,0 +1,38 @@
+import { useTranslation } from 'react-i18next';
+import type { Finding } from '../../../../shared/domain/investigation.ts';
+import { Time } from '../../components/Time.tsx';
+
+export type FindingsListProps = Readonly<{ findings: readonly Finding[] }>;
+
+/** Findings, strongest first; titles and explanations carry tenant data and are rendered as text. */
+export function FindingsList({ findings }: FindingsListProps) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="findings-title">
+      <h3 id="findings-title">{t('investigation.findings', { count: findings.length })}</h3>
+      <ul className="findings" data-testid="findings">
+        {findings.map((f, i) => (
+          <li key={i} className={`finding severity-${f.severity}`} data-detector={f.detector}>
+            <div className="finding-head">
+              <span className={`badge severity-${f.severity}`}>{t(`investigation.severity.${f.severity}`)}</span>
+              <span className="badge">{t(`investigation.weight.${f.weight}`)}</span>
+              <strong>{f.title}</strong>
+              {f.at && (
+                <span className="muted">
+                  {' '}
+                  · <Time iso={f.at} />
+                </span>
+              )}
+            </div>
+            <p>{f.explanation}</p>
+            <p className="muted mono">
+              {t('investigation.evidence', {
+                ids: f.evidenceIds.slice(0, 12).join(', ') + (f.evidenceIds.length > 12 ? ', …' : ''),
+              })}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

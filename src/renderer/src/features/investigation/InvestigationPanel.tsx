@@ -1,0 +1,118 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SourceCoverage, SourceProgress } from '../../../../shared/domain/investigation.ts';
+import { useApi } from '../../api/ApiContext.tsx';
+import { Time } from '../../components/Time.tsx';
+import { errorText, translateKey } from '../../lib/messages.ts';
+import { CoverageTable } from './CoverageTable.tsx';
+import { FindingsList } from './FindingsList.tsx';
+
+export type InvestigationPanelProps = Readonly<{ caseId: string }>;
+
+/** Run the investigation, watch it collect, and read what it found and concluded. */
+export function InvestigationPanel({ caseId }: InvestigationPanelProps) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [live, setLive] = useState<Record<string, SourceProgress>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const tenant = useQuery({ queryKey: ['tenant'], queryFn: () => api.call('tenant.info', {}) });
+  const summary = useQuery({
+    queryKey: ['investigation', caseId],
+    queryFn: () => api.call('investigation.summary', { caseId }),
+  });
+
+  useEffect(
+    () =>
+      api.onEvent((event) => {
+        if (event.name === 'investigation.progress' && event.payload.caseId === caseId) {
+          setLive((current) => ({ ...current, [event.payload.progress.source]: event.payload.progress }));
+        } else if (event.name === 'investigation.finished' && event.payload.caseId === caseId) {
+          setFailure(event.payload.error);
+          setLive({});
+          void queryClient.invalidateQueries({ queryKey: ['investigation', caseId] });
+        }
+      }),
+    [api, caseId, queryClient],
+  );
+
+  const start = useMutation({
+    mutationFn: () => api.call('investigation.start', { caseId }),
+    onMutate: () => {
+      setFailure(null);
+      setLive({});
+    },
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['investigation', caseId] }),
+  });
+  const cancel = useMutation({ mutationFn: () => api.call('investigation.cancel', { caseId }) });
+
+  const data = summary.data;
+  const running = (data?.running ?? false) || Object.keys(live).length > 0;
+  const connected = tenant.data?.connected === true;
+  const rows: Array<SourceCoverage | SourceProgress> = running ? Object.values(live) : (data?.coverage ?? []);
+
+  return (
+    <section aria-labelledby="investigation-title" className="panel" data-testid="investigation">
+      <div className="page-head">
+        <h2 id="investigation-title">{t('investigation.title')}</h2>
+        <div className="actions">
+          {running ? (
+            <button type="button" onClick={() => cancel.mutate()}>
+              {t('investigation.cancel')}
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="primary"
+              disabled={!connected || start.isPending}
+              onClick={() => start.mutate()}
+            >
+              {data?.run ? t('investigation.again') : t('investigation.start')}
+            </button>
+          )}
+        </div>
+      </div>
+      <p className="muted">{connected ? t('investigation.intro') : t('investigation.notConnected')}</p>
+      {start.isError && (
+        <p role="alert" className="error">
+          {errorText(t, start.error)}
+        </p>
+      )}
+      {failure && (
+        <p role="alert" className="error">
+          {t('investigation.failed', { reason: translateKey(t, failure) })}
+        </p>
+      )}
+      {running && (
+        <p role="status" data-testid="investigation-running">
+          {t('investigation.running')}
+        </p>
+      )}
+      {!running && data && !data.run && <p>{t('investigation.never')}</p>}
+      {!running && data?.run && (
+        <p className="muted">
+          {t('investigation.windowLabel')}: <Time iso={data.run.windowStart} /> – <Time iso={data.run.windowEnd} /> ·{' '}
+          {t('investigation.counts', { evidence: data.evidenceCount, events: data.eventCount })}
+        </p>
+      )}
+      {!running && data?.verdict && (
+        <div className={`banner verdict-${data.verdict.verdict}`} role="status" data-testid="verdict">
+          <div>
+            <strong>
+              {t('investigation.verdictTitle')}: {t(`investigation.verdict.${data.verdict.verdict}`)}
+            </strong>{' '}
+            <span className="muted">({t('investigation.engine', { version: data.verdict.engineVersion })})</span>
+            <ul>
+              {data.verdict.reasons.map((reason, i) => (
+                <li key={i}>{reason}</li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      )}
+      {rows.length > 0 && <CoverageTable rows={rows} />}
+      {!running && data && data.findings.length > 0 && <FindingsList findings={data.findings} />}
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+import { expect, test } from './fixtures.ts';
+
+test('an analyst investigates the compromised demo user from the case page and reads the verdict', async ({
+  page,
+  server,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  await page.goto(server.url);
+  await page.getByRole('link', { name: 'Open a case for adele.vance@contoso.com' }).click();
+  await page.getByRole('button', { name: 'Create case' }).click();
+  const panel = page.getByTestId('investigation');
+  await expect(panel).toContainText('Not investigated yet.');
+  await panel.getByRole('button', { name: 'Investigate' }).click();
+  await expect(page.getByTestId('investigation-running')).toBeVisible();
+  await expect(page.getByTestId('verdict')).toContainText('Verdict: Compromised', { timeout: 60_000 });
+  await expect(page.getByTestId('coverage').locator('tbody tr')).toHaveCount(20);
+  await expect(page.getByTestId('findings')).toContainText('forwards mail outside the organisation');
+  await expect(page.getByTestId('findings')).toContainText('legacy protocol');
+  // The case log records the run, and the chain still verifies.
+  await expect(page.getByTestId('case-log')).toContainText('Verdict compromised');
+  await expect(page.getByTestId('verify-status')).toContainText('Log intact: 4 entries verified');
+  await page.screenshot({ path: testInfo.outputPath('investigation.png'), fullPage: true });
+
+  await page.reload();
+  await expect(page.getByTestId('verdict')).toContainText('Verdict: Compromised');
+});
