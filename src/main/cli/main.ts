@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../app/create-app.ts';
 import { registerCasesCommands } from './commands/cases.ts';
 import { registerEmulatorCommand } from './commands/emulator.ts';
+import { registerImportCommand } from './commands/import.ts';
 import { registerInvestigateCommand } from './commands/investigate.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
@@ -20,6 +21,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
   registerServeCommand(program, output);
   registerEmulatorCommand(program, output, setExit);
   registerInvestigateCommand(program, output, setExit);
+  registerImportCommand(program, output, setExit);
   for (const command of program.commands) command.exitOverride();
   for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
   return program;

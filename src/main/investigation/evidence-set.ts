@@ -53,12 +53,14 @@ export function loadEvidenceSet(
   }
   const run = store.latestRun();
   const user = records.user?.[0]?.body;
+  // Without collected domains (an import-only case), the user's own domain is the best guess of "inside".
+  const verified = (records.domains ?? []).map((d) => str(d.body.name).toLowerCase()).filter(Boolean);
   return {
     upn: context.upn,
     userId: typeof user?.id === 'string' ? user.id : (run?.user_id ?? null),
     blockedAt: context.blockedAt,
     window: { start: run?.window_start ?? '', end: run?.window_end ?? '' },
-    verifiedDomains: (records.domains ?? []).map((d) => str(d.body.name).toLowerCase()).filter(Boolean),
+    verifiedDomains: verified.length > 0 ? verified : [context.upn.split('@')[1]?.toLowerCase() ?? ''].filter(Boolean),
     coverage: store.latestCoverage(),
     records: new Proxy(records, { get: (target, key: string) => target[key as SourceId] ?? [] }),
   };

@@ -11,6 +11,7 @@ export const LogKind = z.enum([
   'collection.started',
   'collection.finished',
   'detection.completed',
+  'evidence.imported',
 ]);
 export type LogKind = z.infer<typeof LogKind>;
 

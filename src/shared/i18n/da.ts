@@ -87,6 +87,7 @@ export const da: Catalogue = {
       'collection.started': 'Indsamling startet',
       'collection.finished': 'Indsamling afsluttet',
       'detection.completed': 'Detektion',
+      'evidence.imported': 'Beviser importeret',
     },
     collectionStarted: 'Periode {{start}} til {{end}}',
     collectionFinished: '{{status}}: {{collected}} af {{total}} kilder indsamlet, {{evidence}} beviser i sagen',

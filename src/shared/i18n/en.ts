@@ -88,6 +88,7 @@ export const en = {
       'collection.started': 'Collection started',
       'collection.finished': 'Collection finished',
       'detection.completed': 'Detection',
+      'evidence.imported': 'Evidence imported',
     },
     collectionStarted: 'Window {{start}} to {{end}}',
     collectionFinished:

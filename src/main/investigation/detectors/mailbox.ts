@@ -5,37 +5,60 @@ import type { Detector } from './detector.ts';
 export const externalMailboxForwarding: Detector = {
   id: 'mailbox-forwarding',
   detect(set) {
-    return set.records.mailboxForwarding.flatMap<Finding>((rec) => {
-      const smtp = str(rec.body.ForwardingSmtpAddress).replace(/^smtp:/i, '');
-      const internal = str(rec.body.ForwardingAddress);
-      const keepCopy = rec.body.DeliverToMailboxAndForward === true;
-      const out: Finding[] = [];
-      if (smtp) {
-        const external = isExternal(smtp, set.verifiedDomains);
-        out.push({
-          detector: this.id,
-          severity: external ? 'high' : 'medium',
-          weight: external ? 'strong' : 'moderate',
-          title: `Mailbox forwards all mail to ${smtp}`,
-          explanation: `Mailbox-level forwarding (ForwardingSmtpAddress) ${external ? 'to an address outside the organisation' : 'to another address'}${keepCopy ? ', keeping a copy so the user notices nothing' : ''}. It is set on the mailbox, not as a rule, so Outlook and Graph do not show it.`,
-          evidenceIds: [rec.id],
-          at: null,
-        });
-      }
-      if (internal) {
-        out.push({
-          detector: this.id,
-          severity: 'medium',
-          weight: 'moderate',
-          title: `Mailbox forwards all mail to ${internal}`,
-          explanation:
-            'Mailbox-level forwarding (ForwardingAddress) to another recipient in the organisation. Check that the user or an administrator set it on purpose.',
-          evidenceIds: [rec.id],
-          at: null,
-        });
-      }
-      return out;
-    });
+    // Also from the audit log: Set-Mailbox that set forwarding (the only trace once it is removed, and
+    // what an import of a Purview export shows).
+    const fromAudit = set.records.auditLog
+      .filter((r) => /^Set-Mailbox$/i.test(str(r.body.operation)))
+      .flatMap<Finding>((r) => {
+        const target = (auditParameters(r).forwardingsmtpaddress ?? '').replace(/^smtp:/i, '');
+        if (!target) return [];
+        const external = isExternal(target, set.verifiedDomains);
+        return [
+          {
+            detector: this.id,
+            severity: external ? 'high' : 'medium',
+            weight: external ? 'strong' : 'moderate',
+            title: `Set-Mailbox forwarded all mail to ${target} (from ${str(r.body.clientIp).split(':')[0] || 'an unknown address'})`,
+            explanation: `The audit log records mailbox-level forwarding being set${external ? ' to an address outside the organisation' : ''}. It is invisible in Outlook and Graph.`,
+            evidenceIds: [r.id],
+            at: str(r.body.createdDateTime) || null,
+          },
+        ];
+      });
+    return [
+      ...fromAudit,
+      ...set.records.mailboxForwarding.flatMap<Finding>((rec) => {
+        const smtp = str(rec.body.ForwardingSmtpAddress).replace(/^smtp:/i, '');
+        const internal = str(rec.body.ForwardingAddress);
+        const keepCopy = rec.body.DeliverToMailboxAndForward === true;
+        const out: Finding[] = [];
+        if (smtp) {
+          const external = isExternal(smtp, set.verifiedDomains);
+          out.push({
+            detector: this.id,
+            severity: external ? 'high' : 'medium',
+            weight: external ? 'strong' : 'moderate',
+            title: `Mailbox forwards all mail to ${smtp}`,
+            explanation: `Mailbox-level forwarding (ForwardingSmtpAddress) ${external ? 'to an address outside the organisation' : 'to another address'}${keepCopy ? ', keeping a copy so the user notices nothing' : ''}. It is set on the mailbox, not as a rule, so Outlook and Graph do not show it.`,
+            evidenceIds: [rec.id],
+            at: null,
+          });
+        }
+        if (internal) {
+          out.push({
+            detector: this.id,
+            severity: 'medium',
+            weight: 'moderate',
+            title: `Mailbox forwards all mail to ${internal}`,
+            explanation:
+              'Mailbox-level forwarding (ForwardingAddress) to another recipient in the organisation. Check that the user or an administrator set it on purpose.',
+            evidenceIds: [rec.id],
+            at: null,
+          });
+        }
+        return out;
+      }),
+    ];
   },
 };
 

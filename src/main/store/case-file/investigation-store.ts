@@ -33,6 +33,21 @@ interface SourceRow {
   cursor: string | null;
 }
 
+function toCoverage(r: SourceRow): SourceCoverage {
+  return {
+    source: r.source,
+    status: r.status,
+    records: r.records,
+    pages: r.pages,
+    durationMs: r.duration_ms,
+    throttleWaits: r.throttle_waits,
+    throttleMs: r.throttle_ms,
+    reason: r.reason,
+    detail: r.detail,
+    fix: r.fix,
+  };
+}
+
 export interface EvidenceRecord {
   id: number;
   source: SourceId;
@@ -144,18 +159,7 @@ export class InvestigationStore {
 
   coverage(runId: number): SourceCoverage[] {
     const rows = this.db.prepare('SELECT * FROM source_run WHERE run_id = ? ORDER BY rowid').all(runId) as SourceRow[];
-    return rows.map((r) => ({
-      source: r.source,
-      status: r.status,
-      records: r.records,
-      pages: r.pages,
-      durationMs: r.duration_ms,
-      throttleWaits: r.throttle_waits,
-      throttleMs: r.throttle_ms,
-      reason: r.reason,
-      detail: r.detail,
-      fix: r.fix,
-    }));
+    return rows.map(toCoverage);
   }
 
   /**
@@ -224,15 +228,20 @@ export class InvestigationStore {
     return row.id;
   }
 
-  /** Coverage as of the latest run of each source (a later run that failed does not hide an earlier success). */
+  /**
+   * Coverage as the case stands: per source, its latest successful collection (or import), else its latest
+   * attempt. A later run that failed does not hide an earlier success; an import adds to a collection.
+   */
   latestCoverage(): SourceCoverage[] {
-    const run = this.latestRun();
-    if (!run) return [];
-    return this.coverage(run.id).map((c) => {
-      if (c.status === 'completed') return c;
-      const earlier = this.latestCompletedRun(c.source);
-      return earlier === null ? c : (this.coverage(earlier).find((e) => e.source === c.source) ?? c);
-    });
+    const rows = this.db.prepare('SELECT * FROM source_run ORDER BY run_id, rowid').all() as Array<
+      SourceRow & { run_id: number }
+    >;
+    const best = new Map<SourceId, SourceRow>();
+    for (const row of rows) {
+      const current = best.get(row.source);
+      if (!current || row.status === 'completed' || current.status !== 'completed') best.set(row.source, row);
+    }
+    return [...best.values()].map(toCoverage);
   }
 
   evidenceCount(): number {
