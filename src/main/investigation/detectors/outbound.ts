@@ -48,8 +48,8 @@ export const outboundBurst: Detector = {
     const subjects = new Map<string, number>();
     for (const r of burst) subjects.set(r.subject, (subjects.get(r.subject) ?? 0) + 1);
     const [topSubject, topCount] = [...subjects.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
-    const start = Math.min(...burst.map((r) => r.t));
-    const end = Math.max(...burst.map((r) => r.t));
+    const start = burst.reduce((min, r) => Math.min(min, r.t), Infinity);
+    const end = burst.reduce((max, r) => Math.max(max, r.t), -Infinity);
     return [
       {
         detector: this.id,

@@ -88,7 +88,9 @@ export const newSignInOrigin: Detector = {
       const newClient = s.client && !b.clients.has(s.client.toLowerCase());
       if (!newCountry && !newNetwork && !newClient) continue;
       const key = `${newCountry ? s.country : ''}|${newNetwork ? network(s.ip) : ''}|${newClient ? s.client : ''}`;
-      groups.set(key, [...(groups.get(key) ?? []), s]);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = []));
+      group.push(s);
     }
     for (const [key, list] of groups) {
       const [country, net, client] = key.split('|');
@@ -135,11 +137,16 @@ export const failuresThenSuccess: Detector = {
   detect(set) {
     const all = signIns(set);
     const findings: Finding[] = [];
-    for (let i = 0; i < all.length; i++) {
-      const s = all[i]!;
-      if (!s.ok) continue;
-      const failures = all.slice(0, i).filter((f) => !f.ok && s.t - f.t <= 60 * 60_000);
-      if (failures.length >= 5) {
+    // A sliding window over the failures of the last hour: linear, whatever the volume.
+    const failures: SignIn[] = [];
+    let quietUntil = -Infinity;
+    for (const s of all) {
+      while (failures.length > 0 && s.t - failures[0]!.t > 60 * 60_000) failures.shift();
+      if (!s.ok) {
+        failures.push(s);
+        continue;
+      }
+      if (failures.length >= 5 && s.t > quietUntil) {
         findings.push({
           detector: this.id,
           severity: 'high',
@@ -149,8 +156,8 @@ export const failuresThenSuccess: Detector = {
           evidenceIds: [...failures.map((f) => f.rec.id), s.rec.id],
           at: new Date(s.t).toISOString(),
         });
-        i = all.findIndex((x) => x.t > s.t + 60 * 60_000) - 1;
-        if (i < 0) break;
+        // One finding per burst: the next hour's successes belong to the same one.
+        quietUntil = s.t + 60 * 60_000;
       }
     }
     return findings;
@@ -219,7 +226,7 @@ export const auditLoginNewNetwork: Detector = {
         explanation:
           'The unified audit log shows logins or mailbox activity from addresses whose network was not seen before the week of the block. Without sign-in logs this cannot be checked further.',
         evidenceIds: fresh.map((l) => l.rec.id),
-        at: new Date(Math.min(...fresh.map((l) => l.t))).toISOString(),
+        at: new Date(fresh.reduce((min, l) => Math.min(min, l.t), Infinity)).toISOString(),
       },
     ];
   },
