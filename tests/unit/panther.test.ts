@@ -74,9 +74,7 @@ function fromUnifiedAudit(log: Record<string, unknown>): { set: EvidenceSet } {
 function fromEntraSignIn(log: Record<string, unknown>): { set: EvidenceSet } {
   const p = (log.properties ?? {}) as Record<string, unknown>;
   const upn = String((p.userPrincipalName as string | undefined) ?? 'unknown@example.com').toLowerCase();
-  const at = String(
-    (p.createdDateTime as string | undefined) ?? `${String(log.p_event_time).replace(' ', 'T')}Z`,
-  );
+  const at = String((p.createdDateTime as string | undefined) ?? `${String(log.p_event_time).replace(' ', 'T')}Z`);
   const isUser = String((log.category as string | undefined) ?? '').toLowerCase() === 'signinlogs';
   const signIn: Rec = {
     id: 1,
