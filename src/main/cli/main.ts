@@ -4,6 +4,7 @@ import { registerCasesCommands } from './commands/cases.ts';
 import { registerEmulatorCommand } from './commands/emulator.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerInvestigateCommand } from './commands/investigate.ts';
+import { registerTenantCommands } from './commands/tenant.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 import { consoleOutput, type Output } from './output.ts';
@@ -22,6 +23,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
   registerEmulatorCommand(program, output, setExit);
   registerInvestigateCommand(program, output, setExit);
   registerImportCommand(program, output, setExit);
+  registerTenantCommands(program, output, setExit);
   for (const command of program.commands) command.exitOverride();
   for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
   return program;

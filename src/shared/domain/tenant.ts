@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Which tenant the app is connected to, as the UI may know it: never a secret, token or endpoint. */
 export const TenantInfo = z.object({
   connected: z.boolean(),
-  kind: z.enum(['demo']).nullable(),
+  kind: z.enum(['demo', 'profile']).nullable(),
   displayName: z.string().nullable(),
   tenantId: z.string().nullable(),
   /** Verified domains; the first is the default. */

@@ -8,6 +8,10 @@ import { CollectError } from '../../investigation/collect-error.ts';
 import { investigate } from '../../investigation/investigate.ts';
 import { SOURCES } from '../../investigation/sources.ts';
 import { startDemoTenant } from '../../tenant/demo-tenant.ts';
+import type { TenantConnection } from '../../tenant/tenant-connection.ts';
+import { connectProfile } from '../../auth/connect.ts';
+import { openInDefaultBrowser } from '../../server/open-browser.ts';
+import { profileStore } from './tenant.ts';
 import { printable, table, type Output } from '../output.ts';
 
 /** Exit codes: scripts can tell the verdicts apart from failures. */
@@ -48,7 +52,11 @@ export function registerInvestigateCommand(program: Command, output: Output, set
       'collect the evidence for a blocked user, detect, and give a verdict (exit 0 not compromised, 3 compromised, 4 inconclusive, 1 error)',
     )
     .requiredOption('--user <upn>', 'the blocked account')
-    .option('--tenant <demo>', 'the tenant: "demo" (the built-in emulator) until tenant profiles arrive', 'demo')
+    .option(
+      '--tenant <profile|demo>',
+      'a tenant profile (clearance tenant add), or "demo" for the built-in emulator',
+      'demo',
+    )
     .option('--scenario <name|path>', "demo tenant scenario (default: the built-in one with the user's domain)")
     .option('--since <iso>', 'start of the window (default: 30 days before the block)')
     .option('--data-dir <dir>', 'data folder')
@@ -62,16 +70,37 @@ export function registerInvestigateCommand(program: Command, output: Output, set
         dataDir?: string;
         json?: boolean;
       }) => {
-        if (options.tenant !== 'demo') {
-          output.err(
-            'clearance investigate: only --tenant demo exists yet (tenant profiles come with sign-in support).',
-          );
-          setExit(INVESTIGATE_EXIT.usage);
-          return;
-        }
         const upn = options.user.trim().toLowerCase();
-        const scenario = options.scenario ?? builtInScenarioFor(upn) ?? DEFAULT_DEMO_SCENARIO;
-        const tenant = await startDemoTenant(scenario);
+        let tenant: TenantConnection;
+        if (options.tenant === 'demo') {
+          tenant = await startDemoTenant(options.scenario ?? builtInScenarioFor(upn) ?? DEFAULT_DEMO_SCENARIO);
+        } else {
+          const store = profileStore(options.dataDir);
+          const profile = store.get(options.tenant);
+          if (!profile) {
+            output.err(
+              `clearance investigate: no tenant profile "${options.tenant}" (see \`clearance tenant list\`), and it is not "demo"`,
+            );
+            setExit(INVESTIGATE_EXIT.usage);
+            return;
+          }
+          try {
+            tenant = await connectProfile(profile, store, {
+              openBrowser: (url) => {
+                output.err(`Sign in: ${url}`);
+                openInDefaultBrowser(url);
+                return Promise.resolve();
+              },
+              onDeviceCode: (message) => output.err(message),
+            });
+          } catch (error) {
+            output.err(
+              `clearance investigate: could not connect to ${options.tenant}: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}`,
+            );
+            setExit(INVESTIGATE_EXIT.error);
+            return;
+          }
+        }
         const app = createApp({ mode: 'cli', tenant, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
         try {
           const domain = tenant.info.domains[0] ?? tenant.info.tenantId ?? '';
@@ -80,7 +109,7 @@ export function registerInvestigateCommand(program: Command, output: Output, set
           const summary = existing ?? app.cases.create({ upn, tenant: domain, blockedAt: blocked?.blockedAt ?? null });
           if (!options.json)
             output.err(
-              `${existing ? 'Continuing' : 'Opened'} case ${summary.id} for ${upn} in ${tenant.info.displayName} (${tenant.info.kind} tenant)`,
+              `${existing ? 'Continuing' : 'Opened'} case ${summary.id} for ${upn} in ${tenant.info.displayName} (${tenant.info.kind === 'demo' ? 'demo tenant' : `profile ${options.tenant}`})`,
             );
           const file = app.cases.caseFile(summary.id);
           const done = new Set<string>();
