@@ -1,5 +1,6 @@
 import type { SourceCoverage, SourceId } from '../../shared/domain/investigation.ts';
 import type { InvestigationStore } from '../store/case-file/investigation-store.ts';
+import { SOURCES } from './sources.ts';
 
 export interface Rec {
   /** Evidence row id in the case file: what findings link to. */
@@ -38,13 +39,53 @@ const SNAPSHOTS: readonly SourceId[] = [
   'blockedSender',
 ];
 
+/**
+ * For the sources that grow to millions of records: the properties detectors read. Everything else is
+ * loaded whole. A detector reading a new property of these sources must add it here; the demo-scenario
+ * tests fail if one goes missing.
+ */
+export const PROJECTIONS: Partial<Record<SourceId, readonly string[]>> = {
+  signIns: [
+    'createdDateTime',
+    'ipAddress',
+    'clientAppUsed',
+    'status.errorCode',
+    'location.countryOrRegion',
+    'location.geoCoordinates.latitude',
+    'location.geoCoordinates.longitude',
+  ],
+  directoryAudits: ['activityDateTime', 'activityDisplayName'],
+  auditLog: ['createdDateTime', 'operation', 'clientIp', 'userPrincipalName'],
+  messageTrace: ['receivedDateTime', 'recipientAddress', 'subject'],
+  sentItems: ['sentDateTime', 'subject', 'toRecipients*'],
+};
+
+/** Audit operations whose parameters (auditData) detectors read. */
+export const AUDIT_DATA_OPERATIONS = [
+  'New-InboxRule',
+  'Set-InboxRule',
+  'UpdateInboxRules',
+  'Set-Mailbox',
+  'Add-MailboxPermission',
+  'Add-RecipientPermission',
+  'Set-MailboxAuditBypassAssociation',
+  'Set-AdminAuditLogConfig',
+  'Remove-MailboxAuditLogSearch',
+];
+
 export function loadEvidenceSet(
   store: InvestigationStore,
   context: { upn: string; blockedAt: string | null },
 ): EvidenceSet {
   const latest = new Map<SourceId, number | null>();
   const records = {} as Record<SourceId, Rec[]>;
-  for (const record of store.evidence()) {
+  for (const [source, keys] of Object.entries(PROJECTIONS) as Array<[SourceId, readonly string[]]>) {
+    records[source] = [];
+    for (const r of store.projectedEvidence(source, keys, source === 'auditLog' ? AUDIT_DATA_OPERATIONS : undefined))
+      records[source].push({ id: r.id, body: r.body });
+  }
+  const whole = (Object.keys(SOURCES) as SourceId[]).filter((s) => !(s in PROJECTIONS));
+  for (const record of store.evidence(whole)) {
     if (SNAPSHOTS.includes(record.source)) {
       if (!latest.has(record.source)) latest.set(record.source, store.latestCompletedRun(record.source));
       if (record.runId !== latest.get(record.source)) continue;

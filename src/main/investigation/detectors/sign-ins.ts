@@ -30,7 +30,16 @@ interface SignIn {
   lon: number | null;
 }
 
+const parsed = new WeakMap<EvidenceSet, SignIn[]>();
+
+/** The set's sign-ins, read and sorted once per evidence set (four detectors walk them). */
 export function signIns(set: EvidenceSet): SignIn[] {
+  let cached = parsed.get(set);
+  if (!cached) parsed.set(set, (cached = readSignIns(set)));
+  return cached;
+}
+
+function readSignIns(set: EvidenceSet): SignIn[] {
   return set.records.signIns
     .map((rec) => {
       const b = rec.body;
@@ -60,7 +69,17 @@ export function network(ip: string): string {
   return ip.split('.').slice(0, 3).join('.');
 }
 
-function baseline(set: EvidenceSet) {
+type Baseline = ReturnType<typeof computeBaseline>;
+const baselines = new WeakMap<EvidenceSet, Baseline>();
+
+/** The user's sign-in history before the suspicious period, computed once per evidence set. */
+function baseline(set: EvidenceSet): Baseline {
+  let cached = baselines.get(set);
+  if (!cached) baselines.set(set, (cached = computeBaseline(set)));
+  return cached;
+}
+
+function computeBaseline(set: EvidenceSet) {
   const from = suspiciousFrom(set);
   const all = signIns(set);
   const before = all.filter((s) => s.t < from && s.ok);

@@ -133,4 +133,12 @@ export const caseFileMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'evidence by source, in order',
+    up(db) {
+      // Detection and normalisation read one source at a time in id order (keyset chunks).
+      db.exec('CREATE INDEX evidence_source_id ON evidence (source, id);');
+    },
+  },
 ];
