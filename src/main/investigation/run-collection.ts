@@ -177,7 +177,11 @@ export async function runCollection(options: CollectionOptions): Promise<Collect
   }
   store.setRunUser(runId, userId);
 
-  const queue = collectors.filter((c) => c.source !== 'user');
+  // Longest first: the audit-log query waits on Purview for minutes and message trace walks 10-day
+  // slices, so they start before the quick snapshots that fill the gaps while they wait.
+  const SLOW_FIRST: readonly string[] = ['auditLog', 'messageTrace', 'signIns', 'sentItems', 'directoryAudits'];
+  const rank = (c: Collector) => (SLOW_FIRST.includes(c.source) ? SLOW_FIRST.indexOf(c.source) : SLOW_FIRST.length);
+  const queue = collectors.filter((c) => c.source !== 'user').sort((a, b) => rank(a) - rank(b));
   const workers = Array.from({ length: Math.min(options.concurrency ?? 4, queue.length) }, async () => {
     for (let next = queue.shift(); next; next = queue.shift()) await runOne(next);
   });

@@ -27,7 +27,9 @@ export const AUDIT_OPERATIONS = [
   'HygieneTenantEvents',
 ];
 
-const POLL_MS = 2000;
+/** Polling starts quick (small queries finish in seconds) and backs off to spare the tenant's quota. */
+const POLL_FIRST_MS = 500;
+const POLL_MAX_MS = 15_000;
 
 /**
  * The Purview audit-log query lifecycle: create the query, wait for it to succeed, then page its records.
@@ -55,12 +57,12 @@ export const auditLogCollector: Collector = {
       queryId = created.id;
       yield { request: 'POST /security/auditLog/queries', items: [], cursor: `${queryId}|` };
     }
-    for (;;) {
+    for (let wait = POLL_FIRST_MS; ; wait = Math.min(POLL_MAX_MS, wait * 1.5)) {
       const query = await ctx.graph.get<{ status: string }>(`/security/auditLog/queries/${queryId}`, ctx.observer);
       if (query.status === 'succeeded') break;
       if (query.status === 'failed' || query.status === 'cancelled')
         throw new Error(`the audit-log query ${query.status}`);
-      await abortableSleep(POLL_MS, ctx.signal);
+      await abortableSleep(wait, ctx.signal);
     }
     for await (const page of pagedCollection(
       ctx,
