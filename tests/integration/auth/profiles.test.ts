@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,8 @@ import { connectProfile } from '../../../src/main/auth/connect.ts';
 import { ProfileStore } from '../../../src/main/auth/profiles.ts';
 import { KeyFileVault } from '../../../src/main/auth/secret-vault.ts';
 import { probeCapabilities } from '../../../src/main/investigation/probes.ts';
-import { CLI, runClearance } from '../../support/cli.ts';
+import { runClearance } from '../../support/cli.ts';
+import { spawnEmulator, type EmulatorReady } from '../../support/emulator-process.ts';
 import { DEMO_APP, emulator, scenario } from '../../support/emulator.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
@@ -78,40 +79,19 @@ describe('tenant profiles against the emulator', () => {
 
 describe('clearance tenant + investigate with a profile', () => {
   let tmp: ReturnType<typeof makeTempDir>;
-  let child: ReturnType<typeof spawn>;
-  let ready: {
-    graphBaseUrl: string;
-    tenantId: string;
-    msal: { authority: string; knownAuthorities: string[]; authorityMetadata: string };
-  };
+  let child: ChildProcess;
+  let ready: EmulatorReady;
 
   beforeAll(async () => {
     tmp = makeTempDir();
-    child = spawn(
-      process.execPath,
-      [
-        CLI,
-        'emulator',
-        '--scenario',
-        'contoso',
-        '--limits',
-        'none',
-        '--cert-out',
-        join(tmp.dir, 'ca.pem'),
-        '--ready-json',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    ready = JSON.parse(
-      await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (out.includes('\n')) resolve(out.split('\n')[0]!);
-        });
-        child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-      }),
-    ) as typeof ready;
+    ({ child, ready } = await spawnEmulator([
+      '--scenario',
+      'contoso',
+      '--limits',
+      'none',
+      '--cert-out',
+      join(tmp.dir, 'ca.pem'),
+    ]));
     writeFileSync(join(tmp.dir, 'metadata.json'), ready.msal.authorityMetadata);
   });
   afterAll(() => {

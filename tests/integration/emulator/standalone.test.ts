@@ -1,42 +1,25 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, ROOT } from '../../support/cli.ts';
 import { ADELE, DEMO_APP } from '../../support/emulator.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
+import { spawnEmulator, type EmulatorReady } from '../../support/emulator-process.ts';
 
 let tmp: ReturnType<typeof makeTempDir>;
-let child: ReturnType<typeof spawn>;
-let details: { graphBaseUrl: string; tenantId: string };
+let child: ChildProcess;
+let details: EmulatorReady;
 
 beforeAll(async () => {
   tmp = makeTempDir();
-  child = spawn(
-    process.execPath,
-    [
-      CLI,
-      'emulator',
-      '--scenario',
-      'contoso',
-      '--limits',
-      'none',
-      '--cert-out',
-      join(tmp.dir, 'emulator.pem'),
-      '--ready-json',
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolve(out.split('\n')[0]!);
-    });
-    child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-  });
-  details = JSON.parse(line) as typeof details;
+  ({ child, ready: details } = await spawnEmulator([
+    '--scenario',
+    'contoso',
+    '--limits',
+    'none',
+    '--cert-out',
+    join(tmp.dir, 'emulator.pem'),
+  ]));
 });
 afterAll(() => {
   child.kill('SIGTERM');

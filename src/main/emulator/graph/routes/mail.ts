@@ -5,7 +5,8 @@ import { caps } from '../odata/filter.ts';
 import { project, selectOf, serveCollection } from '../odata/collection.ts';
 import { entity, mailboxOf, noContent, userOf, type GraphRoute } from '../route.ts';
 import type { EmulatorContext } from '../../context.ts';
-import type { EmuRequest } from '../../http/types.ts';
+import type { EmuRequest, EmuResponse } from '../../http/types.ts';
+import type { ScenarioUser } from '../../scenario/schema.ts';
 
 const SETTINGS_READ = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
 const SETTINGS_WRITE = ['MailboxSettings.ReadWrite'];
@@ -13,6 +14,19 @@ const MAIL_READ = ['Mail.ReadBasic', 'Mail.ReadBasic.All', 'Mail.Read', 'Mail.Re
 const SENT_ITEMS = /^sentitems$/i;
 const INBOX = /^inbox$/i;
 const RULE_FIELDS = new Set(['displayName', 'sequence', 'isEnabled', 'conditions', 'actions', 'exceptions']);
+
+/** Mailbox routes: Outlook's throttling budget, Exchange Online required. */
+const MAILBOX_ROUTE = { service: 'outlook', licence: 'exchangeOnline' } as const;
+
+type Found = { user: ScenarioUser; mailbox: NonNullable<ScenarioUser['mailbox']> };
+
+/** Resolves the user and their mailbox (or Graph's 404s) before the route's own work. */
+function withMailbox(fn: (req: EmuRequest, ctx: EmulatorContext, found: Found) => EmuResponse): GraphRoute['handler'] {
+  return (req, ctx) => {
+    const found = mailboxFor(req, ctx);
+    return isResponse(found) ? found : fn(req, ctx, found);
+  };
+}
 
 function mailboxFor(req: EmuRequest, ctx: EmulatorContext) {
   const user = userOf(req, ctx);
@@ -31,11 +45,8 @@ export const mailRoutes: GraphRoute[] = [
     method: 'GET',
     path: '/users/:id/mailFolders/:folder/messageRules',
     permissions: SETTINGS_READ,
-    service: 'outlook',
-    licence: 'exchangeOnline',
-    handler: (req, ctx) => {
-      const found = mailboxFor(req, ctx);
-      if (isResponse(found)) return found;
+    ...MAILBOX_ROUTE,
+    handler: withMailbox((req, ctx, found) => {
       if (!INBOX.test(req.params.folder ?? '')) return folderNotFound(req);
       return serveCollection(req, ctx, found.mailbox.messageRules, {
         context: `users('${String(found.user.user.id)}')/mailFolders('inbox')/messageRules`,
@@ -43,17 +54,14 @@ export const mailRoutes: GraphRoute[] = [
         maxTop: 1000,
         paging: 'skip',
       });
-    },
+    }),
   },
   {
     method: 'GET',
     path: '/users/:id/mailFolders/:folder/messageRules/:ruleId',
     permissions: SETTINGS_READ,
-    service: 'outlook',
-    licence: 'exchangeOnline',
-    handler: (req, ctx) => {
-      const found = mailboxFor(req, ctx);
-      if (isResponse(found)) return found;
+    ...MAILBOX_ROUTE,
+    handler: withMailbox((req, ctx, found) => {
       const rule = found.mailbox.messageRules.find((r) => r.id === req.params.ruleId);
       return rule
         ? entity(
@@ -62,17 +70,14 @@ export const mailRoutes: GraphRoute[] = [
             project(rule, selectOf(req)),
           )
         : ruleNotFound(req);
-    },
+    }),
   },
   {
     method: 'POST',
     path: '/users/:id/mailFolders/:folder/messageRules',
     permissions: SETTINGS_WRITE,
-    service: 'outlook',
-    licence: 'exchangeOnline',
-    handler: (req, ctx) => {
-      const found = mailboxFor(req, ctx);
-      if (isResponse(found)) return found;
+    ...MAILBOX_ROUTE,
+    handler: withMailbox((req, ctx, found) => {
       const body = jsonBody(req) as Record<string, unknown>;
       if (typeof body.displayName !== 'string' || typeof body.sequence !== 'number') {
         return badRequest(req, 'The rule must have a displayName and a sequence.', 'ErrorInvalidRequest');
@@ -96,17 +101,14 @@ export const mailRoutes: GraphRoute[] = [
           ...rule,
         },
       };
-    },
+    }),
   },
   {
     method: 'PATCH',
     path: '/users/:id/mailFolders/:folder/messageRules/:ruleId',
     permissions: SETTINGS_WRITE,
-    service: 'outlook',
-    licence: 'exchangeOnline',
-    handler: (req, ctx) => {
-      const found = mailboxFor(req, ctx);
-      if (isResponse(found)) return found;
+    ...MAILBOX_ROUTE,
+    handler: withMailbox((req, ctx, found) => {
       const rule = found.mailbox.messageRules.find((r) => r.id === req.params.ruleId);
       if (!rule) return ruleNotFound(req);
       if (rule.isReadOnly === true)
@@ -122,60 +124,48 @@ export const mailRoutes: GraphRoute[] = [
       Object.assign(rule, body);
       ctx.state.touch();
       return entity(ctx, `users('${String(found.user.user.id)}')/mailFolders('inbox')/messageRules/$entity`, rule);
-    },
+    }),
   },
   {
     method: 'DELETE',
     path: '/users/:id/mailFolders/:folder/messageRules/:ruleId',
     permissions: SETTINGS_WRITE,
-    service: 'outlook',
-    licence: 'exchangeOnline',
-    handler: (req, ctx) => {
-      const found = mailboxFor(req, ctx);
-      if (isResponse(found)) return found;
+    ...MAILBOX_ROUTE,
+    handler: withMailbox((req, ctx, found) => {
       return ctx.state.remove(found.mailbox.messageRules, (r) => r.id === req.params.ruleId)
         ? noContent
         : ruleNotFound(req);
-    },
+    }),
   },
   {
     method: 'GET',
     path: '/users/:id/mailboxSettings',
     permissions: SETTINGS_READ,
-    service: 'outlook',
-    licence: 'exchangeOnline',
-    handler: (req, ctx) => {
-      const found = mailboxFor(req, ctx);
-      if (isResponse(found)) return found;
+    ...MAILBOX_ROUTE,
+    handler: withMailbox((req, ctx, found) => {
       return entity(
         ctx,
         `users('${String(found.user.user.id)}')/mailboxSettings`,
         project(found.mailbox.mailboxSettings, selectOf(req)),
       );
-    },
+    }),
   },
   {
     method: 'PATCH',
     path: '/users/:id/mailboxSettings',
     permissions: SETTINGS_WRITE,
-    service: 'outlook',
-    licence: 'exchangeOnline',
-    handler: (req, ctx) => {
-      const found = mailboxFor(req, ctx);
-      if (isResponse(found)) return found;
+    ...MAILBOX_ROUTE,
+    handler: withMailbox((req, ctx, found) => {
       Object.assign(found.mailbox.mailboxSettings, jsonBody(req));
       return entity(ctx, `users('${String(found.user.user.id)}')/mailboxSettings`, found.mailbox.mailboxSettings);
-    },
+    }),
   },
   {
     method: 'GET',
     path: '/users/:id/mailFolders/:folder',
     permissions: MAIL_READ,
-    service: 'outlook',
-    licence: 'exchangeOnline',
-    handler: (req, ctx) => {
-      const found = mailboxFor(req, ctx);
-      if (isResponse(found)) return found;
+    ...MAILBOX_ROUTE,
+    handler: withMailbox((req, ctx, found) => {
       if (!SENT_ITEMS.test(req.params.folder ?? '')) return folderNotFound(req);
       const folder = {
         id: 'AAMkAGSentItems=',
@@ -187,17 +177,14 @@ export const mailRoutes: GraphRoute[] = [
         isHidden: false,
       };
       return entity(ctx, `users('${String(found.user.user.id)}')/mailFolders/$entity`, project(folder, selectOf(req)));
-    },
+    }),
   },
   {
     method: 'GET',
     path: '/users/:id/mailFolders/:folder/messages',
     permissions: MAIL_READ,
-    service: 'outlook',
-    licence: 'exchangeOnline',
-    handler: (req, ctx) => {
-      const found = mailboxFor(req, ctx);
-      if (isResponse(found)) return found;
+    ...MAILBOX_ROUTE,
+    handler: withMailbox((req, ctx, found) => {
       if (!SENT_ITEMS.test(req.params.folder ?? '')) return folderNotFound(req);
       return serveCollection(req, ctx, found.mailbox.sentItems, {
         context: `users('${String(found.user.user.id)}')/mailFolders('sentitems')/messages`,
@@ -222,6 +209,6 @@ export const mailRoutes: GraphRoute[] = [
         presorted: true,
         count: true,
       });
-    },
+    }),
   },
 ];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isResponse } from '../auth.ts';
+import { isResponse, requirePermission } from '../auth.ts';
 import { badRequest, graphError, jsonBody } from '../errors.ts';
 import { caps } from '../odata/filter.ts';
 import { project, selectOf, serveCollection } from '../odata/collection.ts';
@@ -95,42 +95,25 @@ export const userRoutes: GraphRoute[] = [
           `Property '${unknown[0]}' is not supported by this emulator for update.`,
           'Request_BadRequest',
         );
-      const has = (...p: string[]) => p.some((x) => principal.permissions.has(x));
       if ('accountEnabled' in body) {
-        if (
-          !has(
-            'User.ReadWrite.All',
-            'Directory.ReadWrite.All',
-            'User.EnableDisableAccount.All',
-            'Directory.AccessAsUser.All',
-          )
-        ) {
-          return graphError(
-            req,
-            403,
-            'Authorization_RequestDenied',
-            'Insufficient privileges to complete the operation.',
-          );
-        }
+        const denied = requirePermission(req, principal, [
+          'User.ReadWrite.All',
+          'Directory.ReadWrite.All',
+          'User.EnableDisableAccount.All',
+          'Directory.AccessAsUser.All',
+        ]);
+        if (denied) return denied;
         if (typeof body.accountEnabled !== 'boolean')
           return badRequest(req, "Invalid value for 'accountEnabled'.", 'Request_BadRequest');
       }
       if ('passwordProfile' in body) {
-        if (
-          !has(
-            'User.ReadWrite.All',
-            'Directory.ReadWrite.All',
-            'User-PasswordProfile.ReadWrite.All',
-            'Directory.AccessAsUser.All',
-          )
-        ) {
-          return graphError(
-            req,
-            403,
-            'Authorization_RequestDenied',
-            'Insufficient privileges to complete the operation.',
-          );
-        }
+        const denied = requirePermission(req, principal, [
+          'User.ReadWrite.All',
+          'Directory.ReadWrite.All',
+          'User-PasswordProfile.ReadWrite.All',
+          'Directory.AccessAsUser.All',
+        ]);
+        if (denied) return denied;
         const profile = body.passwordProfile as { password?: unknown } | null;
         if (!profile || typeof profile.password !== 'string' || profile.password.length < 8) {
           return badRequest(
