@@ -7,6 +7,7 @@ import type { TenantConnection } from '../tenant/tenant-connection.ts';
 import { detect } from './detect.ts';
 import { loadEvidenceSet } from './evidence-set.ts';
 import { normalise } from './normalise.ts';
+import { probeCapabilities } from './probes.ts';
 import { runCollection, type SourceProgress } from './run-collection.ts';
 
 export interface InvestigationResult {
@@ -78,11 +79,24 @@ export async function investigate(options: {
   const { file } = options;
   const store = new InvestigationStore(file.database);
   const window = defaultWindow(file.header.blockedAt, now(), options.since);
+  // What this tenant and these permissions allow, recorded in the case before collecting, so the case
+  // shows what could be seen at the time even if the grant changes later.
+  const capabilities = await probeCapabilities(options.tenant, file.header.upn);
   file.append({
     kind: 'collection.started',
     actor: options.actor,
     at: new Date(now()).toISOString(),
-    payload: { window, tenant: options.tenant.info.tenantId ?? '', user: file.header.upn },
+    payload: {
+      window,
+      tenant: options.tenant.info.tenantId ?? '',
+      user: file.header.upn,
+      capabilities: capabilities.map((c) => ({
+        source: c.source,
+        available: c.available,
+        reason: c.reason,
+        fix: c.fix,
+      })),
+    },
   });
   const run = await runCollection({
     store,

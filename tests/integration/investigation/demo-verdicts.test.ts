@@ -81,6 +81,14 @@ describe('the demo scenarios give the verdicts their stories imply', () => {
       const signIns = result.coverage.find((c) => c.source === 'signIns')!;
       expect(signIns).toMatchObject({ status: 'unavailable', reason: 'licence' });
       expect(signIns.fix).toContain('Microsoft Entra ID P1');
+      // The capability probes made before collecting are in the case log too.
+      const started = b.app.cases
+        .caseFile(b.app.cases.list('createdAt', 'desc')[0]!.id)
+        .listLog(0, 10)
+        .entries.find((e) => e.kind === 'collection.started')!;
+      expect(started.payload.capabilities).toEqual(
+        expect.arrayContaining([expect.objectContaining({ source: 'signIns', available: false, reason: 'licence' })]),
+      );
     } finally {
       await b.cleanup();
     }
