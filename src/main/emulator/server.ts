@@ -39,6 +39,8 @@ export interface RunningEmulator {
   readonly state: TenantState;
   readonly faults: Faults;
   readonly tokens: TokenService;
+  /** The last requests served (`METHOD /path`), newest last: for tests that check how a client behaved. */
+  readonly requestLog: readonly string[];
   approveDeviceCode(userCode: string, user: string): boolean;
   close(): Promise<void>;
 }
@@ -85,6 +87,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const tokens = await TokenService.create(scenario.tenant.id, scenario.tenant.tokenLifetimeSeconds, now);
   const certificate = await makeCertificate();
   const graph = new GraphService();
+  const requestLog: string[] = [];
   const identity = identityRouter({
     autoSignIn: options.autoSignIn ?? false,
     deviceCodeInterval: options.deviceCodeInterval ?? 5,
@@ -125,6 +128,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     } catch {
       path = url.pathname;
     }
+    requestLog.push(`${(req.method ?? 'GET').toUpperCase()} ${path}`);
+    if (requestLog.length > 10_000) requestLog.splice(0, 1_000);
     const emuReq: EmuRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
       url,
@@ -201,6 +206,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     state,
     faults,
     tokens,
+    requestLog,
     approveDeviceCode: (userCode, user) => approveDeviceCode(ctx, userCode, user),
     close: () =>
       new Promise<void>((resolve) => {

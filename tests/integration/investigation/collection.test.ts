@@ -127,3 +127,29 @@ describe('collection', () => {
     }
   });
 });
+
+describe('$batch', () => {
+  it('looks several objects up in one call, retrying the items Graph throttled inside the batch', async () => {
+    const { GraphApi } = await import('../../../src/main/graph/graph-api.ts');
+    const b = await bench(scenario());
+    try {
+      b.emu.faults.setBudget('directory', { limit: 3, windowMs: 1000, retryAfter: 1 });
+      const ids = b.emu.state
+        .users()
+        .slice(0, 5)
+        .map((u) => String(u.user.id));
+      const waits: number[] = [];
+      const results = await new GraphApi(b.tenant).batchGet(
+        [...ids.map((id) => `/users/${id}`), '/users/00000000-0000-4000-8000-000000000000'],
+        { onWait: (ms) => waits.push(ms) },
+      );
+      expect(results.slice(0, 5).map((r) => r?.id)).toEqual(ids);
+      expect(results[5]).toBeNull(); // no such user
+      expect(waits.length).toBeGreaterThan(0);
+      expect(b.emu.requestLog.filter((r) => r === 'POST /v1.0/$batch').length).toBeGreaterThanOrEqual(2);
+      expect(b.emu.requestLog.some((r) => r.startsWith('GET /v1.0/users/'))).toBe(false);
+    } finally {
+      await b.cleanup();
+    }
+  });
+});

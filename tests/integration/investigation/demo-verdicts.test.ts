@@ -42,6 +42,7 @@ describe('the demo scenarios give the verdicts their stories imply', () => {
       for (const f of result.findings)
         for (const id of f.evidenceIds) expect(ids.has(id), `${f.detector} → ${id}`).toBe(true);
       expect(verifyCase(file).intact).toBe(true);
+      expect(b.emu.requestLog).toContain('POST /v1.0/$batch'); // the consented apps, looked up together
       const kinds = file.listLog(0, 100).entries.map((e) => e.kind);
       expect(kinds).toEqual(['case.created', 'collection.started', 'collection.finished', 'detection.completed']);
     } finally {

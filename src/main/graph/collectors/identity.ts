@@ -1,5 +1,4 @@
 import type { Collector } from '../../investigation/collector.ts';
-import { CollectError } from '../../investigation/collect-error.ts';
 import { odata, pagedCollection, single } from './paged.ts';
 
 export const USER_SELECT = [
@@ -72,18 +71,21 @@ export const oauthGrantsCollector: Collector = {
     );
     const list = grants.value ?? [];
     yield { request: `GET /users/${ctx.user.id}/oauth2PermissionGrants`, items: list, cursor: 'apps' };
-    const apps: unknown[] = [];
-    for (const clientId of new Set(list.map((g) => String(g.clientId)))) {
-      try {
-        apps.push(
-          await ctx.graph.get(`/servicePrincipals/${clientId}`, ctx.observer, {
-            $select: 'id,appId,displayName,publisherName,verifiedPublisher,appOwnerOrganizationId',
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof CollectError && error.reason === 'not_found')) throw error;
-      }
-    }
-    yield { request: 'GET /servicePrincipals/{clientId} for each consented app', items: apps, cursor: null };
+    // One $batch for all the consented apps, however many there are.
+    const ids = [...new Set(list.map((g) => String(g.clientId as string)))];
+    const apps = (
+      await ctx.graph.batchGet(
+        ids.map(
+          (id) =>
+            `/servicePrincipals/${id}?$select=id,appId,displayName,publisherName,verifiedPublisher,appOwnerOrganizationId`,
+        ),
+        ctx.observer,
+      )
+    ).filter((a) => a !== null);
+    yield {
+      request: 'POST /$batch GET /servicePrincipals/{clientId} for each consented app',
+      items: apps,
+      cursor: null,
+    };
   },
 };
