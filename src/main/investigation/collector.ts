@@ -23,6 +23,8 @@ export interface CollectedPage {
   items: unknown[];
   /** Where to resume after this page is stored; null when the source is complete. */
   cursor: string | null;
+  /** How much of the source is done (0–1), where the collector can tell: it gives the ETA. */
+  fraction?: number;
 }
 
 /**

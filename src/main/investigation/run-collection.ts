@@ -17,6 +17,7 @@ export interface SourceProgress {
   throttleWaits: number;
   throttleMs: number;
   reason: string | null;
+  etaMs?: number | null;
 }
 
 export interface CollectionOptions {
@@ -123,6 +124,10 @@ export async function runCollection(options: CollectionOptions): Promise<Collect
         );
         progress.records += items.length;
         progress.pages++;
+        if (page.fraction !== undefined && page.fraction > 0) {
+          const elapsed = now() - started;
+          progress.etaMs = page.fraction >= 1 ? 0 : Math.round((elapsed * (1 - page.fraction)) / page.fraction);
+        }
         options.onProgress?.({ ...progress });
       }
       progress.status = 'completed';

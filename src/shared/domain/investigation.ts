@@ -80,6 +80,8 @@ export const SourceProgress = z.object({
   throttleWaits: z.number().int(),
   throttleMs: z.number().int(),
   reason: z.string().nullable(),
+  /** Estimated time left, where the source's size is known in advance (message trace slices, phases). */
+  etaMs: z.number().int().nullable().optional(),
 });
 export type SourceProgress = z.infer<typeof SourceProgress>;
 

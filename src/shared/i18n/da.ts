@@ -134,6 +134,7 @@ export const da: Catalogue = {
       unavailable: 'utilgængelig',
     },
     throttledValue: '{{count}}× ({{seconds}} s)',
+    eta: 'ca. {{seconds}} s tilbage',
     verdictTitle: 'Vurdering',
     verdict: { compromised: 'Kompromitteret', not_compromised: 'Ikke kompromitteret', inconclusive: 'Uafklaret' },
     engine: 'detektionsmotor {{version}}',

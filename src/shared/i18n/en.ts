@@ -136,6 +136,7 @@ export const en = {
       unavailable: 'unavailable',
     },
     throttledValue: '{{count}}× ({{seconds}} s)',
+    eta: 'about {{seconds}} s left',
     verdictTitle: 'Verdict',
     verdict: { compromised: 'Compromised', not_compromised: 'Not compromised', inconclusive: 'Inconclusive' },
     engine: 'detection engine {{version}}',

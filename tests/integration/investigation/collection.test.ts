@@ -46,8 +46,16 @@ describe('collection', () => {
       const file = b.app.cases.caseFile(caseId);
       const store = new InvestigationStore(file.database);
       const window = defaultWindow(file.header.blockedAt, Date.now());
-      const result = await runCollection({ store, tenant: b.tenant, upn: ADELE.upn, window });
+      const etas: Array<number | null | undefined> = [];
+      const result = await runCollection({
+        store,
+        tenant: b.tenant,
+        upn: ADELE.upn,
+        window,
+        onProgress: (p) => p.source === 'messageTrace' && etas.push(p.etaMs),
+      });
       expect(result.status).toBe('completed');
+      expect(etas.some((e) => typeof e === 'number')).toBe(true); // message trace knows its slices: an ETA
       expect(result.coverage.filter((c) => c.status !== 'completed')).toEqual([]);
       expect(result.coverage.find((c) => c.source === 'signIns')!.throttleWaits).toBe(3);
       const got = counts(store);

@@ -48,6 +48,7 @@ export const directoryAuditsCollector: Collector = {
             : page.cursor
               ? `${phase.name}|${page.cursor}`
               : `${phases[phases.indexOf(phase) + 1]!.name}|`,
+          fraction: (phases.indexOf(phase) + (page.cursor ? 0.5 : 1)) / phases.length,
         };
       }
     }

@@ -52,7 +52,11 @@ export const messageTraceCollector: Collector = {
         link,
       )) {
         const done = page.cursor === null && i === slices.length - 1;
-        yield { ...page, cursor: done ? null : page.cursor ? `${i}|${page.cursor}` : `${i + 1}|` };
+        yield {
+          ...page,
+          cursor: done ? null : page.cursor ? `${i}|${page.cursor}` : `${i + 1}|`,
+          fraction: (i + (page.cursor ? 0.5 : 1)) / slices.length,
+        };
       }
     }
     if (slices.length === 0) yield { request: 'message trace: empty window', items: [], cursor: null };

@@ -27,7 +27,15 @@ export function CoverageTable({ rows }: CoverageTableProps) {
         {rows.map((row) => (
           <tr key={row.source} data-status={row.status}>
             <td>{t(`sources.${row.source}`)}</td>
-            <td>{t(`investigation.status.${row.status}`)}</td>
+            <td>
+              {t(`investigation.status.${row.status}`)}
+              {row.status === 'running' && 'etaMs' in row && typeof row.etaMs === 'number' && row.etaMs > 0 && (
+                <span className="muted">
+                  {' '}
+                  · {t('investigation.eta', { seconds: Math.max(1, Math.round(row.etaMs / 1000)) })}
+                </span>
+              )}
+            </td>
             <td className="num">{row.records}</td>
             <td className="num">{row.pages}</td>
             <td>
