@@ -11,6 +11,7 @@ const here = import.meta.dirname;
 const tasks: Array<[string, string[]]> = [
   ['ingest', ['200000']],
   ['collect', ['60']],
+  ['collect-large', ['40', '2']],
   ['detect', ['prepare']],
 ];
 
@@ -58,6 +59,15 @@ const rows = results.map((r) => {
         `${r.records} records / ${r.pages} pages, ${r.latencyMs} ms latency`,
         `${r.clearanceMs} ms vs naive ${r.naiveMs} ms`,
         `${r.speedup}× faster`,
+        String(r.target),
+        `${r.peakRssMb} MB`,
+      ];
+    case 'collect-large':
+      return [
+        'collect (large)',
+        `${r.records} records / ${r.requests} requests, ${r.days} days, ${r.latencyMs} ms latency`,
+        `${r.clearanceMs} ms; ideal ${r.idealMs} ms; naive ${r.naiveMs} ms`,
+        `${r.vsIdeal}× ideal, ${r.vsNaive}× faster than naive`,
         String(r.target),
         `${r.peakRssMb} MB`,
       ];

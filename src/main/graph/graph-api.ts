@@ -1,6 +1,11 @@
 import { Client, GraphError, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import { CollectError } from '../investigation/collect-error.ts';
 import { GRAPH, type TenantConnection } from '../tenant/tenant-connection.ts';
+import type { Pacer } from './pacer.ts';
+import { serviceOf } from './pacer.ts';
+import { abortableSleep } from './sleep.ts';
+
+export { abortableSleep };
 
 export interface RequestObserver {
   /** A throttled or failed call about to be retried after `ms`. */
@@ -9,6 +14,8 @@ export interface RequestObserver {
 
 export interface GraphApiOptions {
   signal?: AbortSignal;
+  /** Shared by the sources of one run, so together they stay within each service's budget. */
+  pacer?: Pacer;
   maxAttempts?: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -22,21 +29,6 @@ export interface Page<T = Record<string, unknown>> {
 
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 const MAX_WAIT_MS = 180_000;
-
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CollectError('cancelled', 'cancelled'));
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new CollectError('cancelled', 'cancelled'));
-      },
-      { once: true },
-    );
-  });
-}
 
 /** Seconds or an HTTP date, decimals tolerated (graph-api.md §4.1). */
 function retryAfterMs(header: string | null | undefined): number | null {
@@ -94,7 +86,10 @@ function classify(error: GraphError, innerCode?: string): CollectError {
  */
 export class GraphApi {
   private readonly client: Client;
-  private readonly options: Required<Omit<GraphApiOptions, 'signal'>> & { signal?: AbortSignal };
+  private readonly options: Required<Omit<GraphApiOptions, 'signal' | 'pacer'>> & {
+    signal?: AbortSignal;
+    pacer?: Pacer;
+  };
   private forceRefresh = false;
 
   constructor(tenant: TenantConnection, options: GraphApiOptions = {}) {
@@ -102,6 +97,7 @@ export class GraphApi {
       maxAttempts: options.maxAttempts ?? 8,
       sleep: options.sleep ?? abortableSleep,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.pacer ? { pacer: options.pacer } : {}),
     };
     this.client = Client.initWithMiddleware({
       authProvider: {
@@ -118,10 +114,12 @@ export class GraphApi {
     });
   }
 
-  private async send<T>(build: (client: Client) => Promise<T>, observer: RequestObserver): Promise<T> {
+  private async send<T>(path: string, build: (client: Client) => Promise<T>, observer: RequestObserver): Promise<T> {
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       if (this.options.signal?.aborted) throw new CollectError('cancelled', 'cancelled');
+      const paced = (await this.options.pacer?.acquire(serviceOf(path), this.options.signal)) ?? 0;
+      if (paced > 0) observer.onWait?.(paced, true);
       try {
         return await build(this.client);
       } catch (error) {
@@ -155,15 +153,20 @@ export class GraphApi {
     observer: RequestObserver = {},
     query: Record<string, string> = {},
   ): Promise<T> {
-    return this.send((client) => {
-      let request = client.api(path).middlewareOptions([new RetryHandlerOptions(0, 0)]);
-      if (Object.keys(query).length > 0) request = request.query(query);
-      return request.get() as Promise<T>;
-    }, observer);
+    return this.send(
+      path,
+      (client) => {
+        let request = client.api(path).middlewareOptions([new RetryHandlerOptions(0, 0)]);
+        if (Object.keys(query).length > 0) request = request.query(query);
+        return request.get() as Promise<T>;
+      },
+      observer,
+    );
   }
 
   post<T = Record<string, unknown>>(path: string, body: unknown, observer: RequestObserver = {}): Promise<T> {
     return this.send(
+      path,
       (client) =>
         client
           .api(path)

@@ -1,5 +1,6 @@
 import type { SourceCoverage, SourceId } from '../../shared/domain/investigation.ts';
 import { GraphApi } from '../graph/graph-api.ts';
+import { Pacer } from '../graph/pacer.ts';
 import { sha256Hex } from '../store/case-file/hash-chain.ts';
 import type { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import type { TenantConnection } from '../tenant/tenant-connection.ts';
@@ -76,7 +77,7 @@ export async function runCollection(options: CollectionOptions): Promise<Collect
         sources: collectors.map((c) => c.source),
       });
 
-  const graph = new GraphApi(tenant, { signal });
+  const graph = new GraphApi(tenant, { signal, pacer: new Pacer(now) });
   let userId: string | null = unfinished?.user_id ?? null;
 
   const runOne = async (collector: Collector): Promise<void> => {

@@ -1,5 +1,5 @@
 import type { Collector } from '../../investigation/collector.ts';
-import { abortableSleep } from '../graph-api.ts';
+import { abortableSleep } from '../sleep.ts';
 import { pagedCollection } from './paged.ts';
 
 /** Mailbox events that matter for a blocked sender (playbook.md, unified audit log row). */
