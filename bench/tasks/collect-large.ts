@@ -1,18 +1,12 @@
 // Collection from the large scenario with latency and Graph's throttling on: Clearance's runner against
 // (a) the ideal schedule the budgets allow for the requests it had to make, and (b) a naive runner that
 // collects one source at a time, page after page. The window is two days so the run takes about a minute.
-import { ConfidentialClientApplication } from '@azure/msal-node';
-import {
-  AUDIT_QUERY_TIMING,
-  loadScenarioFile,
-  startEmulator,
-  trustEmulatorCertificate,
-} from '../../src/main/emulator/index.ts';
+import { AUDIT_QUERY_TIMING, loadScenarioFile, startEmulator } from '../../src/main/emulator/index.ts';
 import { DOCUMENTED_BUDGETS, serviceOf } from '../../src/main/graph/pacer.ts';
 import { defaultWindow } from '../../src/main/investigation/investigate.ts';
 import { runCollection } from '../../src/main/investigation/run-collection.ts';
 import { InvestigationStore } from '../../src/main/store/case-file/investigation-store.ts';
-import type { TenantConnection } from '../../src/main/tenant/tenant-connection.ts';
+import { emulatorConnection } from '../../src/main/tenant/demo-tenant.ts';
 import { report, tempCase } from './common.ts';
 
 const LATENCY_MS = Number(process.argv[2] ?? 40);
@@ -26,29 +20,7 @@ const scenario = loadScenarioFile(
 );
 const blockedAt = scenario.scenario.anchor;
 const emu = await startEmulator({ scenario, owned: true, limits: 'graph' });
-trustEmulatorCertificate(emu.certificate);
-const app = emu.state.scenario.apps.find((a) => a.secret)!;
-const msal = new ConfidentialClientApplication({
-  auth: { clientId: app.clientId, clientSecret: app.secret!, ...emu.msal },
-});
-const tenant: TenantConnection = {
-  info: {
-    connected: true,
-    kind: 'demo',
-    displayName: 'Large',
-    tenantId: emu.tenantId,
-    domains: ['large.example'],
-    scenario: 'Large',
-  },
-  graphBaseUrl: `${emu.baseUrl}/`,
-  exchangeInvokeUrl: `${emu.baseUrl}/adminapi/beta/${emu.tenantId}/InvokeCommand`,
-  accessToken: async (resource, options = {}) =>
-    (await msal.acquireTokenByClientCredential({
-      scopes: [`${resource}/.default`],
-      skipCache: options.forceRefresh ?? false,
-    }))!.accessToken,
-  close: async () => {},
-};
+const tenant = emulatorConnection(emu, { closeEmulator: false });
 
 async function measure(concurrency: number) {
   emu.faults.clear();

@@ -1,17 +1,11 @@
 // Collection: every source for the demo's compromised user from the emulator with latency on every call
 // and Graph's throttling budgets, Clearance's concurrent runner against a naive one source at a time,
 // page after page. The emulator runs in this process; the clients go through HTTPS as in the app.
-import { ConfidentialClientApplication } from '@azure/msal-node';
-import {
-  loadScenarioFile,
-  startEmulator,
-  trustEmulatorCertificate,
-  AUDIT_QUERY_TIMING,
-} from '../../src/main/emulator/index.ts';
+import { loadScenarioFile, startEmulator, AUDIT_QUERY_TIMING } from '../../src/main/emulator/index.ts';
 import { defaultWindow } from '../../src/main/investigation/investigate.ts';
 import { runCollection } from '../../src/main/investigation/run-collection.ts';
 import { InvestigationStore } from '../../src/main/store/case-file/investigation-store.ts';
-import type { TenantConnection } from '../../src/main/tenant/tenant-connection.ts';
+import { emulatorConnection } from '../../src/main/tenant/demo-tenant.ts';
 import { report, tempCase } from './common.ts';
 
 const LATENCY_MS = Number(process.argv[2] ?? 60);
@@ -23,30 +17,7 @@ const scenario = loadScenarioFile(
   new Date(),
 );
 const emu = await startEmulator({ scenario, owned: true, limits: 'graph' });
-trustEmulatorCertificate(emu.certificate);
-emu.faults.add({ fault: { kind: 'latency', ms: LATENCY_MS } });
-const app = emu.state.scenario.apps[0]!;
-const msal = new ConfidentialClientApplication({
-  auth: { clientId: app.clientId, clientSecret: app.secret!, ...emu.msal },
-});
-const tenant: TenantConnection = {
-  info: {
-    connected: true,
-    kind: 'demo',
-    displayName: 'Contoso',
-    tenantId: emu.tenantId,
-    domains: ['contoso.com'],
-    scenario: 'Contoso',
-  },
-  graphBaseUrl: `${emu.baseUrl}/`,
-  exchangeInvokeUrl: `${emu.baseUrl}/adminapi/beta/${emu.tenantId}/InvokeCommand`,
-  accessToken: async (resource, options = {}) =>
-    (await msal.acquireTokenByClientCredential({
-      scopes: [`${resource}/.default`],
-      skipCache: options.forceRefresh ?? false,
-    }))!.accessToken,
-  close: async () => {},
-};
+const tenant = emulatorConnection(emu, { closeEmulator: false });
 
 async function measure(concurrency: number) {
   const bench = tempCase();

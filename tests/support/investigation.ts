@@ -8,7 +8,7 @@ import {
   type Scenario,
 } from '../../src/main/emulator/index.ts';
 import { listRestrictedSenders } from '../../src/main/exchange/restricted-senders.ts';
-import { ConfidentialClientApplication } from '@azure/msal-node';
+import { emulatorConnection } from '../../src/main/tenant/demo-tenant.ts';
 import type { TenantConnection } from '../../src/main/tenant/tenant-connection.ts';
 import { makeTempDir } from './temp-dir.ts';
 
@@ -18,31 +18,7 @@ AUDIT_QUERY_TIMING.runningMs = 150;
 
 /** A TenantConnection to an emulator (what startDemoTenant builds, with the emulator kept in reach). */
 export function connect(emu: RunningEmulator): TenantConnection {
-  const s = emu.state.scenario;
-  const app = s.apps.find((a) => a.secret)!;
-  const msal = new ConfidentialClientApplication({
-    auth: { clientId: app.clientId, clientSecret: app.secret!, ...emu.msal },
-  });
-  return {
-    info: {
-      connected: true,
-      kind: 'demo',
-      displayName: s.tenant.displayName,
-      tenantId: s.tenant.id,
-      domains: s.tenant.verifiedDomains.map((d) => d.name),
-      scenario: s.scenario.name,
-    },
-    graphBaseUrl: `${emu.baseUrl}/`,
-    exchangeInvokeUrl: `${emu.baseUrl}/adminapi/beta/${s.tenant.id}/InvokeCommand`,
-    async accessToken(resource, options = {}) {
-      const r = await msal.acquireTokenByClientCredential({
-        scopes: [`${resource}/.default`],
-        skipCache: options.forceRefresh ?? false,
-      });
-      return r!.accessToken;
-    },
-    close: () => Promise.resolve(),
-  };
+  return emulatorConnection(emu, { closeEmulator: false });
 }
 
 export interface Bench {

@@ -1,19 +1,18 @@
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import { loadScenarioFile, startEmulator, trustEmulatorCertificate } from '../emulator/index.ts';
+import { loadScenarioFile, startEmulator, trustEmulatorCertificate, type RunningEmulator } from '../emulator/index.ts';
 import { resolveScenarioPath } from '../emulator/scenario/resolve.ts';
 import type { TenantConnection } from './tenant-connection.ts';
 
 /**
- * The demo tenant: the emulator started in-process on a scenario, reached through the real MSAL and
- * HTTPS exactly as a real tenant would be. The scenario's first app with a secret signs in app-only; that
- * secret is scenario data and stays in main like any credential.
+ * A connection to a running emulator, as to a real tenant: the real MSAL signs in app-only with the
+ * scenario's first app that has a secret (scenario data, kept in main like any credential), and Graph and
+ * Exchange are reached over HTTPS. `closeEmulator` decides whether closing the connection stops it.
  */
-export async function startDemoTenant(scenarioNameOrPath: string): Promise<TenantConnection> {
-  const scenario = loadScenarioFile(resolveScenarioPath(scenarioNameOrPath), new Date());
+export function emulatorConnection(emulator: RunningEmulator, options: { closeEmulator: boolean }): TenantConnection {
+  const scenario = emulator.state.scenario;
   const app = scenario.apps.find((a) => a.secret);
   if (!app?.secret)
     throw new Error(`scenario "${scenario.scenario.name}" has no app with a secret for the demo connection`);
-  const emulator = await startEmulator({ scenario: structuredClone(scenario), owned: true });
   trustEmulatorCertificate(emulator.certificate);
   const msal = new ConfidentialClientApplication({
     auth: { clientId: app.clientId, clientSecret: app.secret, ...emulator.msal },
@@ -41,6 +40,12 @@ export async function startDemoTenant(scenarioNameOrPath: string): Promise<Tenan
       if (!result?.accessToken) throw new Error('the token service returned no access token');
       return result.accessToken;
     },
-    close: () => emulator.close(),
+    close: () => (options.closeEmulator ? emulator.close() : Promise.resolve()),
   };
+}
+
+/** The demo tenant: the emulator started in-process on a scenario, and a connection to it. */
+export async function startDemoTenant(scenarioNameOrPath: string): Promise<TenantConnection> {
+  const scenario = loadScenarioFile(resolveScenarioPath(scenarioNameOrPath), new Date());
+  return emulatorConnection(await startEmulator({ scenario, owned: true }), { closeEmulator: true });
 }
