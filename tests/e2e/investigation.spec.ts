@@ -24,3 +24,25 @@ test('an analyst investigates the compromised demo user from the case page and r
   await page.reload();
   await expect(page.getByTestId('verdict')).toContainText('Verdict: Compromised');
 });
+
+test('the timeline pages through the case and filters it', async ({ page, server }) => {
+  test.setTimeout(90_000);
+  await page.goto(server.url);
+  await page.getByRole('link', { name: 'Open a case for lee.gu@contoso.com' }).click();
+  await page.getByRole('button', { name: 'Create case' }).click();
+  await page.getByTestId('investigation').getByRole('button', { name: 'Investigate' }).click();
+  await expect(page.getByTestId('verdict')).toContainText('Verdict: Compromised', { timeout: 60_000 });
+  const timeline = page.getByTestId('timeline');
+  await expect(page.getByTestId('timeline-count')).toContainText(/\d+ events/);
+  await expect(timeline.getByRole('listitem').first()).toBeVisible();
+  // Scrolling to the end loads further windows (keyset pages of 200).
+  const rows = page.getByTestId('timeline-rows');
+  for (let i = 0; i < 5; i++) await rows.evaluate((el) => el.scrollBy(0, 20_000));
+  await page.getByTestId('timeline-search').fill('185.220.101');
+  await expect(page.getByTestId('timeline-count')).toContainText(/^[1-9]\d* events?$/);
+  const listed = await timeline.getByRole('listitem').allTextContents();
+  expect(listed.length).toBeGreaterThan(0);
+  expect(listed.every((text) => text.includes('185.220.101'))).toBe(true);
+  await page.getByTestId('timeline-source').selectOption('signIns');
+  await expect(timeline.getByRole('listitem').first()).toContainText('Sign-in logs');
+});

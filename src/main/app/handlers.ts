@@ -3,6 +3,7 @@ import { listRestrictedSenders } from '../exchange/restricted-senders.ts';
 import type { TenantConnection } from '../tenant/tenant-connection.ts';
 import type { InvestigationService } from '../investigation/investigation-service.ts';
 import { AppError } from './app-error.ts';
+import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import type { AppMode } from './create-app.ts';
 import type { HandlerTable } from './dispatch.ts';
 
@@ -34,5 +35,10 @@ export function createHandlers({ cases, info, tenant, investigations }: HandlerC
     'investigation.start': ({ caseId, since }) => investigations.start(caseId, since),
     'investigation.cancel': ({ caseId }) => investigations.cancel(caseId),
     'investigation.summary': ({ caseId }) => investigations.summary(caseId),
+    'timeline.window': ({ caseId, filter, after, limit }) =>
+      new InvestigationStore(cases.caseFile(caseId).database).timeline(filter, after, limit),
+    'timeline.count': ({ caseId, filter }) => ({
+      total: new InvestigationStore(cases.caseFile(caseId).database).timelineCount(filter),
+    }),
   };
 }

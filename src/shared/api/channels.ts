@@ -15,6 +15,8 @@ export const methodNames = Object.freeze([
   'investigation.start',
   'investigation.cancel',
   'investigation.summary',
+  'timeline.window',
+  'timeline.count',
 ] as const);
 
 export type MethodName = (typeof methodNames)[number];

@@ -3,6 +3,7 @@ import { CaseListSort, CaseRef, CaseSummary, NewCaseInput } from '../domain/case
 import type { MethodName } from './channels.ts';
 import { RestrictedSender, TenantInfo } from '../domain/tenant.ts';
 import { InvestigationSummary, SourceProgress, Verdict } from '../domain/investigation.ts';
+import { TimelineFilter, TimelinePage, TimelineQuery } from '../domain/timeline.ts';
 import { CaseId, PastInstant } from '../domain/identifiers.ts';
 import { AddNoteInput, CaseLogPage, CaseLogQuery, LogEntry, VerifyReport } from '../domain/case-log.ts';
 
@@ -42,6 +43,11 @@ export const methods = {
   },
   'investigation.cancel': { input: CaseRef, output: z.object({ cancelled: z.boolean() }) },
   'investigation.summary': { input: CaseRef, output: InvestigationSummary },
+  'timeline.window': { input: TimelineQuery, output: TimelinePage },
+  'timeline.count': {
+    input: z.object({ caseId: CaseId, filter: TimelineFilter.default({}) }).strict(),
+    output: z.object({ total: z.number().int() }),
+  },
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
 
 // Every method in the schema table is a declared name, and every name has schemas.

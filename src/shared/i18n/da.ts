@@ -145,6 +145,17 @@ export const da: Catalogue = {
     evidence: 'Bevisrækker: {{ids}}',
     failed: 'Undersøgelsen stoppede: {{reason}}',
   },
+  timeline: {
+    title: 'Tidslinje',
+    count_one: '{{count}} hændelse',
+    count_other: '{{count}} hændelser',
+    source: 'Kilde',
+    allSources: 'Alle kilder',
+    severity: 'Alvor',
+    severities: { high: 'høj', medium: 'middel', low: 'lav', info: 'info' },
+    search: 'Søg i resuméer, aktører, klienter, IP-adresser',
+    empty: 'Ingen hændelser passer.',
+  },
   sources: {
     user: 'Brugerkonto',
     domains: 'Bekræftede domæner',

@@ -147,6 +147,17 @@ export const en = {
     evidence: 'Evidence rows: {{ids}}',
     failed: 'The investigation stopped: {{reason}}',
   },
+  timeline: {
+    title: 'Timeline',
+    count_one: '{{count}} event',
+    count_other: '{{count}} events',
+    source: 'Source',
+    allSources: 'All sources',
+    severity: 'Severity',
+    severities: { high: 'high', medium: 'medium', low: 'low', info: 'info' },
+    search: 'Search summaries, actors, clients, IPs',
+    empty: 'No events match.',
+  },
   sources: {
     user: 'User account',
     domains: 'Verified domains',

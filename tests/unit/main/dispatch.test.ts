@@ -32,6 +32,8 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'investigation.start': notUsed,
     'investigation.cancel': notUsed,
     'investigation.summary': notUsed,
+    'timeline.window': notUsed,
+    'timeline.count': notUsed,
     ...overrides,
   };
 }

@@ -8,6 +8,7 @@ import { CaseLogView } from './CaseLogView.tsx';
 import { NoteForm } from './NoteForm.tsx';
 import { VerifyStatus } from './VerifyStatus.tsx';
 import { InvestigationPanel } from '../investigation/InvestigationPanel.tsx';
+import { TimelineView } from '../timeline/TimelineView.tsx';
 
 export type CasePageProps = Readonly<{ caseId: string }>;
 
@@ -62,6 +63,7 @@ export function CasePage({ caseId }: CasePageProps) {
           </dl>
           <VerifyStatus caseId={caseId} />
           <InvestigationPanel caseId={caseId} />
+          <TimelineView caseId={caseId} />
           <CaseLogView caseId={caseId} />
           <NoteForm caseId={caseId} />
         </>

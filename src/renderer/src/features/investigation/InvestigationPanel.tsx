@@ -32,6 +32,7 @@ export function InvestigationPanel({ caseId }: InvestigationPanelProps) {
           setFailure(event.payload.error);
           setLive({});
           void queryClient.invalidateQueries({ queryKey: ['investigation', caseId] });
+          void queryClient.invalidateQueries({ queryKey: ['timeline', caseId] });
         }
       }),
     [api, caseId, queryClient],
