@@ -37,7 +37,8 @@ test('the timeline pages through the case and filters it', async ({ page, server
   await expect(timeline.getByRole('listitem').first()).toBeVisible();
   // Scrolling to the end loads further windows (keyset pages of 200).
   const rows = page.getByTestId('timeline-rows');
-  for (let i = 0; i < 5; i++) await rows.evaluate((el) => el.scrollBy(0, 20_000));
+  for (let i = 0; i < 5; i++)
+    await rows.evaluate((el) => (el as unknown as { scrollBy(x: number, y: number): void }).scrollBy(0, 20_000));
   await page.getByTestId('timeline-search').fill('185.220.101');
   await expect(page.getByTestId('timeline-count')).toContainText(/^[1-9]\d* events?$/);
   const listed = await timeline.getByRole('listitem').allTextContents();
