@@ -44,6 +44,16 @@ export interface TimelineFilterValue {
   to?: string | undefined;
 }
 
+/**
+ * The analyst's words as a safe FTS5 query: each word a quoted phrase (so punctuation and operators are
+ * literal, "185.220.101" matches the address), all required, the last one as a prefix while typing.
+ */
+export function ftsQuery(text: string): string | null {
+  const words = text.split(/\s+/).filter(Boolean).slice(0, 12);
+  if (words.length === 0) return null;
+  return words.map((w, i) => `"${w.replace(/"/g, '""')}"${i === words.length - 1 ? '*' : ''}`).join(' AND ');
+}
+
 /** WHERE clauses for a timeline filter: values are always bound parameters, never interpolated. */
 function timelineWhere(filter: TimelineFilterValue): { where: string[]; params: Array<string | number> } {
   const where: string[] = [];
@@ -73,12 +83,11 @@ function timelineWhere(filter: TimelineFilterValue): { where: string[]; params: 
     params.push(filter.country);
   }
   if (filter.text) {
-    // Interim: a LIKE scan over the filtered rows; full-text search (FTS5) is the next step for huge cases.
-    const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(
-      "(summary LIKE ? ESCAPE '\\' OR actor LIKE ? ESCAPE '\\' OR client LIKE ? ESCAPE '\\' OR ip LIKE ? ESCAPE '\\')",
-    );
-    params.push(like, like, like, like);
+    const query = ftsQuery(filter.text);
+    if (query) {
+      where.push('id IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)');
+      params.push(query);
+    }
   }
   return { where, params };
 }
@@ -364,6 +373,7 @@ export class InvestigationStore {
         insert.run(event);
         n++;
       }
+      this.db.exec("INSERT INTO event_fts(event_fts) VALUES ('rebuild')");
       return n;
     })();
   }
