@@ -16,6 +16,15 @@ test('an analyst investigates the compromised demo user from the case page and r
   await expect(page.getByTestId('coverage').locator('tbody tr')).toHaveCount(20);
   await expect(page.getByTestId('findings')).toContainText('forwards mail outside the organisation');
   await expect(page.getByTestId('findings')).toContainText('legacy protocol');
+  // A finding opens the exact evidence behind it: the raw object, as text.
+  const forwarding = page
+    .getByTestId('findings')
+    .getByRole('listitem')
+    .filter({ hasText: 'forwards mail outside the organisation' })
+    .first();
+  await forwarding.getByRole('button', { name: 'Show evidence' }).click();
+  await expect(forwarding.getByTestId('evidence')).toContainText('invoices.archive@gmx-mail.example');
+  await expect(forwarding.getByTestId('evidence')).toContainText('"forwardTo"');
   // The case log records the run, and the chain still verifies.
   await expect(page.getByTestId('case-log')).toContainText('Verdict compromised');
   await expect(page.getByTestId('verify-status')).toContainText('Log intact: 4 entries verified');

@@ -37,6 +37,7 @@ export function createHandlers({ cases, info, tenant, investigations }: HandlerC
     'investigation.summary': ({ caseId }) => investigations.summary(caseId),
     'timeline.window': ({ caseId, filter, after, limit }) =>
       new InvestigationStore(cases.caseFile(caseId).database).timeline(filter, after, limit),
+    'evidence.get': ({ caseId, ids }) => new InvestigationStore(cases.caseFile(caseId).database).evidenceByIds(ids),
     'timeline.count': ({ caseId, filter }) => ({
       total: new InvestigationStore(cases.caseFile(caseId).database).timelineCount(filter),
     }),

@@ -17,6 +17,7 @@ export const methodNames = Object.freeze([
   'investigation.summary',
   'timeline.window',
   'timeline.count',
+  'evidence.get',
 ] as const);
 
 export type MethodName = (typeof methodNames)[number];

@@ -3,7 +3,7 @@ import { CaseListSort, CaseRef, CaseSummary, NewCaseInput } from '../domain/case
 import type { MethodName } from './channels.ts';
 import { RestrictedSender, TenantInfo } from '../domain/tenant.ts';
 import { InvestigationSummary, SourceProgress, Verdict } from '../domain/investigation.ts';
-import { TimelineFilter, TimelinePage, TimelineQuery } from '../domain/timeline.ts';
+import { EvidenceItem, EvidenceQuery, TimelineFilter, TimelinePage, TimelineQuery } from '../domain/timeline.ts';
 import { CaseId, PastInstant } from '../domain/identifiers.ts';
 import { AddNoteInput, CaseLogPage, CaseLogQuery, LogEntry, VerifyReport } from '../domain/case-log.ts';
 
@@ -44,6 +44,7 @@ export const methods = {
   'investigation.cancel': { input: CaseRef, output: z.object({ cancelled: z.boolean() }) },
   'investigation.summary': { input: CaseRef, output: InvestigationSummary },
   'timeline.window': { input: TimelineQuery, output: TimelinePage },
+  'evidence.get': { input: EvidenceQuery, output: z.array(EvidenceItem) },
   'timeline.count': {
     input: z.object({ caseId: CaseId, filter: TimelineFilter.default({}) }).strict(),
     output: z.object({ total: z.number().int() }),

@@ -47,3 +47,19 @@ export type TimelineRow = z.infer<typeof TimelineRow>;
 
 export const TimelinePage = z.object({ events: z.array(TimelineRow), hasMore: z.boolean() });
 export type TimelinePage = z.infer<typeof TimelinePage>;
+
+/** One raw evidence record as stored: the exact object the service returned, with its provenance. */
+export const EvidenceItem = z.object({
+  id: z.number().int(),
+  source: SourceId,
+  request: z.string(),
+  fetchedAt: z.string(),
+  sha256: z.string(),
+  /** The raw JSON text, exactly as stored (tenant data: shown as text). */
+  body: z.string(),
+});
+export type EvidenceItem = z.infer<typeof EvidenceItem>;
+
+export const EvidenceQuery = z
+  .object({ caseId: CaseId, ids: z.array(z.number().int().positive()).min(1).max(50) })
+  .strict();

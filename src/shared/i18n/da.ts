@@ -156,6 +156,7 @@ export const da: Catalogue = {
     search: 'Søg i resuméer, aktører, klienter, IP-adresser',
     empty: 'Ingen hændelser passer.',
   },
+  evidence: { show: 'Vis beviser', hide: 'Skjul beviser', copy: 'Kopiér JSON', copied: 'Kopieret' },
   sources: {
     user: 'Brugerkonto',
     domains: 'Bekræftede domæner',

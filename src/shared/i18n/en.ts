@@ -158,6 +158,7 @@ export const en = {
     search: 'Search summaries, actors, clients, IPs',
     empty: 'No events match.',
   },
+  evidence: { show: 'Show evidence', hide: 'Hide evidence', copy: 'Copy JSON', copied: 'Copied' },
   sources: {
     user: 'User account',
     domains: 'Verified domains',

@@ -34,6 +34,7 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'investigation.summary': notUsed,
     'timeline.window': notUsed,
     'timeline.count': notUsed,
+    'evidence.get': notUsed,
     ...overrides,
   };
 }

@@ -356,6 +356,25 @@ export class InvestigationStore {
     return [...best.values()].map(toCoverage);
   }
 
+  /** Raw evidence rows by id, as stored (for the evidence viewer and reports). */
+  evidenceByIds(
+    ids: readonly number[],
+  ): Array<{ id: number; source: SourceId; request: string; fetchedAt: string; sha256: string; body: string }> {
+    if (ids.length === 0) return [];
+    return this.db
+      .prepare(
+        `SELECT id, source, request, fetched_at AS fetchedAt, sha256, body FROM evidence WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`,
+      )
+      .all(...ids) as Array<{
+      id: number;
+      source: SourceId;
+      request: string;
+      fetchedAt: string;
+      sha256: string;
+      body: string;
+    }>;
+  }
+
   evidenceCount(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM evidence').get() as { n: number }).n;
   }

@@ -1,12 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import type { Finding } from '../../../../shared/domain/investigation.ts';
+import { useState } from 'react';
 import { Time } from '../../components/Time.tsx';
+import { EvidenceViewer } from './EvidenceViewer.tsx';
 
-export type FindingsListProps = Readonly<{ findings: readonly Finding[] }>;
+export type FindingsListProps = Readonly<{ caseId: string; findings: readonly Finding[] }>;
 
 /** Findings, strongest first; titles and explanations carry tenant data and are rendered as text. */
-export function FindingsList({ findings }: FindingsListProps) {
+export function FindingsList({ caseId, findings }: FindingsListProps) {
   const { t } = useTranslation();
+  const [open, setOpen] = useState<number | null>(null);
   return (
     <section aria-labelledby="findings-title">
       <h3 id="findings-title">{t('investigation.findings', { count: findings.length })}</h3>
@@ -28,8 +31,12 @@ export function FindingsList({ findings }: FindingsListProps) {
             <p className="muted mono">
               {t('investigation.evidence', {
                 ids: f.evidenceIds.slice(0, 12).join(', ') + (f.evidenceIds.length > 12 ? ', …' : ''),
-              })}
+              })}{' '}
+              <button type="button" aria-expanded={open === i} onClick={() => setOpen(open === i ? null : i)}>
+                {open === i ? t('evidence.hide') : t('evidence.show')}
+              </button>
             </p>
+            {open === i && <EvidenceViewer caseId={caseId} ids={f.evidenceIds} />}
           </li>
         ))}
       </ul>

@@ -113,7 +113,7 @@ export function InvestigationPanel({ caseId }: InvestigationPanelProps) {
         </div>
       )}
       {rows.length > 0 && <CoverageTable rows={rows} />}
-      {!running && data && data.findings.length > 0 && <FindingsList findings={data.findings} />}
+      {!running && data && data.findings.length > 0 && <FindingsList caseId={caseId} findings={data.findings} />}
     </section>
   );
 }
