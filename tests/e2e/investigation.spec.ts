@@ -27,11 +27,26 @@ test('an analyst investigates the compromised demo user from the case page and r
   await expect(forwarding.getByTestId('evidence')).toContainText('"forwardTo"');
   // The case log records the run, and the chain still verifies.
   await expect(page.getByTestId('case-log')).toContainText('Verdict compromised');
-  await expect(page.getByTestId('verify-status')).toContainText('Log intact: 4 entries verified');
+  await expect(page.getByTestId('verify-status')).toContainText(/Log intact: \d+ entries verified/);
   await page.screenshot({ path: testInfo.outputPath('investigation.png'), fullPage: true });
+
+  // The analyst may override the verdict, but only with a written justification, which is logged.
+  const override = page.getByTestId('verdict-override');
+  await override.getByRole('button', { name: 'Override the verdict' }).click();
+  await override.getByLabel('Your verdict').selectOption('inconclusive');
+  await override.getByLabel('Justification (recorded in the case log)').fill('too short');
+  await override.getByRole('button', { name: 'Record override' }).click();
+  await expect(override.getByRole('alert')).toContainText('at least 20 characters');
+  await override
+    .getByLabel('Justification (recorded in the case log)')
+    .fill('Customer confirms the forwarding address belongs to their archive vendor.');
+  await override.getByRole('button', { name: 'Record override' }).click();
+  await expect(override).toContainText('Analyst verdict: Inconclusive');
+  await expect(page.getByTestId('case-log')).toContainText('Analyst verdict inconclusive: Customer confirms');
 
   await page.reload();
   await expect(page.getByTestId('verdict')).toContainText('Verdict: Compromised');
+  await expect(page.getByTestId('verdict-override')).toContainText('archive vendor');
 });
 
 test('the timeline pages through the case and filters it', async ({ page, server }) => {

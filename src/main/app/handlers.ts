@@ -35,6 +35,8 @@ export function createHandlers({ cases, info, tenant, investigations }: HandlerC
     'investigation.start': ({ caseId, since }) => investigations.start(caseId, since),
     'investigation.cancel': ({ caseId }) => investigations.cancel(caseId),
     'investigation.summary': ({ caseId }) => investigations.summary(caseId),
+    'investigation.overrideVerdict': ({ caseId, verdict, justification }) =>
+      investigations.overrideVerdict(caseId, verdict, justification),
     'timeline.window': ({ caseId, filter, after, limit }) =>
       new InvestigationStore(cases.caseFile(caseId).database).timeline(filter, after, limit),
     'evidence.get': ({ caseId, ids }) => new InvestigationStore(cases.caseFile(caseId).database).evidenceByIds(ids),

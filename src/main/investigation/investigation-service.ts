@@ -1,4 +1,4 @@
-import type { InvestigationSummary } from '../../shared/domain/investigation.ts';
+import { type InvestigationSummary, VerdictOverride } from '../../shared/domain/investigation.ts';
 import { AppError } from '../app/app-error.ts';
 import type { EventBus } from '../app/event-bus.ts';
 import type { Logger } from '../app/logger.ts';
@@ -56,6 +56,38 @@ export class InvestigationService {
     return { cancelled: controller !== undefined };
   }
 
+  /** The analyst overrides the verdict; the justification is required and goes into the case log. */
+  overrideVerdict(caseId: string, verdict: VerdictOverride['verdict'], justification: string): VerdictOverride {
+    const file = this.deps.cases.caseFile(caseId);
+    const at = new Date().toISOString();
+    const engine = new InvestigationStore(file.database).latestDetection()?.report.verdict ?? null;
+    file.append({
+      kind: 'verdict.overridden',
+      actor: this.deps.cases.actor,
+      at,
+      payload: { verdict, justification, engineVerdict: engine },
+    });
+    this.deps.cases.noteAppended(caseId);
+    return { verdict, justification, by: this.deps.cases.actor, at };
+  }
+
+  /** The latest override recorded in the case log, if any: it stands beside later engine verdicts, both shown. */
+  private latestOverride(caseId: string): VerdictOverride | null {
+    const file = this.deps.cases.caseFile(caseId);
+    let found: VerdictOverride | null = null;
+    for (let after = 0; ;) {
+      const { entries, hasMore } = file.listLog(after, 500);
+      for (const e of entries) {
+        if (e.kind !== 'verdict.overridden') continue;
+        // The case file may come from an imported bundle: read the payload through the schema, never by cast.
+        const parsed = VerdictOverride.safeParse({ ...e.payload, by: e.actor, at: e.at });
+        if (parsed.success) found = parsed.data;
+      }
+      if (!hasMore || entries.length === 0) return found;
+      after = entries.at(-1)!.seq;
+    }
+  }
+
   summary(caseId: string): InvestigationSummary {
     const store = new InvestigationStore(this.deps.cases.caseFile(caseId).database);
     const run = store.latestRun();
@@ -73,6 +105,7 @@ export class InvestigationService {
         : null,
       coverage: store.latestCoverage(),
       verdict: detection?.report ?? null,
+      override: this.latestOverride(caseId),
       findings: detection?.findings ?? [],
       evidenceCount: store.evidenceCount(),
       eventCount: store.eventCount(),

@@ -18,6 +18,7 @@ export const methodNames = Object.freeze([
   'timeline.window',
   'timeline.count',
   'evidence.get',
+  'investigation.overrideVerdict',
 ] as const);
 
 export type MethodName = (typeof methodNames)[number];

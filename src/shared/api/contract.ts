@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { CaseListSort, CaseRef, CaseSummary, NewCaseInput } from '../domain/case.ts';
 import type { MethodName } from './channels.ts';
 import { RestrictedSender, TenantInfo } from '../domain/tenant.ts';
-import { InvestigationSummary, SourceProgress, Verdict } from '../domain/investigation.ts';
+import {
+  InvestigationSummary,
+  OverrideInput,
+  SourceProgress,
+  Verdict,
+  VerdictOverride,
+} from '../domain/investigation.ts';
 import { EvidenceItem, EvidenceQuery, TimelineFilter, TimelinePage, TimelineQuery } from '../domain/timeline.ts';
 import { CaseId, PastInstant } from '../domain/identifiers.ts';
 import { AddNoteInput, CaseLogPage, CaseLogQuery, LogEntry, VerifyReport } from '../domain/case-log.ts';
@@ -43,6 +49,7 @@ export const methods = {
   },
   'investigation.cancel': { input: CaseRef, output: z.object({ cancelled: z.boolean() }) },
   'investigation.summary': { input: CaseRef, output: InvestigationSummary },
+  'investigation.overrideVerdict': { input: OverrideInput, output: VerdictOverride },
   'timeline.window': { input: TimelineQuery, output: TimelinePage },
   'evidence.get': { input: EvidenceQuery, output: z.array(EvidenceItem) },
   'timeline.count': {

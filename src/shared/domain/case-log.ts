@@ -12,6 +12,7 @@ export const LogKind = z.enum([
   'collection.finished',
   'detection.completed',
   'evidence.imported',
+  'verdict.overridden',
 ]);
 export type LogKind = z.infer<typeof LogKind>;
 

@@ -85,6 +85,27 @@ export const SourceProgress = z.object({
 });
 export type SourceProgress = z.infer<typeof SourceProgress>;
 
+/** The analyst's verdict where it differs from the engine's, with the written reason (in the case log). */
+export const VerdictOverride = z.object({
+  verdict: Verdict,
+  justification: z.string(),
+  by: z.string(),
+  at: z.string(),
+});
+export type VerdictOverride = z.infer<typeof VerdictOverride>;
+
+export const OverrideInput = z
+  .object({
+    caseId: z.uuid({ error: 'validation.caseId.invalid' }),
+    verdict: Verdict,
+    justification: z
+      .string()
+      .trim()
+      .min(20, { error: 'validation.justification.tooShort' })
+      .max(4000, { error: 'validation.justification.tooLong' }),
+  })
+  .strict();
+
 export const InvestigationSummary = z.object({
   running: z.boolean(),
   run: z
@@ -98,6 +119,7 @@ export const InvestigationSummary = z.object({
     .nullable(),
   coverage: z.array(SourceCoverage),
   verdict: VerdictReport.nullable(),
+  override: VerdictOverride.nullable(),
   findings: z.array(Finding),
   evidenceCount: z.number().int(),
   eventCount: z.number().int(),

@@ -35,6 +35,7 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'timeline.window': notUsed,
     'timeline.count': notUsed,
     'evidence.get': notUsed,
+    'investigation.overrideVerdict': notUsed,
     ...overrides,
   };
 }

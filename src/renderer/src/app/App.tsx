@@ -20,8 +20,11 @@ function useLiveInvalidation(): void {
       api.onEvent((event) => {
         const { caseId } = event.payload;
         if (event.name === 'cases.changed') {
+          // A case changes also when a service appends to its log directly (collection, detection).
           void queryClient.invalidateQueries({ queryKey: ['cases'] });
           void queryClient.invalidateQueries({ queryKey: ['case', caseId] });
+          void queryClient.invalidateQueries({ queryKey: ['caseLog', caseId] });
+          void queryClient.invalidateQueries({ queryKey: ['verify', caseId] });
         } else {
           void queryClient.invalidateQueries({ queryKey: ['caseLog', caseId] });
           void queryClient.invalidateQueries({ queryKey: ['verify', caseId] });

@@ -39,6 +39,13 @@ function Details({ entry }: Readonly<{ entry: LogEntry }>) {
       </>
     );
   }
+  if (entry.kind === 'verdict.overridden') {
+    return (
+      <p className="note">
+        {t('log.verdictOverridden', { verdict: text(p.verdict ?? ''), justification: text(p.justification ?? '') })}
+      </p>
+    );
+  }
   if (entry.kind === 'detection.completed') {
     const findings = Array.isArray(p.findings) ? p.findings.length : 0;
     return (

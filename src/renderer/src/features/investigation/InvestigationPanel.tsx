@@ -7,6 +7,7 @@ import { Time } from '../../components/Time.tsx';
 import { errorText, translateKey } from '../../lib/messages.ts';
 import { CoverageTable } from './CoverageTable.tsx';
 import { FindingsList } from './FindingsList.tsx';
+import { VerdictOverride } from './VerdictOverride.tsx';
 
 export type InvestigationPanelProps = Readonly<{ caseId: string }>;
 
@@ -112,6 +113,7 @@ export function InvestigationPanel({ caseId }: InvestigationPanelProps) {
           </div>
         </div>
       )}
+      {!running && data?.verdict && <VerdictOverride caseId={caseId} current={data.override} />}
       {rows.length > 0 && <CoverageTable rows={rows} />}
       {!running && data && data.findings.length > 0 && <FindingsList caseId={caseId} findings={data.findings} />}
     </section>
