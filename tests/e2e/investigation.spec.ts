@@ -70,4 +70,19 @@ test('the timeline pages through the case and filters it', async ({ page, server
   expect(listed.every((text) => text.includes('185.220.101'))).toBe(true);
   await page.getByTestId('timeline-source').selectOption('signIns');
   await expect(timeline.getByRole('listitem').first()).toContainText('Sign-in logs');
+
+  // A finding shown in the timeline narrows it to the events derived from that finding's evidence rows.
+  await page.getByTestId('timeline-search').fill('');
+  await page.getByTestId('timeline-source').selectOption('');
+  const total = Number((await page.getByTestId('timeline-count').textContent())?.match(/\d+/)?.[0]);
+  const finding = page.getByTestId('findings').getByRole('listitem').filter({ hasText: 'legacy protocol' }).first();
+  await finding.getByRole('button', { name: 'Show in timeline' }).click();
+  await expect(page.getByTestId('timeline-focus')).toContainText('legacy protocol');
+  await expect
+    .poll(async () => Number((await page.getByTestId('timeline-count').textContent())?.match(/\d+/)?.[0]))
+    .toBeLessThan(total);
+  await expect(timeline.getByRole('listitem').first()).toContainText('Sign-in logs');
+  await page.getByTestId('timeline-focus').getByRole('button', { name: 'Show all events' }).click();
+  await expect(page.getByTestId('timeline-focus')).toHaveCount(0);
+  await expect(page.getByTestId('timeline-count')).toHaveText(`${total} events`);
 });

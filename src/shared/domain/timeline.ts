@@ -14,6 +14,8 @@ export const TimelineFilter = z
     country: z.string().trim().max(8).optional(),
     from: UtcInstant.optional(),
     to: UtcInstant.optional(),
+    /** Only the events derived from these evidence rows: a finding shown in the timeline. */
+    evidenceIds: z.array(z.number().int().nonnegative()).max(100_000).optional(),
   })
   .strict();
 export type TimelineFilter = z.input<typeof TimelineFilter>;

@@ -167,8 +167,16 @@ export const da: Catalogue = {
     severities: { high: 'høj', medium: 'middel', low: 'lav', info: 'info' },
     search: 'Søg i resuméer, aktører, klienter, IP-adresser',
     empty: 'Ingen hændelser passer.',
+    focus: 'Kun hændelserne bag fundet “{{title}}”',
+    showAll: 'Vis alle hændelser',
   },
-  evidence: { show: 'Vis beviser', hide: 'Skjul beviser', copy: 'Kopiér JSON', copied: 'Kopieret' },
+  evidence: {
+    inTimeline: 'Vis i tidslinjen',
+    show: 'Vis beviser',
+    hide: 'Skjul beviser',
+    copy: 'Kopiér JSON',
+    copied: 'Kopieret',
+  },
   sources: {
     user: 'Brugerkonto',
     domains: 'Bekræftede domæner',

@@ -169,8 +169,16 @@ export const en = {
     severities: { high: 'high', medium: 'medium', low: 'low', info: 'info' },
     search: 'Search summaries, actors, clients, IPs',
     empty: 'No events match.',
+    focus: 'Only the events of the finding “{{title}}”',
+    showAll: 'Show all events',
   },
-  evidence: { show: 'Show evidence', hide: 'Hide evidence', copy: 'Copy JSON', copied: 'Copied' },
+  evidence: {
+    inTimeline: 'Show in timeline',
+    show: 'Show evidence',
+    hide: 'Hide evidence',
+    copy: 'Copy JSON',
+    copied: 'Copied',
+  },
   sources: {
     user: 'User account',
     domains: 'Verified domains',

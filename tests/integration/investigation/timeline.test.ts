@@ -35,6 +35,15 @@ describe('timeline windows', () => {
       })) as { events: Array<{ summary: string; source: string }> };
       expect(legacy.events.length).toBeGreaterThanOrEqual(6);
       expect(legacy.events.every((e) => e.source === 'signIns' && e.summary.includes('Authenticated SMTP'))).toBe(true);
+      const cited = seen.slice(0, 3) as Array<{ id: number; at: string; evidenceId?: number }>;
+      const ids = [...new Set(cited.map((e) => e.evidenceId!))];
+      const focus = (await call('timeline.window', { caseId, filter: { evidenceIds: ids } })) as {
+        events: Array<{ evidenceId: number }>;
+      };
+      expect(focus.events.length).toBeGreaterThanOrEqual(ids.length);
+      expect(focus.events.every((e) => ids.includes(e.evidenceId))).toBe(true);
+      const none = (await call('timeline.count', { caseId, filter: { evidenceIds: [] } })) as { total: number };
+      expect(none.total).toBe(0);
       const ng = (await call('timeline.count', { caseId, filter: { country: 'ng' } })) as { total: number };
       expect(ng.total).toBeGreaterThan(0);
       const odd = (await call('timeline.count', { caseId, filter: { text: '100%_\\' } })) as { total: number };

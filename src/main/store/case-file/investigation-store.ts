@@ -42,6 +42,7 @@ export interface TimelineFilterValue {
   country?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  evidenceIds?: number[] | undefined;
 }
 
 /**
@@ -81,6 +82,11 @@ function timelineWhere(filter: TimelineFilterValue): { where: string[]; params: 
   if (filter.country) {
     where.push('upper(country) = upper(?)');
     params.push(filter.country);
+  }
+  if (filter.evidenceIds) {
+    // One JSON parameter instead of one per id: a finding can cite more ids than SQLite binds.
+    where.push('evidence_id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(filter.evidenceIds));
   }
   if (filter.text) {
     const query = ftsQuery(filter.text);

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/ApiContext.tsx';
 import { href } from '../../app/router.ts';
@@ -8,13 +9,14 @@ import { CaseLogView } from './CaseLogView.tsx';
 import { NoteForm } from './NoteForm.tsx';
 import { VerifyStatus } from './VerifyStatus.tsx';
 import { InvestigationPanel } from '../investigation/InvestigationPanel.tsx';
-import { TimelineView } from '../timeline/TimelineView.tsx';
+import { type TimelineFocus, TimelineView } from '../timeline/TimelineView.tsx';
 
 export type CasePageProps = Readonly<{ caseId: string }>;
 
 export function CasePage({ caseId }: CasePageProps) {
   const { t } = useTranslation();
   const api = useApi();
+  const [focus, setFocus] = useState<TimelineFocus | null>(null);
   const summary = useQuery({ queryKey: ['case', caseId], queryFn: () => api.call('cases.get', { caseId }) });
 
   return (
@@ -62,8 +64,8 @@ export function CasePage({ caseId }: CasePageProps) {
             </div>
           </dl>
           <VerifyStatus caseId={caseId} />
-          <InvestigationPanel caseId={caseId} />
-          <TimelineView caseId={caseId} />
+          <InvestigationPanel caseId={caseId} onShowInTimeline={setFocus} />
+          <TimelineView caseId={caseId} focus={focus} onClearFocus={() => setFocus(null)} />
           <CaseLogView caseId={caseId} />
           <NoteForm caseId={caseId} />
         </>

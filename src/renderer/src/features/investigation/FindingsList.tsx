@@ -2,12 +2,17 @@ import { useTranslation } from 'react-i18next';
 import type { Finding } from '../../../../shared/domain/investigation.ts';
 import { useState } from 'react';
 import { Time } from '../../components/Time.tsx';
+import type { TimelineFocus } from '../timeline/TimelineView.tsx';
 import { EvidenceViewer } from './EvidenceViewer.tsx';
 
-export type FindingsListProps = Readonly<{ caseId: string; findings: readonly Finding[] }>;
+export type FindingsListProps = Readonly<{
+  caseId: string;
+  findings: readonly Finding[];
+  onShowInTimeline: (focus: TimelineFocus) => void;
+}>;
 
 /** Findings, strongest first; titles and explanations carry tenant data and are rendered as text. */
-export function FindingsList({ caseId, findings }: FindingsListProps) {
+export function FindingsList({ caseId, findings, onShowInTimeline }: FindingsListProps) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<number | null>(null);
   return (
@@ -32,6 +37,9 @@ export function FindingsList({ caseId, findings }: FindingsListProps) {
               {t('investigation.evidence', {
                 ids: f.evidenceIds.slice(0, 12).join(', ') + (f.evidenceIds.length > 12 ? ', …' : ''),
               })}{' '}
+              <button type="button" onClick={() => onShowInTimeline({ title: f.title, evidenceIds: f.evidenceIds })}>
+                {t('evidence.inTimeline')}
+              </button>{' '}
               <button type="button" aria-expanded={open === i} onClick={() => setOpen(open === i ? null : i)}>
                 {open === i ? t('evidence.hide') : t('evidence.show')}
               </button>

@@ -6,13 +6,17 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { Time } from '../../components/Time.tsx';
 import { errorText, translateKey } from '../../lib/messages.ts';
 import { CoverageTable } from './CoverageTable.tsx';
+import type { TimelineFocus } from '../timeline/TimelineView.tsx';
 import { FindingsList } from './FindingsList.tsx';
 import { VerdictOverride } from './VerdictOverride.tsx';
 
-export type InvestigationPanelProps = Readonly<{ caseId: string }>;
+export type InvestigationPanelProps = Readonly<{
+  caseId: string;
+  onShowInTimeline: (focus: TimelineFocus) => void;
+}>;
 
 /** Run the investigation, watch it collect, and read what it found and concluded. */
-export function InvestigationPanel({ caseId }: InvestigationPanelProps) {
+export function InvestigationPanel({ caseId, onShowInTimeline }: InvestigationPanelProps) {
   const { t } = useTranslation();
   const api = useApi();
   const queryClient = useQueryClient();
@@ -115,7 +119,9 @@ export function InvestigationPanel({ caseId }: InvestigationPanelProps) {
       )}
       {!running && data?.verdict && <VerdictOverride caseId={caseId} current={data.override} />}
       {rows.length > 0 && <CoverageTable rows={rows} />}
-      {!running && data && data.findings.length > 0 && <FindingsList caseId={caseId} findings={data.findings} />}
+      {!running && data && data.findings.length > 0 && (
+        <FindingsList caseId={caseId} findings={data.findings} onShowInTimeline={onShowInTimeline} />
+      )}
     </section>
   );
 }

@@ -23,13 +23,20 @@ const SOURCES: readonly SourceId[] = [
 ];
 const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
 
-export type TimelineViewProps = Readonly<{ caseId: string }>;
+/** A finding shown in the timeline: only the events derived from its evidence rows. */
+export type TimelineFocus = Readonly<{ title: string; evidenceIds: readonly number[] }>;
+
+export type TimelineViewProps = Readonly<{
+  caseId: string;
+  focus?: TimelineFocus | null;
+  onClearFocus?: () => void;
+}>;
 
 /**
  * Every event of the case in time order, a window at a time (keyset pages from main), virtualised so a
  * million events scroll like ten. Summaries, actors and clients are tenant data: rendered as text.
  */
-export function TimelineView({ caseId }: TimelineViewProps) {
+export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineViewProps) {
   'use no memo'; // useVirtualizer cannot be memoised by the React Compiler (TanStack/virtual #736)
   const { t } = useTranslation();
   const api = useApi();
@@ -41,6 +48,7 @@ export function TimelineView({ caseId }: TimelineViewProps) {
     ...(source ? { sources: [source] } : {}),
     ...(severities.length ? { severities: severities as Array<(typeof SEVERITIES)[number]> } : {}),
     ...(deferredText ? { text: deferredText } : {}),
+    ...(focus ? { evidenceIds: [...focus.evidenceIds] } : {}),
   };
 
   const count = useQuery({
@@ -59,6 +67,11 @@ export function TimelineView({ caseId }: TimelineViewProps) {
   const rows: TimelineRow[] = pages.data?.pages.flatMap((p) => p.events) ?? [];
 
   const scroller = useRef<HTMLDivElement>(null);
+  const section = useRef<HTMLElement>(null);
+  // Showing a finding brings the timeline into view: the analyst clicked in the findings above it.
+  useEffect(() => {
+    if (focus) section.current?.scrollIntoView?.({ block: 'start' });
+  }, [focus]);
   // eslint-disable-next-line react-hooks/incompatible-library -- opted out with 'use no memo' above
   const virtualizer = useVirtualizer({
     count: rows.length + (pages.hasNextPage ? 1 : 0),
@@ -77,7 +90,7 @@ export function TimelineView({ caseId }: TimelineViewProps) {
     setSeverities((current) => (current.includes(s) ? current.filter((x) => x !== s) : [...current, s]));
 
   return (
-    <section aria-labelledby="timeline-title" className="panel" data-testid="timeline">
+    <section ref={section} aria-labelledby="timeline-title" className="panel" data-testid="timeline">
       <div className="page-head">
         <h2 id="timeline-title">{t('timeline.title')}</h2>
         <span className="muted" role="status" data-testid="timeline-count">
@@ -120,6 +133,14 @@ export function TimelineView({ caseId }: TimelineViewProps) {
           />
         </label>
       </div>
+      {focus && (
+        <p className="focus" role="status" data-testid="timeline-focus">
+          {t('timeline.focus', { title: focus.title })}{' '}
+          <button type="button" onClick={onClearFocus}>
+            {t('timeline.showAll')}
+          </button>
+        </p>
+      )}
       {pages.isError && (
         <p role="alert" className="error">
           {errorText(t, pages.error)}
