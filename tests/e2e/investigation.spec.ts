@@ -85,4 +85,20 @@ test('the timeline pages through the case and filters it', async ({ page, server
   await page.getByTestId('timeline-focus').getByRole('button', { name: 'Show all events' }).click();
   await expect(page.getByTestId('timeline-focus')).toHaveCount(0);
   await expect(page.getByTestId('timeline-count')).toHaveText(`${total} events`);
+
+  // Starting at a time: the list begins at the first event at or after it (local time, as shown).
+  const tenth = await timeline.getByRole('listitem').nth(10).locator('time').getAttribute('datetime');
+  const local = await page.evaluate((iso) => {
+    const d = new Date(iso);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  }, tenth!);
+  await page.getByTestId('timeline-from').fill(local);
+  await expect
+    .poll(async () => Number((await page.getByTestId('timeline-count').textContent())?.match(/\d+/)?.[0]))
+    .toBeLessThan(total);
+  const first = await timeline.getByRole('listitem').first().locator('time').getAttribute('datetime');
+  expect(Date.parse(first!)).toBeGreaterThanOrEqual(Math.floor(Date.parse(tenth!) / 1000) * 1000);
+  await page.getByTestId('timeline-from').fill('2099-01-01T00:00:00');
+  await expect(page.getByTestId('timeline')).toContainText('No events match.');
 });

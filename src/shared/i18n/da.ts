@@ -169,6 +169,7 @@ export const da: Catalogue = {
     empty: 'Ingen hændelser passer.',
     focus: 'Kun hændelserne bag fundet “{{title}}”',
     showAll: 'Vis alle hændelser',
+    from: 'Fra (lokal tid)',
   },
   evidence: {
     inTimeline: 'Vis i tidslinjen',

@@ -171,6 +171,7 @@ export const en = {
     empty: 'No events match.',
     focus: 'Only the events of the finding “{{title}}”',
     showAll: 'Show all events',
+    from: 'From (local time)',
   },
   evidence: {
     inTimeline: 'Show in timeline',

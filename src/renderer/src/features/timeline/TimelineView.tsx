@@ -24,6 +24,13 @@ const SOURCES: readonly SourceId[] = [
 const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
 
 /** A finding shown in the timeline: only the events derived from its evidence rows. */
+/** A datetime-local value (the analyst's local time, as the rows are shown) as a UTC instant, or null. */
+function localToIso(value: string): string | null {
+  if (!value) return null;
+  const ms = new Date(value).getTime();
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
 export type TimelineFocus = Readonly<{ title: string; evidenceIds: readonly number[] }>;
 
 export type TimelineViewProps = Readonly<{
@@ -43,11 +50,14 @@ export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineVie
   const [source, setSource] = useState<SourceId | ''>('');
   const [severities, setSeverities] = useState<string[]>([]);
   const [text, setText] = useState('');
+  const [from, setFrom] = useState('');
+  const fromIso = localToIso(from);
   const deferredText = useDeferredValue(text.trim());
   const filter = {
     ...(source ? { sources: [source] } : {}),
     ...(severities.length ? { severities: severities as Array<(typeof SEVERITIES)[number]> } : {}),
     ...(deferredText ? { text: deferredText } : {}),
+    ...(fromIso ? { from: fromIso } : {}),
     ...(focus ? { evidenceIds: [...focus.evidenceIds] } : {}),
   };
 
@@ -122,6 +132,16 @@ export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineVie
             </label>
           ))}
         </fieldset>
+        <label>
+          {t('timeline.from')}{' '}
+          <input
+            type="datetime-local"
+            step={1}
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+            data-testid="timeline-from"
+          />
+        </label>
         <label className="search">
           <span className="visually-hidden">{t('timeline.search')}</span>
           <input
