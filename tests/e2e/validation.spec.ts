@@ -55,3 +55,21 @@ test('the interface switches to Danish and remembers it', async ({ page, server 
   await page.getByRole('button', { name: 'Opret sag' }).click();
   await expect(page.getByTestId('error-tenant')).toHaveText('Angiv lejeren.');
 });
+
+test('the theme follows the system until the analyst picks one, and is remembered', async ({ page, server }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(server.url);
+  const html = page.locator('html');
+  const body = page.locator('body');
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  await page.getByTestId('theme').selectOption('dark');
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  await expect(body).toHaveCSS('background-color', 'rgb(20, 22, 26)');
+  await page.reload();
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByTestId('theme')).toHaveValue('dark');
+  await page.getByTestId('theme').selectOption('light');
+  await expect(body).toHaveCSS('background-color', 'rgb(247, 247, 248)');
+});

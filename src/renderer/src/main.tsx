@@ -8,6 +8,7 @@ import { createHttpBridge, takeAccessKey } from './api/http-bridge.ts';
 import { AccessNeeded } from './app/AccessNeeded.tsx';
 import { App } from './app/App.tsx';
 import { setupI18n } from './i18n/setup.ts';
+import { applyTheme } from './theme/theme.ts';
 import './styles.css';
 
 /** The desktop preload's bridge when present, otherwise browser mode's HTTP bridge. */
@@ -18,6 +19,7 @@ function pickBridge(): Bridge | null {
 }
 
 async function start(): Promise<void> {
+  applyTheme();
   await setupI18n();
   const bridge = pickBridge();
   const root = createRoot(document.getElementById('root')!);

@@ -7,6 +7,8 @@ export const da: Catalogue = {
     tagline: 'Hændelseshåndtering for blokerede afsendere i Microsoft 365',
     skipToContent: 'Gå til indhold',
     language: 'Sprog',
+    theme: 'Tema',
+    themes: { system: 'System', light: 'Lyst', dark: 'Mørkt' },
     loading: 'Indlæser…',
   },
   nav: {

@@ -8,6 +8,8 @@ export const en = {
     tagline: 'Blocked-sender incident response for Microsoft 365',
     skipToContent: 'Skip to content',
     language: 'Language',
+    theme: 'Theme',
+    themes: { system: 'System', light: 'Light', dark: 'Dark' },
     loading: 'Loading…',
   },
   nav: {

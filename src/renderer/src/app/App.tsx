@@ -7,6 +7,7 @@ import { CaseListPage } from '../features/cases/CaseListPage.tsx';
 import { CasePage } from '../features/cases/CasePage.tsx';
 import { NewCasePage } from '../features/cases/NewCasePage.tsx';
 import { changeLanguage } from '../i18n/setup.ts';
+import { THEMES, type Theme, useTheme } from '../theme/theme.ts';
 import { href, useRoute } from './router.ts';
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', da: 'Dansk' };
@@ -37,6 +38,7 @@ function useLiveInvalidation(): void {
 export function App() {
   const { t, i18n } = useTranslation();
   const route = useRoute();
+  const [theme, setTheme] = useTheme();
   useLiveInvalidation();
 
   return (
@@ -64,6 +66,16 @@ export function App() {
             {languages.map((lng) => (
               <option key={lng} value={lng}>
                 {LANGUAGE_NAMES[lng]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="language">
+          <span>{t('app.theme')}</span>
+          <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)} data-testid="theme">
+            {THEMES.map((th) => (
+              <option key={th} value={th}>
+                {t(`app.themes.${th}`)}
               </option>
             ))}
           </select>
