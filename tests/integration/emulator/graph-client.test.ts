@@ -195,9 +195,27 @@ describe('the Graph client against the emulator', () => {
     expect(user.passwordProfile.password).toBeNull();
   });
 
+  it('a write is seen by the next filtered list: no stale cached result', async () => {
+    const atRisk = async () =>
+      (
+        (await client().api('/identityProtection/riskyUsers').filter("riskState eq 'atRisk'").get()) as {
+          value: Array<{ id: string }>;
+        }
+      ).value.map((u) => u.id);
+    expect(await atRisk()).toContain(ADELE.id);
+    await client()
+      .api('/identityProtection/riskyUsers/dismiss')
+      .post({ userIds: [ADELE.id] });
+    expect(await atRisk()).not.toContain(ADELE.id);
+  });
+
   it('runs the audit-log query lifecycle: create, running, succeeded, records', async () => {
     AUDIT_QUERY_TIMING.notStartedMs = 100;
     AUDIT_QUERY_TIMING.runningMs = 300;
+    const listed = async () =>
+      ((await client().api('/security/auditLog/queries').get()) as { value: Array<{ id: string; status: string }> })
+        .value;
+    const before = (await listed()).length; // primes the emulator's result cache
     const from = new Date(Date.now() - 30 * 86_400_000).toISOString();
     const created = (await client()
       .api('/security/auditLog/queries')
@@ -210,6 +228,7 @@ describe('the Graph client against the emulator', () => {
         userPrincipalNameFilters: [ADELE.upn],
       })) as { id: string; status: string };
     expect(created.status).toBe('notStarted');
+    expect(await listed()).toHaveLength(before + 1);
     const early = await graphErrorOf(client().api(`/security/auditLog/queries/${created.id}/records`).get());
     expect(early.statusCode).toBe(400);
     await new Promise((r) => setTimeout(r, 150));
@@ -220,6 +239,7 @@ describe('the Graph client against the emulator', () => {
     expect(((await client().api(`/security/auditLog/queries/${created.id}`).get()) as { status: string }).status).toBe(
       'succeeded',
     );
+    expect((await listed()).find((q) => q.id === created.id)?.status).toBe('succeeded');
     const records = (await client().api(`/security/auditLog/queries/${created.id}/records`).get()) as {
       value: Array<{ operation: string; userPrincipalName: string }>;
     };

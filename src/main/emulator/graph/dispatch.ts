@@ -57,7 +57,10 @@ export class GraphService {
           );
         }
         try {
-          return await route.handler(req, ctx, principal);
+          const response = await route.handler(req, ctx, principal);
+          // Any write may change what a query returns: no cached collection result outlives it.
+          if (req.method !== 'GET') ctx.state.touch();
+          return response;
         } catch (error) {
           if (error instanceof SyntaxError)
             return badRequest(

@@ -18,7 +18,7 @@ export interface GraphRoute {
   handler: (req: EmuRequest, ctx: EmulatorContext, principal: Principal) => EmuResponse | Promise<EmuResponse>;
 }
 
-export const NON_PREMIUM = {
+const NON_PREMIUM = {
   code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
   message: "Neither tenant is B2C or tenant doesn't have premium license",
 };
@@ -43,15 +43,7 @@ export function userOf(req: EmuRequest, ctx: EmulatorContext): ScenarioUser | Em
 }
 
 export function mailboxOf(req: EmuRequest, ctx: EmulatorContext, user: ScenarioUser) {
-  return (
-    ctx.state.mailbox(user) ??
-    graphError(
-      req,
-      404,
-      'MailboxNotEnabledForRESTAPI',
-      'The mailbox is either inactive, soft-deleted, or is hosted on-premise.',
-    )
-  );
+  return ctx.state.mailbox(user) ?? licenceError(req, 'exchangeOnline');
 }
 
 export function entity(ctx: EmulatorContext, context: string, body: Record<string, unknown>): EmuResponse {

@@ -1,6 +1,6 @@
 import type { EmulatorContext } from '../../context.ts';
 import type { EmuRequest, EmuResponse } from '../../http/types.ts';
-import { badRequest, graphError } from '../errors.ts';
+import { badRequest } from '../errors.ts';
 import {
   checkSupported,
   evaluate,
@@ -211,5 +211,3 @@ function page(
   body.value = slice.map((item) => project(item, select));
   return { status: 200, body };
 }
-
-export { graphError };

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { isResponse } from '../auth.ts';
-import { badRequest, graphError, jsonBody, notFound } from '../errors.ts';
+import { badRequest, jsonBody, notFound } from '../errors.ts';
 import { caps } from '../odata/filter.ts';
 import { serveCollection } from '../odata/collection.ts';
-import { entity, noContent, userOf, type GraphRoute } from '../route.ts';
+import { noContent, userOf, type GraphRoute } from '../route.ts';
 
 const ROLE_READ = [
   'RoleManagement.Read.Directory',
@@ -201,12 +201,7 @@ export const directoryAccessRoutes: GraphRoute[] = [
       if (isResponse(user)) return user;
       return ctx.state.remove(user.appRoleAssignments, (a) => a.id === req.params.assignmentId)
         ? noContent
-        : graphError(
-            req,
-            404,
-            'Request_ResourceNotFound',
-            `Resource '${req.params.assignmentId}' does not exist or one of its queried reference-property objects are not present.`,
-          );
+        : notFound(req);
     },
   },
   {
@@ -231,5 +226,3 @@ export const directoryAccessRoutes: GraphRoute[] = [
     },
   },
 ];
-
-export { entity };

@@ -122,7 +122,6 @@ export const mailRoutes: GraphRoute[] = [
           'RequestBroker--ParseUri',
         );
       Object.assign(rule, body);
-      ctx.state.touch();
       return entity(ctx, `users('${String(found.user.user.id)}')/mailFolders('inbox')/messageRules/$entity`, rule);
     }),
   },

@@ -80,7 +80,7 @@ function view(ctx: EmulatorContext, q: AuditQuery): Record<string, unknown> {
     '@odata.type': '#microsoft.graph.security.auditLogQuery',
     ...rest,
     status: s,
-    approximateReturnedRecordCount: s === 'succeeded' ? runQuery(ctx, q).length : null,
+    approximateReturnedRecordCount: s === 'succeeded' ? (q.records ??= runQuery(ctx, q)).length : null,
     isRecordCountLimitExceeded: false,
     recordCountLimit: 1_000_000,
   };
@@ -182,13 +182,16 @@ export const securityRoutes: GraphRoute[] = [
     permissions: AUDIT_QUERY,
     service: 'auditQuery',
     licence: 'purviewAudit',
-    handler: (req, ctx) =>
-      serveCollection(
-        req,
-        ctx,
-        [...queriesOf(ctx).values()].map((q) => view(ctx, q)),
-        { context: 'security/auditLog/queries', defaultTop: 100, maxTop: 1000 },
-      ),
+    handler: (req, ctx) => {
+      const views = [...queriesOf(ctx).values()].map((q) => view(ctx, q));
+      // A query's status moves on with time, not with a write: it belongs in the result cache's key.
+      return serveCollection(req, ctx, views, {
+        context: 'security/auditLog/queries',
+        cacheKey: views.map((v) => `${String(v.id)}:${String(v.status)}`).join(','),
+        defaultTop: 100,
+        maxTop: 1000,
+      });
+    },
   },
   {
     method: 'GET',

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { isResponse, requirePermission } from '../auth.ts';
-import { badRequest, graphError, jsonBody } from '../errors.ts';
+import { badRequest, jsonBody, notFound } from '../errors.ts';
 import { caps } from '../odata/filter.ts';
 import { project, selectOf, serveCollection } from '../odata/collection.ts';
 import { entity, licenceError, noContent, userOf, type GraphRoute } from '../route.ts';
@@ -135,7 +134,6 @@ export const userRoutes: GraphRoute[] = [
         user.user.lastPasswordChangeDateTime = now;
         user.user.signInSessionsValidFromDateTime = now;
       }
-      ctx.state.touch();
       return noContent;
     },
   },
@@ -219,16 +217,7 @@ export const userRoutes: GraphRoute[] = [
       const sp = ctx.state.scenario.servicePrincipals.find(
         (s) => String(s.id).toLowerCase() === req.params.id?.toLowerCase(),
       );
-      return sp
-        ? entity(ctx, 'servicePrincipals/$entity', project(sp, selectOf(req)))
-        : graphError(
-            req,
-            404,
-            'Request_ResourceNotFound',
-            `Resource '${req.params.id}' does not exist or one of its queried reference-property objects are not present.`,
-          );
+      return sp ? entity(ctx, 'servicePrincipals/$entity', project(sp, selectOf(req))) : notFound(req);
     },
   },
 ];
-
-export const newId = () => randomUUID();
