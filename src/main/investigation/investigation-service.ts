@@ -73,19 +73,12 @@ export class InvestigationService {
 
   /** The latest override recorded in the case log, if any: it stands beside later engine verdicts, both shown. */
   private latestOverride(caseId: string): VerdictOverride | null {
-    const file = this.deps.cases.caseFile(caseId);
-    let found: VerdictOverride | null = null;
-    for (let after = 0; ;) {
-      const { entries, hasMore } = file.listLog(after, 500);
-      for (const e of entries) {
-        if (e.kind !== 'verdict.overridden') continue;
-        // The case file may come from an imported bundle: read the payload through the schema, never by cast.
-        const parsed = VerdictOverride.safeParse({ ...e.payload, by: e.actor, at: e.at });
-        if (parsed.success) found = parsed.data;
-      }
-      if (!hasMore || entries.length === 0) return found;
-      after = entries.at(-1)!.seq;
+    for (const e of this.deps.cases.caseFile(caseId).latestOfKind('verdict.overridden')) {
+      // The case file may come from an imported bundle: read the payload through the schema, never by cast.
+      const parsed = VerdictOverride.safeParse({ ...e.payload, by: e.actor, at: e.at });
+      if (parsed.success) return parsed.data;
     }
+    return null;
   }
 
   summary(caseId: string): InvestigationSummary {

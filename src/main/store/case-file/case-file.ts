@@ -152,6 +152,12 @@ export class CaseFile {
     return { entries: rows.slice(0, limit).map(rowToEntry), hasMore };
   }
 
+  /** Entries of one kind, newest first, read lazily: the caller stops at the first it accepts. */
+  *latestOfKind(kind: LogEntry['kind']): Generator<LogEntry> {
+    const rows = this.db.prepare('SELECT * FROM log WHERE kind = ? ORDER BY seq DESC').iterate(kind);
+    for (const row of rows as IterableIterator<LogRow>) yield rowToEntry(row);
+  }
+
   /** Every row, in order, without loading the whole log into memory. */
   iterateRawLog(): IterableIterator<LogRow> {
     return this.db.prepare('SELECT * FROM log ORDER BY seq').iterate() as IterableIterator<LogRow>;
