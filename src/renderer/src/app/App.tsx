@@ -19,17 +19,13 @@ function useLiveInvalidation(): void {
   useEffect(
     () =>
       api.onEvent((event) => {
+        // Every change to a case (a note, a collection, a detection) ends with `cases.changed`, so that
+        // one event refreshes everything; `caseLog.appended` alone would miss direct appends by services.
+        if (event.name !== 'cases.changed') return;
         const { caseId } = event.payload;
-        if (event.name === 'cases.changed') {
-          // A case changes also when a service appends to its log directly (collection, detection).
-          void queryClient.invalidateQueries({ queryKey: ['cases'] });
-          void queryClient.invalidateQueries({ queryKey: ['case', caseId] });
-          void queryClient.invalidateQueries({ queryKey: ['caseLog', caseId] });
-          void queryClient.invalidateQueries({ queryKey: ['verify', caseId] });
-        } else {
-          void queryClient.invalidateQueries({ queryKey: ['caseLog', caseId] });
-          void queryClient.invalidateQueries({ queryKey: ['verify', caseId] });
-        }
+        void queryClient.invalidateQueries({ queryKey: ['cases'] });
+        for (const key of ['case', 'caseLog', 'verify'])
+          void queryClient.invalidateQueries({ queryKey: [key, caseId] });
       }),
     [api, queryClient],
   );

@@ -22,7 +22,7 @@ export function RestrictedSendersPanel() {
   const domain = tenant.data.domains[0] ?? tenant.data.tenantId ?? '';
 
   return (
-    <section aria-labelledby="restricted-title" className="panel" data-testid="restricted-senders">
+    <section aria-labelledby="restricted-title" className="panel restricted-senders" data-testid="restricted-senders">
       <div className="page-head">
         <h2 id="restricted-title">{t('restricted.title', { tenant: tenant.data.displayName ?? '' })}</h2>
         {tenant.data.kind === 'demo' && <span className="badge">{t('restricted.demo')}</span>}

@@ -1,3 +1,4 @@
+import { translateKey } from '../../lib/messages.ts';
 import { useTranslation } from 'react-i18next';
 import type { SourceCoverage, SourceProgress } from '../../../../shared/domain/investigation.ts';
 
@@ -49,7 +50,7 @@ export function CoverageTable({ rows }: CoverageTableProps) {
             <td>
               {'detail' in row && row.status !== 'completed' && row.status !== 'running' ? (
                 <>
-                  {row.detail ?? (row.reason ? t(`collect.${row.reason as 'licence'}`) : '')}
+                  {row.detail ?? (row.reason ? translateKey(t, `collect.${row.reason}`) : '')}
                   {row.fix && <div className="fix">→ {row.fix}</div>}
                 </>
               ) : null}

@@ -3,10 +3,12 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SourceId } from '../../../../shared/domain/investigation.ts';
-import type { TimelineRow } from '../../../../shared/domain/timeline.ts';
+import type { z } from 'zod';
+import type { EventSeverity, TimelineRow } from '../../../../shared/domain/timeline.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { Time } from '../../components/Time.tsx';
 import { errorText } from '../../lib/messages.ts';
+import { localInputToUtc } from '../../lib/time.ts';
 
 const ROW_HEIGHT = 34;
 const PAGE = 200;
@@ -21,16 +23,10 @@ const SOURCES: readonly SourceId[] = [
   'authMethods',
   'blockedSender',
 ];
-const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
+type Severity = z.infer<typeof EventSeverity>;
+const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'info'];
 
 /** A finding shown in the timeline: only the events derived from its evidence rows. */
-/** A datetime-local value (the analyst's local time, as the rows are shown) as a UTC instant, or null. */
-function localToIso(value: string): string | null {
-  if (!value) return null;
-  const ms = new Date(value).getTime();
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
 export type TimelineFocus = Readonly<{ title: string; evidenceIds: readonly number[] }>;
 
 export type TimelineViewProps = Readonly<{
@@ -48,14 +44,15 @@ export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineVie
   const { t } = useTranslation();
   const api = useApi();
   const [source, setSource] = useState<SourceId | ''>('');
-  const [severities, setSeverities] = useState<string[]>([]);
+  const [severities, setSeverities] = useState<Severity[]>([]);
   const [text, setText] = useState('');
   const [from, setFrom] = useState('');
-  const fromIso = localToIso(from);
+  // The From field is the analyst's local time, as the rows are shown.
+  const fromIso = localInputToUtc(from);
   const deferredText = useDeferredValue(text.trim());
   const filter = {
     ...(source ? { sources: [source] } : {}),
-    ...(severities.length ? { severities: severities as Array<(typeof SEVERITIES)[number]> } : {}),
+    ...(severities.length ? { severities } : {}),
     ...(deferredText ? { text: deferredText } : {}),
     ...(fromIso ? { from: fromIso } : {}),
     ...(focus ? { evidenceIds: [...focus.evidenceIds] } : {}),
@@ -92,11 +89,12 @@ export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineVie
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
   useEffect(() => {
-    if (lastIndex >= rows.length - 1 && pages.hasNextPage && !pages.isFetchingNextPage) void pages.fetchNextPage();
-  }, [lastIndex, rows.length, pages]);
+    if (lastIndex >= rows.length - 1 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  const toggleSeverity = (s: string) =>
+  const toggleSeverity = (s: Severity) =>
     setSeverities((current) => (current.includes(s) ? current.filter((x) => x !== s) : [...current, s]));
 
   return (
