@@ -34,21 +34,18 @@ async function* cmdlet(
 
 export const mailboxForwardingCollector: Collector = {
   source: 'mailboxForwarding',
-  kind: 'snapshot',
   keyOf: (row) => String(row.ExternalDirectoryObjectId ?? row.Identity ?? row.UserPrincipalName),
   collect: (ctx) => cmdlet(ctx, 'Get-Mailbox', { Identity: ctx.user.upn }, SOURCES.mailboxForwarding.fix),
 };
 
 export const mailboxPermissionsCollector: Collector = {
   source: 'mailboxPermissions',
-  kind: 'snapshot',
   keyOf: (row) => `${String(row.Identity)}:${String(row.User)}`,
   collect: (ctx) => cmdlet(ctx, 'Get-MailboxPermission', { Identity: ctx.user.upn }, SOURCES.mailboxPermissions.fix),
 };
 
 export const recipientPermissionsCollector: Collector = {
   source: 'recipientPermissions',
-  kind: 'snapshot',
   keyOf: (row) => `${String(row.Identity)}:${String(row.Trustee)}`,
   collect: (ctx) =>
     cmdlet(ctx, 'Get-RecipientPermission', { Identity: ctx.user.upn }, SOURCES.recipientPermissions.fix),
@@ -57,7 +54,6 @@ export const recipientPermissionsCollector: Collector = {
 /** Every inbox rule, hidden ones included (Graph cannot list those). */
 export const mailboxRulesCollector: Collector = {
   source: 'mailboxRules',
-  kind: 'snapshot',
   keyOf: (row) => String(row.Identity ?? row.Name),
   collect: (ctx) =>
     cmdlet(ctx, 'Get-InboxRule', { Mailbox: ctx.user.upn, IncludeHidden: true }, SOURCES.mailboxRules.fix),
@@ -65,7 +61,6 @@ export const mailboxRulesCollector: Collector = {
 
 export const blockedSenderCollector: Collector = {
   source: 'blockedSender',
-  kind: 'snapshot',
   keyOf: (row) => `${String(row.SenderAddress)}:${String(row.CreatedDatetime)}`,
   collect: (ctx) => cmdlet(ctx, 'Get-BlockedSenderAddress', { SenderAddress: ctx.user.upn }, SOURCES.blockedSender.fix),
 };

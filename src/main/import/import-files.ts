@@ -5,6 +5,7 @@ import type { SourceId } from '../../shared/domain/investigation.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
 import { sha256Hex } from '../store/case-file/hash-chain.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
+import { evidenceKey } from '../investigation/evidence-key.ts';
 import { detectCsvFormat, detectJsonSource } from './formats.ts';
 
 export interface ImportProblem {
@@ -144,12 +145,15 @@ export function importFiles(
       sources,
     });
     for (const { report, records } of parsed) {
-      if (!report.source) continue;
+      const source = report.source;
+      if (!source) continue;
       const request = `import ${report.file} (${report.format}) sha256=${report.sha256}`;
       // In slices, so a very large export never becomes one giant transaction.
       for (let i = 0; i < records.length; i += 1000) {
-        const slice = records.slice(i, i + 1000).map((r) => ({ key: String(r.body.id as string), body: r.body }));
-        report.imported += store.storePage(runId, report.source, { request, fetchedAt: at, items: slice }, null).added;
+        const slice = records
+          .slice(i, i + 1000)
+          .map((r) => ({ key: evidenceKey(source, r.body, runId), body: r.body }));
+        report.imported += store.storePage(runId, source, { request, fetchedAt: at, items: slice }, null).added;
       }
     }
     for (const source of sources)

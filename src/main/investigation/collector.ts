@@ -33,11 +33,6 @@ export interface CollectedPage {
  */
 export interface Collector {
   source: SourceId;
-  /**
-   * `log`: records are events with stable ids (sign-ins); `snapshot`: current state (inbox rules), keyed
-   * by content as well, so a changed rule is a new piece of evidence, not an overwrite.
-   */
-  kind: 'log' | 'snapshot';
   collect(ctx: CollectContext, cursor: string | null): AsyncGenerator<CollectedPage>;
   /** The identity of a record within the source; default: its `id`. */
   keyOf?(item: Record<string, unknown>): string;

@@ -23,22 +23,6 @@ export interface EvidenceSet {
   records: Record<SourceId, Rec[]>;
 }
 
-const SNAPSHOTS: readonly SourceId[] = [
-  'user',
-  'domains',
-  'inboxRules',
-  'mailboxRules',
-  'mailboxForwarding',
-  'mailboxPermissions',
-  'recipientPermissions',
-  'authMethods',
-  'oauthGrants',
-  'appRoleAssignments',
-  'roleAssignments',
-  'riskyUser',
-  'blockedSender',
-];
-
 /**
  * For the sources that grow to millions of records: the properties detectors read. Everything else is
  * loaded whole. A detector reading a new property of these sources must add it here; the demo-scenario
@@ -86,7 +70,7 @@ export function loadEvidenceSet(
   }
   const whole = (Object.keys(SOURCES) as SourceId[]).filter((s) => !(s in PROJECTIONS));
   for (const record of store.evidence(whole)) {
-    if (SNAPSHOTS.includes(record.source)) {
+    if (SOURCES[record.source].kind === 'snapshot') {
       if (!latest.has(record.source)) latest.set(record.source, store.latestCompletedRun(record.source));
       if (record.runId !== latest.get(record.source)) continue;
     }

@@ -1,12 +1,12 @@
 import type { SourceCoverage, SourceId } from '../../shared/domain/investigation.ts';
 import { GraphApi } from '../graph/graph-api.ts';
 import { Pacer } from '../graph/pacer.ts';
-import { sha256Hex } from '../store/case-file/hash-chain.ts';
 import type { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import type { TenantConnection } from '../tenant/tenant-connection.ts';
 import { CollectError } from './collect-error.ts';
 import type { CollectContext, Collector } from './collector.ts';
 import { COLLECTORS } from './collectors.ts';
+import { evidenceKey } from './evidence-key.ts';
 import { str } from './evidence-set.ts';
 import { SOURCES } from './sources.ts';
 
@@ -40,15 +40,6 @@ export interface CollectionResult {
   status: 'completed' | 'partial' | 'failed' | 'cancelled';
   coverage: SourceCoverage[];
   resumed: boolean;
-}
-
-function keyFor(collector: Collector, item: Record<string, unknown>, runId: number): string {
-  const key =
-    collector.keyOf?.(item) ??
-    (typeof item.id === 'string' || typeof item.id === 'number' ? String(item.id) : sha256Hex(JSON.stringify(item)));
-  // A snapshot is the state as one run saw it: each run keeps its own copy (a rule deleted later must
-  // not linger in the current state), and a resumed run adds nothing twice.
-  return collector.kind === 'snapshot' ? `${key}#${sha256Hex(JSON.stringify(item)).slice(0, 16)}@${runId}` : key;
 }
 
 /**
@@ -113,10 +104,10 @@ export async function runCollection(options: CollectionOptions): Promise<Collect
     };
     try {
       for await (const page of collector.collect(ctx, saved?.cursor ?? null)) {
-        const items = page.items.map((body) => ({
-          key: keyFor(collector, body as Record<string, unknown>, runId),
-          body,
-        }));
+        const items = page.items.map((item) => {
+          const body = item as Record<string, unknown>;
+          return { key: evidenceKey(collector.source, body, runId, collector.keyOf?.(body)), body };
+        });
         store.storePage(
           runId,
           collector.source,

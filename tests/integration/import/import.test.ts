@@ -187,6 +187,38 @@ describe('clearance import', () => {
     expect(runClearance(['verify', join(data, 'cases', `${result.caseId}.clearance`)]).code).toBe(0);
   }, 60_000);
 
+  it('importing the same inbox rules again keeps them in the current state', () => {
+    const rules = join(tmp.dir, 'rules.json');
+    writeFileSync(
+      rules,
+      JSON.stringify({
+        '@odata.context': "https://graph.microsoft.com/v1.0/$metadata#users('x')/mailFolders('inbox')/messageRules",
+        value: [
+          {
+            id: 'AQAAAJ5dZqA=',
+            displayName: '.',
+            isEnabled: true,
+            conditions: {},
+            actions: { forwardTo: [{ emailAddress: { address: 'drop@evil.example' } }] },
+          },
+        ],
+      }),
+    );
+    const data = join(tmp.dir, 'data');
+    const importRules = (...target: string[]) =>
+      JSON.parse(runClearance(['import', rules, ...target, '--data-dir', data, '--json']).stdout) as {
+        caseId: string;
+        files: Array<{ imported: number }>;
+        findings: Array<{ detector: string }>;
+      };
+    const first = importRules('--user', 'sara.lund@nordhavn.dk', '--tenant', 'nordhavn.dk');
+    expect(first.findings.map((f) => f.detector)).toContain('inbox-rule-external-forward');
+    // A snapshot is the state one run saw: the second import is the current state and must hold the rule.
+    const second = importRules('--case', first.caseId);
+    expect(second.files[0]!.imported).toBe(1);
+    expect(second.findings.map((f) => f.detector)).toContain('inbox-rule-external-forward');
+  }, 60_000);
+
   it('refuses to run without a case or a user, and names missing files', () => {
     expect(runClearance(['import', join(EXPORTS, 'purview-audit.csv')]).code).toBe(2);
     expect(runClearance(['import', '/nope.csv', '--case', 'x']).stderr).toContain('no such file: /nope.csv');

@@ -37,7 +37,6 @@ const POLL_MAX_MS = 15_000;
  */
 export const auditLogCollector: Collector = {
   source: 'auditLog',
-  kind: 'log',
   async *collect(ctx, cursor) {
     let queryId = cursor?.split('|')[0] ?? null;
     const link = cursor?.split('|').slice(1).join('|') || null;

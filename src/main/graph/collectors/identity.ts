@@ -20,13 +20,11 @@ export const USER_SELECT = [
 
 export const userCollector: Collector = {
   source: 'user',
-  kind: 'snapshot',
   collect: (ctx) => single(ctx, `/users/${encodeURIComponent(ctx.user.upn)}`, { $select: USER_SELECT }),
 };
 
 export const domainsCollector: Collector = {
   source: 'domains',
-  kind: 'snapshot',
   keyOf: (item) => String(item.name),
   collect: (ctx) =>
     single(ctx, '/organization', { $select: 'id,displayName,verifiedDomains' }, (body) =>
@@ -38,13 +36,11 @@ export const domainsCollector: Collector = {
 
 export const authMethodsCollector: Collector = {
   source: 'authMethods',
-  kind: 'snapshot',
   collect: (ctx) => single(ctx, `/users/${ctx.user.id}/authentication/methods`),
 };
 
 export const roleAssignmentsCollector: Collector = {
   source: 'roleAssignments',
-  kind: 'snapshot',
   collect: (ctx, cursor) =>
     pagedCollection(
       ctx,
@@ -56,14 +52,12 @@ export const roleAssignmentsCollector: Collector = {
 
 export const appRoleAssignmentsCollector: Collector = {
   source: 'appRoleAssignments',
-  kind: 'snapshot',
   collect: (ctx, cursor) => pagedCollection(ctx, `/users/${ctx.user.id}/appRoleAssignments`, {}, cursor),
 };
 
 /** The user's own consents, and the apps they were given to (publisher, verification). */
 export const oauthGrantsCollector: Collector = {
   source: 'oauthGrants',
-  kind: 'snapshot',
   async *collect(ctx) {
     const grants = await ctx.graph.get<{ value?: Array<Record<string, unknown>> }>(
       `/users/${ctx.user.id}/oauth2PermissionGrants`,

@@ -4,7 +4,6 @@ import { instant, odata, pagedCollection } from './paged.ts';
 
 export const signInsCollector: Collector = {
   source: 'signIns',
-  kind: 'log',
   collect: (ctx, cursor) =>
     pagedCollection(
       ctx,
@@ -20,7 +19,6 @@ export const signInsCollector: Collector = {
 /** Changes to the user (target) and changes the user made (initiator): two queries, one source. */
 export const directoryAuditsCollector: Collector = {
   source: 'directoryAudits',
-  kind: 'log',
   async *collect(ctx, cursor) {
     const since = `activityDateTime ge ${instant(ctx.window.start)}`;
     const phases = [
@@ -57,7 +55,6 @@ export const directoryAuditsCollector: Collector = {
 
 export const riskyUserCollector: Collector = {
   source: 'riskyUser',
-  kind: 'snapshot',
   keyOf: (item) =>
     `${String(item.id)}:${typeof item.riskLastUpdatedDateTime === 'string' ? item.riskLastUpdatedDateTime : ''}`,
   async *collect(ctx) {
@@ -75,7 +72,6 @@ export const riskyUserCollector: Collector = {
 
 export const riskDetectionsCollector: Collector = {
   source: 'riskDetections',
-  kind: 'log',
   collect: (ctx, cursor) =>
     pagedCollection(
       ctx,
@@ -88,7 +84,6 @@ export const riskDetectionsCollector: Collector = {
 /** alerts_v2 cannot be filtered by user or title on the server: the window's alerts, kept when they name the user. */
 export const alertsCollector: Collector = {
   source: 'alerts',
-  kind: 'log',
   async *collect(ctx, cursor) {
     const needles = [ctx.user.id.toLowerCase(), ctx.user.upn.toLowerCase()];
     for await (const page of pagedCollection(

@@ -5,13 +5,11 @@ const DAY = 86_400_000;
 
 export const inboxRulesCollector: Collector = {
   source: 'inboxRules',
-  kind: 'snapshot',
   collect: (ctx) => single(ctx, `/users/${ctx.user.id}/mailFolders/inbox/messageRules`),
 };
 
 export const sentItemsCollector: Collector = {
   source: 'sentItems',
-  kind: 'log',
   collect: (ctx, cursor) =>
     pagedCollection(
       ctx,
@@ -33,7 +31,6 @@ export const sentItemsCollector: Collector = {
  */
 export const messageTraceCollector: Collector = {
   source: 'messageTrace',
-  kind: 'log',
   async *collect(ctx, cursor) {
     const end = Date.parse(ctx.window.end);
     const start = Math.max(Date.parse(ctx.window.start), ctx.now() - 90 * DAY + 60_000);
