@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../app/app-error.ts';
+import { retryAfterMs } from '../graph/retry-after.ts';
+import { abortableSleep } from '../graph/sleep.ts';
+import { CollectError } from '../investigation/collect-error.ts';
 import { EXCHANGE, type TenantConnection } from '../tenant/tenant-connection.ts';
 
 const Envelope = z.object({
@@ -19,7 +22,6 @@ export interface CmdletResult {
 }
 
 const MAX_ATTEMPTS = 5;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Runs one Exchange Online cmdlet through the admin REST `InvokeCommand` endpoint: retries throttling,
@@ -31,35 +33,41 @@ export async function invokeCommand(
   tenant: TenantConnection,
   cmdlet: string,
   parameters: Record<string, unknown> = {},
+  signal?: AbortSignal,
 ): Promise<CmdletResult> {
   let refreshed = false;
+  let refreshNow = false;
   for (let attempt = 1; ; attempt++) {
     let response: Response;
     try {
+      const token = await tenant.accessToken(EXCHANGE, { forceRefresh: refreshNow });
+      refreshNow = false;
       response = await fetch(tenant.exchangeInvokeUrl, {
         method: 'POST',
+        signal: signal ?? null,
         headers: {
-          Authorization: `Bearer ${await tenant.accessToken(EXCHANGE, { forceRefresh: refreshed && attempt === 2 })}`,
+          Authorization: `Bearer ${token}`,
           'Content-Type': 'application/json',
           Accept: 'application/json',
         },
         body: JSON.stringify({ CmdletInput: { CmdletName: cmdlet, Parameters: parameters } }),
       });
     } catch {
+      if (signal?.aborted) throw new CollectError('cancelled', 'cancelled');
       if (attempt < MAX_ATTEMPTS) {
-        await sleep(500 * 2 ** attempt);
+        await abortableSleep(500 * 2 ** attempt, signal);
         continue;
       }
       throw new AppError('upstream', 'errors.exchangeUnreachable');
     }
     // A token the service no longer accepts (expired, revoked): get a fresh one, once.
     if (response.status === 401 && !refreshed) {
-      refreshed = true;
+      refreshed = refreshNow = true;
       continue;
     }
     if ((response.status === 429 || response.status >= 500) && attempt < MAX_ATTEMPTS) {
-      const advised = Number(response.headers.get('retry-after'));
-      await sleep(Number.isFinite(advised) && advised > 0 ? Math.min(advised * 1000, 60_000) : 500 * 2 ** attempt);
+      const advised = retryAfterMs(response.headers.get('retry-after'));
+      await abortableSleep(advised ? Math.min(advised, 60_000) : 500 * 2 ** attempt, signal);
       continue;
     }
     return parse(response, cmdlet);

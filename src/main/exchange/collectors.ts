@@ -12,7 +12,7 @@ async function* cmdlet(
   fix: string,
 ): AsyncGenerator<CollectedPage> {
   try {
-    const { rows } = await invokeCommand(ctx.tenant, name, parameters);
+    const { rows } = await invokeCommand(ctx.tenant, name, parameters, ctx.signal);
     yield { request: `POST InvokeCommand ${name} ${JSON.stringify(parameters)}`, items: rows, cursor: null };
   } catch (error) {
     if (error instanceof AppError) {

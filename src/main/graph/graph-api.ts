@@ -3,9 +3,8 @@ import { CollectError } from '../investigation/collect-error.ts';
 import { GRAPH, type TenantConnection } from '../tenant/tenant-connection.ts';
 import type { Pacer } from './pacer.ts';
 import { serviceOf } from './pacer.ts';
+import { retryAfterMs } from './retry-after.ts';
 import { abortableSleep } from './sleep.ts';
-
-export { abortableSleep };
 
 export interface RequestObserver {
   /** A throttled or failed call about to be retried after `ms`. */
@@ -29,15 +28,6 @@ export interface Page<T = Record<string, unknown>> {
 
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 const MAX_WAIT_MS = 180_000;
-
-/** Seconds or an HTTP date, decimals tolerated (graph-api.md §4.1). */
-function retryAfterMs(header: string | null | undefined): number | null {
-  if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
-}
 
 function classify(error: GraphError, innerCode?: string): CollectError {
   const code = innerCode ?? error.code ?? '';
