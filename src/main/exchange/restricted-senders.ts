@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RestrictedSender } from '../../shared/domain/tenant.ts';
+import { parseExportTime } from '../import/export-time.ts';
 import type { TenantConnection } from '../tenant/tenant-connection.ts';
 import { invokeCommand } from './admin-client.ts';
 
@@ -10,13 +11,6 @@ const Row = z.looseObject({
   TemporaryBlock: z.boolean().default(false),
 });
 
-/** .NET round-trip dates ("2026-08-20T07:41:12.0000000Z", or with +00:00) to UTC ISO; null if unreadable. */
-function utc(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const ms = Date.parse(/[Zz]|[+-]\d{2}:\d{2}$/.test(value) ? value : `${value}Z`);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
 /** The tenant's Restricted entities: accounts blocked from sending (Get-BlockedSenderAddress). */
 export async function listRestrictedSenders(tenant: TenantConnection): Promise<RestrictedSender[]> {
   const { rows } = await invokeCommand(tenant, 'Get-BlockedSenderAddress');
@@ -26,7 +20,8 @@ export async function listRestrictedSenders(tenant: TenantConnection): Promise<R
     .map(({ data }) => ({
       senderAddress: data.SenderAddress.toLowerCase(),
       reason: data.Reason,
-      blockedAt: utc(data.CreatedDatetime),
+      // .NET round-trip dates (7-digit fractions, Z or +00:00, or no zone: UTC), as exports carry them.
+      blockedAt: data.CreatedDatetime ? parseExportTime(data.CreatedDatetime) : null,
       temporary: data.TemporaryBlock,
     }))
     .sort((a, b) => (b.blockedAt ?? '').localeCompare(a.blockedAt ?? ''));
