@@ -23,7 +23,7 @@ const MAGIC = Buffer.from('CLV1');
 export class KeyFileVault implements SecretVault {
   readonly kind = 'key-file' as const;
   readonly warning =
-    'No OS keychain is available to this process: secrets are encrypted with a key stored in the Clearance data folder. Protect that folder (it is readable only by you), or use the desktop app, which uses the OS keychain.';
+    'No OS keychain is available to this process: secrets are encrypted with a key stored in the Clearance data folder. Protect that folder (it is readable only by you).';
   private readonly key: Buffer;
 
   constructor(keyPath: string) {
