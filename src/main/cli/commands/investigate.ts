@@ -95,7 +95,7 @@ export function registerInvestigateCommand(program: Command, output: Output, set
             });
           } catch (error) {
             output.err(
-              `clearance investigate: could not connect to ${options.tenant}: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}`,
+              `clearance investigate: could not connect to ${options.tenant}: ${printable(error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'unknown error')}`,
             );
             setExit(INVESTIGATE_EXIT.error);
             return;

@@ -161,7 +161,7 @@ export function registerTenantCommands(program: Command, output: Output, setExit
         if (o.json) output.out(JSON.stringify({ tenant: connection.info, capabilities }, null, 2));
         else {
           output.out(
-            `Connected to ${printable(connection.info.displayName ?? name)} (${connection.info.domains.join(', ')})`,
+            `Connected to ${printable(connection.info.displayName ?? name)} (${printable(connection.info.domains.join(', '))})`,
           );
           for (const line of table(
             ['SOURCE', 'AVAILABLE', 'WHY NOT / FIX'],
@@ -175,7 +175,7 @@ export function registerTenantCommands(program: Command, output: Output, setExit
         }
       } catch (error) {
         output.err(
-          `clearance tenant probe: could not connect: ${error instanceof CollectError ? error.message : error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}`,
+          `clearance tenant probe: could not connect: ${printable(error instanceof CollectError ? error.message : error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'unknown error')}`,
         );
         setExit(1);
       }
