@@ -65,6 +65,8 @@ test('the timeline pages through the case and filters it', async ({ page, server
     await rows.evaluate((el) => (el as unknown as { scrollBy(x: number, y: number): void }).scrollBy(0, 20_000));
   await page.getByTestId('timeline-search').fill('185.220.101');
   await expect(page.getByTestId('timeline-count')).toContainText(/^[1-9]\d* events?$/);
+  // The count and the rows are separate queries: wait for the filtered rows themselves.
+  await expect(timeline.getByRole('listitem').first()).toContainText('185.220.101');
   const listed = await timeline.getByRole('listitem').allTextContents();
   expect(listed.length).toBeGreaterThan(0);
   expect(listed.every((text) => text.includes('185.220.101'))).toBe(true);

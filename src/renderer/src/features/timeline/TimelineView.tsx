@@ -87,6 +87,11 @@ export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineVie
     overscan: 20,
     useFlushSync: false,
   });
+  // A new filter is a new list: start it at the top, not at the old list's scroll offset past its end.
+  const filterKey = JSON.stringify(filter);
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 });
+  }, [filterKey]);
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
