@@ -1,5 +1,6 @@
 import packageJson from '../../../package.json' with { type: 'json' };
 import { CaseService } from '../cases/case-service.ts';
+import { ChecklistService } from '../checklist/checklist-service.ts';
 import { InvestigationService } from '../investigation/investigation-service.ts';
 import { assertSqliteRuntime } from '../store/sqlite.ts';
 import { resolveDataDir, localActor } from './data-dir.ts';
@@ -54,6 +55,7 @@ export function createApp(options: AppOptions): App {
   const handlers = createHandlers({
     cases,
     investigations,
+    checklists: new ChecklistService({ cases }),
     info: { version: APP_VERSION, mode: options.mode, dataDir },
     tenant: options.tenant ?? null,
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseListSort, CaseSummary, NewCase } from '../../shared/domain/case.ts';
-import type { LogEntry, VerifyReport } from '../../shared/domain/case-log.ts';
+import type { JsonValue, LogEntry, LogKind, VerifyReport } from '../../shared/domain/case-log.ts';
 import { AppError } from '../app/app-error.ts';
 import type { EventBus } from '../app/event-bus.ts';
 import { CaseFile, type CaseHeader } from '../store/case-file/case-file.ts';
@@ -127,7 +127,8 @@ export class CaseService {
     this.index.close();
   }
 
-  private append(caseId: string, kind: 'note.added', payload: { text: string }): LogEntry {
+  /** Appends an entry for a service (checklist, notes): anchors the new head and tells every client. */
+  append(caseId: string, kind: LogKind, payload: Record<string, JsonValue>): LogEntry {
     const file = this.file(caseId);
     const at = this.now();
     const entry = file.append({ kind, actor: this.options.actor, at, payload });

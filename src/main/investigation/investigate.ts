@@ -4,6 +4,7 @@ import { sha256Hex } from '../store/case-file/hash-chain.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import type { TenantConnection } from '../tenant/tenant-connection.ts';
+import { assessChecklist } from '../checklist/assess.ts';
 import { detect } from './detect.ts';
 import { loadEvidenceSet } from './evidence-set.ts';
 import { normalise } from './normalise.ts';
@@ -41,7 +42,7 @@ export function redetect(
   const set = loadEvidenceSet(store, { upn: file.header.upn, blockedAt: file.header.blockedAt });
   const { findings, verdict } = detect(set);
   const at = new Date(now()).toISOString();
-  store.recordDetection(at, verdict, findings);
+  store.recordDetection(at, verdict, findings, assessChecklist(set, findings, verdict));
   file.append({
     kind: 'detection.completed',
     actor,

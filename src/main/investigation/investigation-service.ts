@@ -1,4 +1,4 @@
-import { type InvestigationSummary, VerdictOverride } from '../../shared/domain/investigation.ts';
+import type { InvestigationSummary, VerdictOverride } from '../../shared/domain/investigation.ts';
 import { AppError } from '../app/app-error.ts';
 import type { EventBus } from '../app/event-bus.ts';
 import type { Logger } from '../app/logger.ts';
@@ -7,6 +7,7 @@ import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import type { TenantConnection } from '../tenant/tenant-connection.ts';
 import { CollectError } from './collect-error.ts';
 import { investigate } from './investigate.ts';
+import { latestOverride } from './verdict-override.ts';
 
 /**
  * Investigations started from the UI: one at a time per case, in the background, with progress and the
@@ -71,16 +72,6 @@ export class InvestigationService {
     return { verdict, justification, by: this.deps.cases.actor, at };
   }
 
-  /** The latest override recorded in the case log, if any: it stands beside later engine verdicts, both shown. */
-  private latestOverride(caseId: string): VerdictOverride | null {
-    for (const e of this.deps.cases.caseFile(caseId).latestOfKind('verdict.overridden')) {
-      // The case file may come from an imported bundle: read the payload through the schema, never by cast.
-      const parsed = VerdictOverride.safeParse({ ...e.payload, by: e.actor, at: e.at });
-      if (parsed.success) return parsed.data;
-    }
-    return null;
-  }
-
   summary(caseId: string): InvestigationSummary {
     const store = new InvestigationStore(this.deps.cases.caseFile(caseId).database);
     const run = store.latestRun();
@@ -98,7 +89,7 @@ export class InvestigationService {
         : null,
       coverage: store.latestCoverage(),
       verdict: detection?.report ?? null,
-      override: this.latestOverride(caseId),
+      override: latestOverride(this.deps.cases.caseFile(caseId)),
       findings: detection?.findings ?? [],
       evidenceCount: store.evidenceCount(),
       eventCount: store.eventCount(),

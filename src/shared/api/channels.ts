@@ -19,6 +19,9 @@ export const methodNames = Object.freeze([
   'timeline.count',
   'evidence.get',
   'investigation.overrideVerdict',
+  'checklist.get',
+  'checklist.update',
+  'checklist.addNote',
 ] as const);
 
 export type MethodName = (typeof methodNames)[number];

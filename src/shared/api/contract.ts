@@ -10,6 +10,7 @@ import {
   VerdictOverride,
 } from '../domain/investigation.ts';
 import { EvidenceItem, EvidenceQuery, TimelineFilter, TimelinePage, TimelineQuery } from '../domain/timeline.ts';
+import { Checklist, ChecklistNoteInput, UpdateChecklistInput } from '../domain/checklist.ts';
 import { CaseId, PastInstant } from '../domain/identifiers.ts';
 import { AddNoteInput, CaseLogPage, CaseLogQuery, LogEntry, VerifyReport } from '../domain/case-log.ts';
 
@@ -52,6 +53,9 @@ export const methods = {
   'investigation.overrideVerdict': { input: OverrideInput, output: VerdictOverride },
   'timeline.window': { input: TimelineQuery, output: TimelinePage },
   'evidence.get': { input: EvidenceQuery, output: z.array(EvidenceItem) },
+  'checklist.get': { input: CaseRef, output: Checklist },
+  'checklist.update': { input: UpdateChecklistInput, output: Checklist },
+  'checklist.addNote': { input: ChecklistNoteInput, output: Checklist },
   'timeline.count': {
     input: z.object({ caseId: CaseId, filter: TimelineFilter.default({}) }).strict(),
     output: z.object({ total: z.number().int() }),

@@ -13,6 +13,8 @@ export const LogKind = z.enum([
   'detection.completed',
   'evidence.imported',
   'verdict.overridden',
+  'checklist.changed',
+  'checklist.noted',
 ]);
 export type LogKind = z.infer<typeof LogKind>;
 

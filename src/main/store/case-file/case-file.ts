@@ -158,6 +158,14 @@ export class CaseFile {
     for (const row of rows as IterableIterator<LogRow>) yield rowToEntry(row);
   }
 
+  /** Entries of the given kinds, oldest first: for state folded from the log (the checklist). */
+  *entriesOfKinds(kinds: readonly LogKind[]): Generator<LogEntry> {
+    const rows = this.db
+      .prepare(`SELECT * FROM log WHERE kind IN (${kinds.map(() => '?').join(',')}) ORDER BY seq`)
+      .iterate(...kinds);
+    for (const row of rows as IterableIterator<LogRow>) yield rowToEntry(row);
+  }
+
   /** Every row, in order, without loading the whole log into memory. */
   iterateRawLog(): IterableIterator<LogRow> {
     return this.db.prepare('SELECT * FROM log ORDER BY seq').iterate() as IterableIterator<LogRow>;

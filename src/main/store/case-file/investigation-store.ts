@@ -438,9 +438,10 @@ export class InvestigationStore {
     return (this.db.prepare('SELECT count(*) AS n FROM event').get() as { n: number }).n;
   }
 
-  latestDetection(): { report: VerdictReport; findings: Finding[] } | null {
+  latestDetection(): { report: VerdictReport; findings: Finding[]; checklist: string } | null {
     const run = this.db.prepare('SELECT * FROM detection_run ORDER BY id DESC LIMIT 1').get() as
-      { id: number; engine_version: string; verdict: VerdictReport['verdict']; reasons: string } | undefined;
+      | { id: number; engine_version: string; verdict: VerdictReport['verdict']; reasons: string; checklist: string }
+      | undefined;
     if (!run) return null;
     const { reasons, missing } = JSON.parse(run.reasons) as { reasons: string[]; missing: VerdictReport['missing'] };
     const rows = this.db.prepare('SELECT * FROM finding WHERE detection_id = ? ORDER BY id').all(run.id) as Array<{
@@ -454,6 +455,8 @@ export class InvestigationStore {
     }>;
     return {
       report: { verdict: run.verdict, reasons, missing, engineVersion: run.engine_version },
+      // Raw JSON: the checklist service reads it through its schema (a case file may come from elsewhere).
+      checklist: run.checklist,
       findings: rows.map((r) => ({
         detector: r.detector,
         severity: r.severity,
@@ -466,16 +469,17 @@ export class InvestigationStore {
     };
   }
 
-  recordDetection(at: string, report: VerdictReport, findings: readonly Finding[]): number {
+  recordDetection(at: string, report: VerdictReport, findings: readonly Finding[], checklist: object = {}): number {
     return this.db.transaction(() => {
       const id = Number(
         this.db
-          .prepare('INSERT INTO detection_run (at, engine_version, verdict, reasons) VALUES (?, ?, ?, ?)')
+          .prepare('INSERT INTO detection_run (at, engine_version, verdict, reasons, checklist) VALUES (?, ?, ?, ?, ?)')
           .run(
             at,
             report.engineVersion,
             report.verdict,
             JSON.stringify({ reasons: report.reasons, missing: report.missing }),
+            JSON.stringify(checklist),
           ).lastInsertRowid,
       );
       const insert = this.db.prepare(

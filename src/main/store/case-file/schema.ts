@@ -152,4 +152,12 @@ export const caseFileMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'checklist suggestions with each detection run',
+    up(db) {
+      // What collectors and detectors say about each checklist item (JSON), beside the findings it rests on.
+      db.exec("ALTER TABLE detection_run ADD COLUMN checklist TEXT NOT NULL DEFAULT '{}';");
+    },
+  },
 ];

@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import type {
+  ChecklistNoteInput,
+  UpdateChecklistInput} from '../../shared/domain/checklist.ts';
+import {
+  CHECKLIST_ITEMS,
+  type Checklist,
+  ChecklistChangedPayload,
+  type ChecklistItem,
+  type ChecklistItemId,
+  ChecklistNotedPayload,
+  type ChecklistState,
+  ChecklistStep,
+  ChecklistSuggestion,
+  SETTLED_STATES
+} from '../../shared/domain/checklist.ts';
+import type { JsonValue, LogEntry } from '../../shared/domain/case-log.ts';
+import { AppError } from '../app/app-error.ts';
+import type { CaseService } from '../cases/case-service.ts';
+import type { CaseFile } from '../store/case-file/case-file.ts';
+import { InvestigationStore } from '../store/case-file/investigation-store.ts';
+import { latestOverride } from '../investigation/verdict-override.ts';
+import { type Assessment, verdictSuggestions } from './assess.ts';
+
+type Update = z.output<typeof UpdateChecklistInput>;
+type NoteInput = z.output<typeof ChecklistNoteInput>;
+
+/**
+ * The playbook checklist of a case. Its state is folded from the case log (every change and note is an
+ * entry), so it is as tamper-evident as the rest of the case and travels with it; the suggestions come
+ * from the latest detection run.
+ */
+export class ChecklistService {
+  private readonly deps: { cases: CaseService };
+
+  constructor(deps: { cases: CaseService }) {
+    this.deps = deps;
+  }
+
+  get(caseId: string): Checklist {
+    const file = this.deps.cases.caseFile(caseId);
+    return buildChecklist(foldLog(file), suggestions(file));
+  }
+
+  update(input: Update): Checklist {
+    const file = this.deps.cases.caseFile(input.caseId);
+    const current = foldLog(file).get(input.item);
+    const from: ChecklistState = current?.state ?? 'todo';
+    if (input.expected !== undefined && input.expected !== from)
+      throw new AppError('conflict', 'errors.checklistChanged', { state: from });
+    let accepted: ChecklistSuggestion | null = null;
+    if (input.acceptSuggestion) {
+      accepted = suggestions(file)[input.item] ?? null;
+      // The suggestion is re-read here: the analyst signs off what the evidence says now, not what it said.
+      if (!accepted || accepted.state !== input.state)
+        throw new AppError('conflict', 'errors.checklistSuggestionChanged');
+    }
+    const reason = input.reason?.length ? input.reason : null;
+    if (from !== input.state || accepted || reason !== (current?.reason ?? null)) {
+      this.deps.cases.append(input.caseId, 'checklist.changed', {
+        item: input.item,
+        from,
+        to: input.state,
+        reason,
+        accepted: accepted !== null,
+        evidenceIds: accepted?.evidenceIds ?? [],
+        findings: accepted?.findings ?? [],
+        suggestion: accepted ? { key: accepted.key, params: accepted.params } : null,
+      });
+    }
+    return this.get(input.caseId);
+  }
+
+  addNote(input: NoteInput): Checklist {
+    this.deps.cases.append(input.caseId, 'checklist.noted', { item: input.item, text: input.text });
+    return this.get(input.caseId);
+  }
+}
+
+interface Folded {
+  state: ChecklistState;
+  reason: string | null;
+  by: string | null;
+  at: string | null;
+  evidenceIds: number[];
+  findings: string[];
+  acceptedSuggestion: { key: string; params: Record<string, JsonValue> } | null;
+  notes: ChecklistItem['notes'];
+  history: ChecklistItem['history'];
+}
+
+/** Replays the checklist entries of the log. Entries that do not parse (a foreign file) are skipped. */
+function foldLog(file: CaseFile): Map<ChecklistItemId, Folded> {
+  const items = new Map<ChecklistItemId, Folded>();
+  const itemOf = (id: ChecklistItemId): Folded => {
+    let found = items.get(id);
+    if (!found) {
+      found = {
+        state: 'todo',
+        reason: null,
+        by: null,
+        at: null,
+        evidenceIds: [],
+        findings: [],
+        acceptedSuggestion: null,
+        notes: [],
+        history: [],
+      };
+      items.set(id, found);
+    }
+    return found;
+  };
+  for (const entry of file.entriesOfKinds(['checklist.changed', 'checklist.noted'])) apply(entry, itemOf);
+  return items;
+}
+
+function apply(entry: LogEntry, itemOf: (id: ChecklistItemId) => Folded): void {
+  if (entry.kind === 'checklist.noted') {
+    const note = ChecklistNotedPayload.safeParse(entry.payload);
+    if (note.success)
+      itemOf(note.data.item).notes.push({ text: note.data.text, by: entry.actor, at: entry.at, seq: entry.seq });
+    return;
+  }
+  const change = ChecklistChangedPayload.safeParse(entry.payload);
+  if (!change.success) return;
+  const item = itemOf(change.data.item);
+  Object.assign(item, {
+    state: change.data.to,
+    reason: change.data.reason,
+    by: entry.actor,
+    at: entry.at,
+    evidenceIds: change.data.evidenceIds,
+    findings: change.data.findings,
+    acceptedSuggestion: change.data.accepted
+      ? (change.data.suggestion as Folded['acceptedSuggestion'])
+      : item.state === change.data.to
+        ? item.acceptedSuggestion
+        : null,
+  });
+  item.history.push({
+    from: change.data.from,
+    to: change.data.to,
+    reason: change.data.reason,
+    by: entry.actor,
+    at: entry.at,
+    seq: entry.seq,
+    accepted: change.data.accepted,
+  });
+}
+
+/** The latest detection's suggestions, read through the schema; the analyst's verdict overrides the engine's. */
+function suggestions(file: CaseFile): Assessment {
+  const raw = new InvestigationStore(file.database).latestDetection()?.checklist;
+  const out: Assessment = {};
+  if (raw) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      parsed = {};
+    }
+    const record = z.record(z.string(), z.unknown()).safeParse(parsed);
+    for (const { id } of CHECKLIST_ITEMS) {
+      const s = ChecklistSuggestion.safeParse(record.success ? record.data[id] : undefined);
+      if (s.success) out[id] = s.data;
+    }
+  }
+  const override = latestOverride(file);
+  if (override) {
+    Object.assign(out, verdictSuggestions(override.verdict));
+    out['determine.verdict'] = {
+      state: override.verdict === 'inconclusive' ? 'in_progress' : 'done',
+      key: 'checklist.suggest.verdict.override',
+      params: { verdict: override.verdict, by: override.by },
+      evidenceIds: out['determine.verdict']?.evidenceIds ?? [],
+      findings: out['determine.verdict']?.findings ?? [],
+    };
+  }
+  return out;
+}
+
+function sameSuggestion(a: Folded['acceptedSuggestion'], b: ChecklistSuggestion | undefined): boolean {
+  return !!a && !!b && a.key === b.key && JSON.stringify(a.params) === JSON.stringify(b.params);
+}
+
+function buildChecklist(folded: Map<ChecklistItemId, Folded>, suggested: Assessment): Checklist {
+  const items: ChecklistItem[] = CHECKLIST_ITEMS.map(({ id, step, securing }) => {
+    const f = folded.get(id);
+    const suggestion = suggested[id] ?? null;
+    return {
+      id,
+      step,
+      securing,
+      state: f?.state ?? 'todo',
+      reason: f?.reason ?? null,
+      by: f?.by ?? null,
+      at: f?.at ?? null,
+      evidenceIds: f?.evidenceIds ?? [],
+      findings: f?.findings ?? [],
+      suggestion,
+      suggestionChanged: !!f?.acceptedSuggestion && !sameSuggestion(f.acceptedSuggestion, suggestion ?? undefined),
+      notes: f?.notes ?? [],
+      history: f?.history ?? [],
+    };
+  });
+  const steps = ChecklistStep.options.map((step) => {
+    const inStep = items.filter((i) => i.step === step);
+    return { step, settled: inStep.filter((i) => SETTLED_STATES.has(i.state)).length, total: inStep.length };
+  });
+  return {
+    items,
+    steps,
+    currentStep: steps.find((s) => s.settled < s.total)?.step ?? null,
+    unblockBlockers: items.filter((i) => i.securing && !SETTLED_STATES.has(i.state)).map((i) => i.id),
+  };
+}
