@@ -152,7 +152,16 @@ function apply(entry: LogEntry, itemOf: (id: ChecklistItemId) => Folded): void {
 function suggestions(file: CaseFile): Assessment {
   const raw = new InvestigationStore(file.database).latestDetection()?.checklist;
   const out: Assessment = {};
-  if (raw) {
+  if (raw === undefined) {
+    // Nothing collected yet: the first thing to do is to investigate.
+    out['determine.collect'] = {
+      state: 'todo',
+      key: 'checklist.suggest.collectNotRun',
+      params: {},
+      evidenceIds: [],
+      findings: [],
+    };
+  } else {
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);

@@ -223,6 +223,7 @@ export const da: Catalogue = {
     showEvidence_other: 'Vis {{count}} bevisrækker',
     hideEvidence: 'Skjul beviser',
     inTimeline: 'Vis på tidslinjen',
+    keys: 'Taster på et valgt punkt: ↑/↓ eller J/K flytter, A godkender forslaget, D udført, P i gang, T mangler, N ikke relevant, W fravig, E beviser.',
     focusTitle: 'tjeklistepunktet “{{item}}”',
     items: {
       determine: {

@@ -225,6 +225,7 @@ export const en = {
     showEvidence_other: 'Show {{count}} evidence rows',
     hideEvidence: 'Hide evidence',
     inTimeline: 'Show in timeline',
+    keys: 'Keys on a focused item: ↑/↓ or J/K move, A signs off the suggestion, D done, P in progress, T to do, N not applicable, W waive, E evidence.',
     focusTitle: 'checklist item “{{item}}”',
     items: {
       determine: {

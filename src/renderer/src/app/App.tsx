@@ -24,7 +24,7 @@ function useLiveInvalidation(): void {
         if (event.name !== 'cases.changed') return;
         const { caseId } = event.payload;
         void queryClient.invalidateQueries({ queryKey: ['cases'] });
-        for (const key of ['case', 'caseLog', 'verify'])
+        for (const key of ['case', 'caseLog', 'verify', 'checklist'])
           void queryClient.invalidateQueries({ queryKey: [key, caseId] });
       }),
     [api, queryClient],

@@ -1,6 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { JsonValue, LogEntry } from '../../../../shared/domain/case-log.ts';
+import { ChecklistItemId } from '../../../../shared/domain/checklist.ts';
+import { itemTitle } from '../checklist/suggestion-text.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { Time } from '../../components/Time.tsx';
 import { errorText, translateKey } from '../../lib/messages.ts';
@@ -55,6 +57,20 @@ function Details({ entry }: Readonly<{ entry: LogEntry }>) {
           count: findings,
           version: text(p.engineVersion ?? ''),
         })}
+      </>
+    );
+  }
+  if (entry.kind === 'checklist.changed' || entry.kind === 'checklist.noted') {
+    const item = ChecklistItemId.safeParse(p.item);
+    const title = item.success ? itemTitle(t, item.data) : text(p.item);
+    const state = (v: JsonValue | undefined) => translateKey(t, `checklist.states.${text(v)}`);
+    if (entry.kind === 'checklist.noted')
+      return <p className="note">{t('log.checklistNoted', { item: title, text: text(p.text) })}</p>;
+    return (
+      <>
+        {t('log.checklistChanged', { item: title, from: state(p.from), to: state(p.to) })}
+        {p.accepted === true && <> {t('log.checklistAccepted')}</>}
+        {typeof p.reason === 'string' && <span className="note"> — {p.reason}</span>}
       </>
     );
   }

@@ -8,6 +8,7 @@ import { errorText } from '../../lib/messages.ts';
 import { CaseLogView } from './CaseLogView.tsx';
 import { NoteForm } from './NoteForm.tsx';
 import { VerifyStatus } from './VerifyStatus.tsx';
+import { ChecklistPanel } from '../checklist/ChecklistPanel.tsx';
 import { InvestigationPanel } from '../investigation/InvestigationPanel.tsx';
 import { type TimelineFocus, TimelineView } from '../timeline/TimelineView.tsx';
 
@@ -65,6 +66,7 @@ export function CasePage({ caseId }: CasePageProps) {
           </dl>
           <VerifyStatus caseId={caseId} />
           <InvestigationPanel caseId={caseId} onShowInTimeline={setFocus} />
+          <ChecklistPanel caseId={caseId} onShowInTimeline={setFocus} />
           <TimelineView caseId={caseId} focus={focus} onClearFocus={() => setFocus(null)} />
           <CaseLogView caseId={caseId} />
           <NoteForm caseId={caseId} />
