@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ftsQuery } from '../../src/main/store/case-file/investigation-store.ts';
+import { ftsQuery } from '../../src/main/store/case-file/timeline-store.ts';
 
 describe('timeline search words as an FTS5 query', () => {
   it('quotes every word so punctuation and operators are literal, the last one as a prefix', () => {

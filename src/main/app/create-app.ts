@@ -1,6 +1,7 @@
 import packageJson from '../../../package.json' with { type: 'json' };
 import { CaseService } from '../cases/case-service.ts';
 import { ChecklistService } from '../checklist/checklist-service.ts';
+import { AnnotationService } from '../timeline/annotation-service.ts';
 import { InvestigationService } from '../investigation/investigation-service.ts';
 import { assertSqliteRuntime } from '../store/sqlite.ts';
 import { resolveDataDir, localActor } from './data-dir.ts';
@@ -56,6 +57,7 @@ export function createApp(options: AppOptions): App {
     cases,
     investigations,
     checklists: new ChecklistService({ cases }),
+    annotations: new AnnotationService({ cases }),
     info: { version: APP_VERSION, mode: options.mode, dataDir },
     tenant: options.tenant ?? null,
   });

@@ -5,6 +5,8 @@ import type { ChecklistService } from '../checklist/checklist-service.ts';
 import type { InvestigationService } from '../investigation/investigation-service.ts';
 import { AppError } from './app-error.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
+import { TimelineStore } from '../store/case-file/timeline-store.ts';
+import type { AnnotationService } from '../timeline/annotation-service.ts';
 import type { AppMode } from './create-app.ts';
 import type { HandlerTable } from './dispatch.ts';
 
@@ -14,12 +16,21 @@ export interface HandlerContext {
   tenant: TenantConnection | null;
   investigations: InvestigationService;
   checklists: ChecklistService;
+  annotations: AnnotationService;
 }
 
 const NOT_CONNECTED = { connected: false, kind: null, displayName: null, tenantId: null, domains: [], scenario: null };
 
 /** The handler table: one function per contract method, each a thin call into a service. */
-export function createHandlers({ cases, info, tenant, investigations, checklists }: HandlerContext): HandlerTable {
+export function createHandlers({
+  cases,
+  info,
+  tenant,
+  investigations,
+  checklists,
+  annotations,
+}: HandlerContext): HandlerTable {
+  const timeline = (caseId: string) => new TimelineStore(cases.caseFile(caseId).database);
   const connected = () => {
     if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
     return tenant;
@@ -42,11 +53,17 @@ export function createHandlers({ cases, info, tenant, investigations, checklists
     'checklist.get': ({ caseId }) => checklists.get(caseId),
     'checklist.update': (input) => checklists.update(input),
     'checklist.addNote': (input) => checklists.addNote(input),
-    'timeline.window': ({ caseId, filter, after, limit }) =>
-      new InvestigationStore(cases.caseFile(caseId).database).timeline(filter, after, limit),
+    'timeline.window': ({ caseId, filter, after, limit }) => timeline(caseId).window(filter, after, limit),
+    'timeline.count': ({ caseId, filter }) => ({ total: timeline(caseId).count(filter) }),
+    'timeline.histogram': ({ caseId, filter, groupBy }) => {
+      const run = new InvestigationStore(cases.caseFile(caseId).database).latestRun();
+      const range = run ? { start: run.window_start, end: run.window_end } : null;
+      return timeline(caseId).histogram(filter, groupBy, range);
+    },
+    'timeline.facets': ({ caseId }) => timeline(caseId).facets(),
+    'timeline.annotations': ({ caseId }) => annotations.get(caseId),
+    'timeline.pin': ({ caseId, evidenceId, pinned }) => annotations.pin(caseId, evidenceId, pinned),
+    'timeline.addNote': ({ caseId, evidenceId, text }) => annotations.addNote(caseId, evidenceId, text),
     'evidence.get': ({ caseId, ids }) => new InvestigationStore(cases.caseFile(caseId).database).evidenceByIds(ids),
-    'timeline.count': ({ caseId, filter }) => ({
-      total: new InvestigationStore(cases.caseFile(caseId).database).timelineCount(filter),
-    }),
   };
 }

@@ -22,6 +22,11 @@ export const methodNames = Object.freeze([
   'checklist.get',
   'checklist.update',
   'checklist.addNote',
+  'timeline.histogram',
+  'timeline.facets',
+  'timeline.annotations',
+  'timeline.pin',
+  'timeline.addNote',
 ] as const);
 
 export type MethodName = (typeof methodNames)[number];

@@ -9,7 +9,19 @@ import {
   Verdict,
   VerdictOverride,
 } from '../domain/investigation.ts';
-import { EvidenceItem, EvidenceQuery, TimelineFilter, TimelinePage, TimelineQuery } from '../domain/timeline.ts';
+import {
+  EventAnnotations,
+  EventNoteInput,
+  EvidenceItem,
+  EvidenceQuery,
+  Histogram,
+  HistogramQuery,
+  PinInput,
+  TimelineFacets,
+  TimelineFilter,
+  TimelinePage,
+  TimelineQuery,
+} from '../domain/timeline.ts';
 import { Checklist, ChecklistNoteInput, UpdateChecklistInput } from '../domain/checklist.ts';
 import { CaseId, PastInstant } from '../domain/identifiers.ts';
 import { AddNoteInput, CaseLogPage, CaseLogQuery, LogEntry, VerifyReport } from '../domain/case-log.ts';
@@ -56,6 +68,11 @@ export const methods = {
   'checklist.get': { input: CaseRef, output: Checklist },
   'checklist.update': { input: UpdateChecklistInput, output: Checklist },
   'checklist.addNote': { input: ChecklistNoteInput, output: Checklist },
+  'timeline.histogram': { input: HistogramQuery, output: Histogram },
+  'timeline.facets': { input: CaseRef, output: TimelineFacets },
+  'timeline.annotations': { input: CaseRef, output: EventAnnotations },
+  'timeline.pin': { input: PinInput, output: EventAnnotations },
+  'timeline.addNote': { input: EventNoteInput, output: EventAnnotations },
   'timeline.count': {
     input: z.object({ caseId: CaseId, filter: TimelineFilter.default({}) }).strict(),
     output: z.object({ total: z.number().int() }),

@@ -15,6 +15,9 @@ export const LogKind = z.enum([
   'verdict.overridden',
   'checklist.changed',
   'checklist.noted',
+  'event.pinned',
+  'event.unpinned',
+  'event.noted',
 ]);
 export type LogKind = z.infer<typeof LogKind>;
 

@@ -10,8 +10,10 @@ export const TimelineFilter = z
     severities: z.array(EventSeverity).max(4).optional(),
     /** Words in the summary, actor, client or IP (case-insensitive). */
     text: z.string().trim().max(200).optional(),
+    kinds: z.array(z.string().max(64)).max(50).optional(),
     ip: z.string().trim().max(64).optional(),
     country: z.string().trim().max(8).optional(),
+    client: z.string().trim().max(200).optional(),
     from: UtcInstant.optional(),
     to: UtcInstant.optional(),
     /** Only the events derived from these evidence rows: a finding shown in the timeline. */
@@ -64,4 +66,48 @@ export type EvidenceItem = z.infer<typeof EvidenceItem>;
 
 export const EvidenceQuery = z
   .object({ caseId: CaseId, ids: z.array(z.number().int().positive()).min(1).max(50) })
+  .strict();
+
+export const HistogramGroup = z.enum(['source', 'severity', 'country', 'kind']);
+export type HistogramGroup = z.infer<typeof HistogramGroup>;
+
+export const HistogramQuery = z
+  .object({ caseId: CaseId, filter: TimelineFilter.default({}), groupBy: HistogramGroup.default('source') })
+  .strict();
+
+/** Events per bucket (an hour, or a day for long windows) from `start`, one series per group value. */
+export const Histogram = z.object({
+  bucketMs: z.number().int().positive(),
+  start: z.string().nullable(),
+  /** `key` is the group's value (a source id, a country code…); `*other` sums the rest. */
+  series: z.array(z.object({ key: z.string(), counts: z.array(z.number().int()) })),
+});
+export type Histogram = z.infer<typeof Histogram>;
+
+const Facet = z.array(z.object({ value: z.string(), count: z.number().int() }));
+export const TimelineFacets = z.object({ kinds: Facet, countries: Facet, clients: Facet });
+export type TimelineFacets = z.infer<typeof TimelineFacets>;
+
+/** Analyst marks on events, kept in the case log and keyed by evidence row (events are rebuilt; evidence is not). */
+export const EventAnnotations = z.object({
+  pins: z.array(z.object({ evidenceId: z.number().int(), by: z.string(), at: z.string() })),
+  notes: z.array(
+    z.object({ evidenceId: z.number().int(), text: z.string(), by: z.string(), at: z.string(), seq: z.number().int() }),
+  ),
+});
+export type EventAnnotations = z.infer<typeof EventAnnotations>;
+
+export const PinInput = z
+  .object({ caseId: CaseId, evidenceId: z.number().int().positive(), pinned: z.boolean() })
+  .strict();
+export const EventNoteInput = z
+  .object({
+    caseId: CaseId,
+    evidenceId: z.number().int().positive(),
+    text: z
+      .string()
+      .trim()
+      .min(1, { error: 'validation.note.required' })
+      .max(4000, { error: 'validation.note.tooLong' }),
+  })
   .strict();

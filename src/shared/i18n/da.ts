@@ -473,6 +473,7 @@ export const da: Catalogue = {
     caseFileUnreadable: 'Sagsfilen kan ikke læses som en Clearance-sag.',
     internal: 'Der opstod en fejl i Clearance (reference {{ref}}).',
     checklistChanged: 'Nogen har ændret punktet imens (det er nu “{{state}}”): se igen, før du ændrer det.',
+    eventNotFound: 'Der er ingen sådan hændelse i sagen.',
     checklistSuggestionChanged: 'Forslaget har ændret sig med nye beviser: læs det igen, før du godkender det.',
     network: 'Clearance kan ikke nås. Kører programmet stadig?',
     notConnected: 'Ingen lejer er forbundet.',

@@ -465,6 +465,7 @@ export const en = {
     caseFileUnreadable: 'The case file cannot be read as a Clearance case.',
     internal: 'Something went wrong inside Clearance (reference {{ref}}).',
     checklistChanged: 'Someone changed this item meanwhile (it is now “{{state}}”): look again before changing it.',
+    eventNotFound: 'There is no such event in this case.',
     checklistSuggestionChanged: 'The suggestion changed with new evidence: read it again before signing it off.',
     network: 'Clearance is not reachable. Is it still running?',
     notConnected: 'No tenant is connected.',

@@ -61,4 +61,80 @@ describe('timeline windows', () => {
       await b.cleanup();
     }
   });
+
+  it('draws the attack’s shape per hour, offers the values to filter by, and keeps pins and notes in the log', async () => {
+    const b = await bench(scenario());
+    try {
+      const caseId = await openCase(b, ADELE.upn);
+      await investigate({ file: b.app.cases.caseFile(caseId), tenant: b.tenant, actor: 'analyst@test' });
+      const call = async (method: string, input: unknown) => {
+        const r = await b.app.dispatch(method, input);
+        if (!r.ok) throw new Error(JSON.stringify(r.error));
+        return r.value as never;
+      };
+      const total = ((await call('timeline.count', { caseId })) as { total: number }).total;
+      const bySource = (await call('timeline.histogram', { caseId })) as {
+        bucketMs: number;
+        start: string;
+        series: Array<{ key: string; counts: number[] }>;
+      };
+      expect(bySource.bucketMs).toBe(3_600_000);
+      const sum = (h: typeof bySource) => h.series.flatMap((s) => s.counts).reduce((a, n) => a + n, 0);
+      // The chart covers the investigation window; only snapshots' old dates (MFA methods) fall outside.
+      expect(sum(bySource)).toBeGreaterThan(total - 10);
+      expect(sum(bySource)).toBeLessThanOrEqual(total);
+      // The spam run is the tallest bar of message trace.
+      const trace = bySource.series.find((s) => s.key === 'messageTrace')!;
+      expect(Math.max(...trace.counts)).toBeGreaterThan(100);
+      const byCountry = (await call('timeline.histogram', {
+        caseId,
+        filter: { sources: ['signIns'] },
+        groupBy: 'country',
+      })) as typeof bySource;
+      expect(byCountry.series.map((s) => s.key)).toContain('NG');
+      expect(byCountry.series.length).toBeLessThanOrEqual(8);
+
+      const facets = (await call('timeline.facets', { caseId })) as {
+        kinds: Array<{ value: string }>;
+        clients: Array<{ value: string; count: number }>;
+      };
+      expect(facets.kinds.map((k) => k.value)).toContain('signin.failure');
+      const client = facets.clients.find((c) => c.value === 'Authenticated SMTP')!;
+      expect(client.count).toBeGreaterThan(0);
+      expect(
+        ((await call('timeline.count', { caseId, filter: { client: client.value } })) as { total: number }).total,
+      ).toBe(client.count);
+      const kind = facets.kinds[0]!.value;
+      const kindRows = (await call('timeline.window', { caseId, filter: { kinds: [kind] }, limit: 50 })) as {
+        events: Array<{ kind: string; evidenceId: number; summary: string }>;
+      };
+      expect(kindRows.events.every((e) => e.kind === kind)).toBe(true);
+
+      const target = kindRows.events[0]!;
+      await call('timeline.pin', { caseId, evidenceId: target.evidenceId, pinned: true });
+      await call('timeline.pin', { caseId, evidenceId: target.evidenceId, pinned: true }); // idempotent
+      const noted = (await call('timeline.addNote', {
+        caseId,
+        evidenceId: target.evidenceId,
+        text: 'First sign-in from the attacker’s network.',
+      })) as { pins: Array<{ evidenceId: number; by: string }>; notes: Array<{ text: string }> };
+      expect(noted.pins).toEqual([expect.objectContaining({ evidenceId: target.evidenceId, by: 'analyst@test' })]);
+      expect(noted.notes.map((n) => n.text)).toEqual(['First sign-in from the attacker’s network.']);
+      const unpinned = (await call('timeline.pin', { caseId, evidenceId: target.evidenceId, pinned: false })) as {
+        pins: unknown[];
+      };
+      expect(unpinned.pins).toEqual([]);
+      const log = b.app.cases.caseFile(caseId).listLog(0, 100).entries;
+      expect(log.filter((e) => e.kind.startsWith('event.')).map((e) => e.kind)).toEqual([
+        'event.pinned',
+        'event.noted',
+        'event.unpinned',
+      ]);
+      expect(log.find((e) => e.kind === 'event.noted')?.payload.summary).toBe(target.summary);
+      const missing = await b.app.dispatch('timeline.pin', { caseId, evidenceId: 99_999_999, pinned: true });
+      expect(!missing.ok && missing.error.code).toBe('not_found');
+    } finally {
+      await b.cleanup();
+    }
+  });
 });

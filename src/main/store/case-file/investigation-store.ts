@@ -34,70 +34,6 @@ interface SourceRow {
   cursor: string | null;
 }
 
-export interface TimelineFilterValue {
-  sources?: SourceId[] | undefined;
-  severities?: string[] | undefined;
-  text?: string | undefined;
-  ip?: string | undefined;
-  country?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  evidenceIds?: number[] | undefined;
-}
-
-/**
- * The analyst's words as a safe FTS5 query: each word a quoted phrase (so punctuation and operators are
- * literal, "185.220.101" matches the address), all required, the last one as a prefix while typing.
- */
-export function ftsQuery(text: string): string | null {
-  const words = text.split(/\s+/).filter(Boolean).slice(0, 12);
-  if (words.length === 0) return null;
-  return words.map((w, i) => `"${w.replace(/"/g, '""')}"${i === words.length - 1 ? '*' : ''}`).join(' AND ');
-}
-
-/** WHERE clauses for a timeline filter: values are always bound parameters, never interpolated. */
-function timelineWhere(filter: TimelineFilterValue): { where: string[]; params: Array<string | number> } {
-  const where: string[] = [];
-  const params: Array<string | number> = [];
-  if (filter.sources?.length) {
-    where.push(`source IN (${filter.sources.map(() => '?').join(',')})`);
-    params.push(...filter.sources);
-  }
-  if (filter.severities?.length) {
-    where.push(`severity IN (${filter.severities.map(() => '?').join(',')})`);
-    params.push(...filter.severities);
-  }
-  if (filter.from) {
-    where.push('at >= ?');
-    params.push(filter.from);
-  }
-  if (filter.to) {
-    where.push('at <= ?');
-    params.push(filter.to);
-  }
-  if (filter.ip) {
-    where.push('ip = ?');
-    params.push(filter.ip);
-  }
-  if (filter.country) {
-    where.push('upper(country) = upper(?)');
-    params.push(filter.country);
-  }
-  if (filter.evidenceIds) {
-    // One JSON parameter instead of one per id: a finding can cite more ids than SQLite binds.
-    where.push('evidence_id IN (SELECT value FROM json_each(?))');
-    params.push(JSON.stringify(filter.evidenceIds));
-  }
-  if (filter.text) {
-    const query = ftsQuery(filter.text);
-    if (query) {
-      where.push('id IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)');
-      params.push(query);
-    }
-  }
-  return { where, params };
-}
-
 function toCoverage(r: SourceRow): SourceCoverage {
   return {
     source: r.source,
@@ -407,33 +343,6 @@ export class InvestigationStore {
    * One window of the timeline after a keyset (at, id), filtered, in time order: the index on (at, id)
    * serves it however large the case (EXPLAIN QUERY PLAN is asserted in the tests).
    */
-  timeline(
-    filter: TimelineFilterValue,
-    after: { at: string; id: number } | null,
-    limit: number,
-  ): { events: TimelineRow[]; hasMore: boolean } {
-    const { where, params } = timelineWhere(filter);
-    if (after) {
-      where.push('(at, id) > (?, ?)');
-      params.push(after.at, after.id);
-    }
-    const rows = this.db
-      .prepare(
-        `SELECT id, at, source, kind, actor, ip, country, client, user_agent AS userAgent, summary, severity, evidence_id AS evidenceId FROM event ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at, id LIMIT ?`,
-      )
-      .all(...params, limit + 1) as TimelineRow[];
-    return { events: rows.slice(0, limit), hasMore: rows.length > limit };
-  }
-
-  timelineCount(filter: TimelineFilterValue): number {
-    const { where, params } = timelineWhere(filter);
-    return (
-      this.db
-        .prepare(`SELECT count(*) AS n FROM event ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`)
-        .get(...params) as { n: number }
-    ).n;
-  }
-
   eventCount(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM event').get() as { n: number }).n;
   }
