@@ -6,7 +6,6 @@ import type {
   SourceStatus,
   VerdictReport,
 } from '../../../shared/domain/investigation.ts';
-import type { TimelineRow } from '../../../shared/domain/timeline.ts';
 import type { Db } from '../sqlite.ts';
 import { sha256Hex } from './hash-chain.ts';
 
