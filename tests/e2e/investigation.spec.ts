@@ -56,9 +56,8 @@ test('the timeline pages through the case and filters it', async ({ page, server
   await page.getByRole('button', { name: 'Create case' }).click();
   await page.getByTestId('investigation').getByRole('button', { name: 'Investigate' }).click();
   await expect(page.getByTestId('verdict')).toContainText('Verdict: Compromised', { timeout: 60_000 });
-  const timeline = page.getByTestId('timeline');
   await expect(page.getByTestId('timeline-count')).toContainText(/\d+ events/);
-  await expect(timeline.getByRole('listitem').first()).toBeVisible();
+  await expect(page.getByTestId('timeline-rows').getByRole('option').first()).toBeVisible();
   // Scrolling to the end loads further windows (keyset pages of 200).
   const rows = page.getByTestId('timeline-rows');
   for (let i = 0; i < 5; i++)
@@ -66,12 +65,12 @@ test('the timeline pages through the case and filters it', async ({ page, server
   await page.getByTestId('timeline-search').fill('185.220.101');
   await expect(page.getByTestId('timeline-count')).toContainText(/^[1-9]\d* events?$/);
   // The count and the rows are separate queries: wait for the filtered rows themselves.
-  await expect(timeline.getByRole('listitem').first()).toContainText('185.220.101');
-  const listed = await timeline.getByRole('listitem').allTextContents();
+  await expect(page.getByTestId('timeline-rows').getByRole('option').first()).toContainText('185.220.101');
+  const listed = await page.getByTestId('timeline-rows').getByRole('option').allTextContents();
   expect(listed.length).toBeGreaterThan(0);
   expect(listed.every((text) => text.includes('185.220.101'))).toBe(true);
   await page.getByTestId('timeline-source').selectOption('signIns');
-  await expect(timeline.getByRole('listitem').first()).toContainText('Sign-in logs');
+  await expect(page.getByTestId('timeline-rows').getByRole('option').first()).toContainText('Sign-in logs');
 
   // A finding shown in the timeline narrows it to the events derived from that finding's evidence rows.
   await page.getByTestId('timeline-search').fill('');
@@ -83,13 +82,18 @@ test('the timeline pages through the case and filters it', async ({ page, server
   await expect
     .poll(async () => Number((await page.getByTestId('timeline-count').textContent())?.match(/\d+/)?.[0]))
     .toBeLessThan(total);
-  await expect(timeline.getByRole('listitem').first()).toContainText('Sign-in logs');
+  await expect(page.getByTestId('timeline-rows').getByRole('option').first()).toContainText('Sign-in logs');
   await page.getByTestId('timeline-focus').getByRole('button', { name: 'Show all events' }).click();
   await expect(page.getByTestId('timeline-focus')).toHaveCount(0);
   await expect(page.getByTestId('timeline-count')).toHaveText(`${total} events`);
 
   // Starting at a time: the list begins at the first event at or after it (local time, as shown).
-  const tenth = await timeline.getByRole('listitem').nth(10).locator('time').getAttribute('datetime');
+  const tenth = await page
+    .getByTestId('timeline-rows')
+    .getByRole('option')
+    .nth(10)
+    .locator('time')
+    .getAttribute('datetime');
   const local = await page.evaluate((iso) => {
     const d = new Date(iso);
     const p = (n: number) => String(n).padStart(2, '0');
@@ -99,7 +103,12 @@ test('the timeline pages through the case and filters it', async ({ page, server
   await expect
     .poll(async () => Number((await page.getByTestId('timeline-count').textContent())?.match(/\d+/)?.[0]))
     .toBeLessThan(total);
-  const first = await timeline.getByRole('listitem').first().locator('time').getAttribute('datetime');
+  const first = await page
+    .getByTestId('timeline-rows')
+    .getByRole('option')
+    .first()
+    .locator('time')
+    .getAttribute('datetime');
   expect(Date.parse(first!)).toBeGreaterThanOrEqual(Math.floor(Date.parse(tenth!) / 1000) * 1000);
   await page.getByTestId('timeline-from').fill('2099-01-01T00:00:00');
   await expect(page.getByTestId('timeline')).toContainText('No events match.');

@@ -74,6 +74,9 @@ function Details({ entry }: Readonly<{ entry: LogEntry }>) {
       </>
     );
   }
+  if (entry.kind === 'event.noted')
+    return <p className="note">{t('log.eventNoted', { summary: text(p.summary), text: text(p.text) })}</p>;
+  if (entry.kind === 'event.pinned' || entry.kind === 'event.unpinned') return <>{text(p.summary)}</>;
   return <code>{JSON.stringify(p)}</code>;
 }
 

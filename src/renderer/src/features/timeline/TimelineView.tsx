@@ -1,32 +1,21 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useEffect, useRef, useState } from 'react';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useDeferredValue, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SourceId } from '../../../../shared/domain/investigation.ts';
-import type { z } from 'zod';
-import type { EventSeverity, TimelineRow } from '../../../../shared/domain/timeline.ts';
+import type { EventAnnotations, HistogramGroup, TimelineRow } from '../../../../shared/domain/timeline.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { Time } from '../../components/Time.tsx';
-import { errorText } from '../../lib/messages.ts';
-import { localInputToUtc } from '../../lib/time.ts';
+import { errorText, translateKey } from '../../lib/messages.ts';
+import { localInputToUtc, utcToLocalInput } from '../../lib/time.ts';
+import { ActivityHistogram } from './ActivityHistogram.tsx';
+import { EventDetail } from './EventDetail.tsx';
+import { TimelineFilters } from './TimelineFilters.tsx';
+import { TimelineList } from './TimelineList.tsx';
+import { EMPTY_FILTER, type FilterState, toApiFilter } from './timeline-filter.ts';
 
-const ROW_HEIGHT = 34;
 const PAGE = 200;
-const SOURCES: readonly SourceId[] = [
-  'signIns',
-  'directoryAudits',
-  'auditLog',
-  'messageTrace',
-  'sentItems',
-  'alerts',
-  'riskDetections',
-  'authMethods',
-  'blockedSender',
-];
-type Severity = z.infer<typeof EventSeverity>;
-const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'info'];
+const GROUPS: readonly HistogramGroup[] = ['source', 'severity', 'country', 'kind'];
 
-/** A finding shown in the timeline: only the events derived from its evidence rows. */
+/** A finding (or checklist item) shown in the timeline: the events derived from its evidence rows. */
 export type TimelineFocus = Readonly<{ title: string; evidenceIds: readonly number[] }>;
 
 export type TimelineViewProps = Readonly<{
@@ -35,36 +24,69 @@ export type TimelineViewProps = Readonly<{
   onClearFocus?: () => void;
 }>;
 
+const isTyping = (el: EventTarget | null) =>
+  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+
 /**
- * Every event of the case in time order, a window at a time (keyset pages from main), virtualised so a
- * million events scroll like ten. Summaries, actors and clients are tenant data: rendered as text.
+ * Every event of the case in time order: the activity histogram (brush to filter, click to jump), the
+ * filter bar, the virtualised list read a keyset window at a time, and the selected event in full with
+ * its pin and notes. Nothing here ever asks main for the whole timeline.
  */
 export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineViewProps) {
-  'use no memo'; // useVirtualizer cannot be memoised by the React Compiler (TanStack/virtual #736)
   const { t } = useTranslation();
   const api = useApi();
-  const [source, setSource] = useState<SourceId | ''>('');
-  const [severities, setSeverities] = useState<Severity[]>([]);
-  const [text, setText] = useState('');
-  const [from, setFrom] = useState('');
-  // The From field is the analyst's local time, as the rows are shown.
-  const fromIso = localInputToUtc(from);
-  const deferredText = useDeferredValue(text.trim());
-  const filter = {
-    ...(source ? { sources: [source] } : {}),
-    ...(severities.length ? { severities } : {}),
-    ...(deferredText ? { text: deferredText } : {}),
-    ...(fromIso ? { from: fromIso } : {}),
-    ...(focus ? { evidenceIds: [...focus.evidenceIds] } : {}),
-  };
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<FilterState>(EMPTY_FILTER);
+  // Per focus: a newly shown finding starts as "only these events".
+  const [modeFor, setModeFor] = useState<{ focus: TimelineFocus | null; mode: 'only' | 'highlight' }>({
+    focus: null,
+    mode: 'only',
+  });
+  const focusMode = modeFor.focus === focus ? modeFor.mode : 'only';
+  const setFocusMode = (mode: 'only' | 'highlight') => setModeFor({ focus, mode });
+  const [anchor, setAnchor] = useState<string | null>(null);
+  const [jump, setJump] = useState('');
+  const [groupBy, setGroupBy] = useState<HistogramGroup>('source');
+  // Per list: a different list (filter, anchor) starts with its first row selected.
+  const [activeFor, setActiveFor] = useState({ key: '', index: 0 });
+  const searchRef = useRef<HTMLInputElement>(null);
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const section = useRef<HTMLElement>(null);
+  const text = useDeferredValue(state.text.trim());
 
+  const annotations = useQuery({
+    queryKey: ['timeline', caseId, 'annotations'],
+    queryFn: () => api.call('timeline.annotations', { caseId }),
+  });
+  const pins = new Set(annotations.data?.pins.map((p) => p.evidenceId));
+  const noted = new Set(annotations.data?.notes.map((n) => n.evidenceId));
+  const focusIds = focus && focusMode === 'only' ? focus.evidenceIds : null;
+  const pinIds = state.pinnedOnly ? [...pins] : null;
+  const evidenceIds = focusIds && pinIds ? focusIds.filter((id) => pins.has(id)) : (focusIds ?? pinIds);
+  const filter = toApiFilter(state, text, evidenceIds);
+  const chartFilter = toApiFilter(state, text, evidenceIds, { withTime: false });
+  const listKey = JSON.stringify([filter, anchor]);
+  const active = activeFor.key === listKey ? activeFor.index : 0;
+  const setActive = (index: number) => setActiveFor({ key: listKey, index });
+
+  const facets = useQuery({
+    queryKey: ['timeline', caseId, 'facets'],
+    queryFn: () => api.call('timeline.facets', { caseId }),
+    staleTime: Infinity,
+  });
   const count = useQuery({
     queryKey: ['timeline', caseId, 'count', filter],
     queryFn: () => api.call('timeline.count', { caseId, filter }),
   });
+  const histogram = useQuery({
+    queryKey: ['timeline', caseId, 'histogram', chartFilter, groupBy],
+    queryFn: () => api.call('timeline.histogram', { caseId, filter: chartFilter, groupBy }),
+    placeholderData: (previous) => previous,
+  });
   const pages = useInfiniteQuery({
-    queryKey: ['timeline', caseId, 'rows', filter],
-    initialPageParam: null as { at: string; id: number } | null,
+    queryKey: ['timeline', caseId, 'rows', filter, anchor],
+    // A jump starts the window at that instant: (at, id) > (anchor, -1) includes events at the anchor itself.
+    initialPageParam: anchor ? { at: anchor, id: -1 } : (null as { at: string; id: number } | null),
     queryFn: ({ pageParam }) => api.call('timeline.window', { caseId, filter, after: pageParam, limit: PAGE }),
     getNextPageParam: (last) => {
       const tail = last.events.at(-1);
@@ -72,35 +94,59 @@ export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineVie
     },
   });
   const rows: TimelineRow[] = pages.data?.pages.flatMap((p) => p.events) ?? [];
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
+  const loadMore = useCallback(() => {
+    if (!isFetchingNextPage) void fetchNextPage();
+  }, [isFetchingNextPage, fetchNextPage]);
 
-  const scroller = useRef<HTMLDivElement>(null);
-  const section = useRef<HTMLElement>(null);
-  // Showing a finding brings the timeline into view: the analyst clicked in the findings above it.
+  // Showing a finding brings the timeline into view: the analyst clicked in a panel above it.
   useEffect(() => {
     if (focus) section.current?.scrollIntoView?.({ block: 'start' });
   }, [focus]);
-  // eslint-disable-next-line react-hooks/incompatible-library -- opted out with 'use no memo' above
-  const virtualizer = useVirtualizer({
-    count: rows.length + (pages.hasNextPage ? 1 : 0),
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
-    useFlushSync: false,
-  });
-  // A new filter is a new list: start it at the top, not at the old list's scroll offset past its end.
-  const filterKey = JSON.stringify(filter);
+  // Highlight mode shows every event, starting at the first of the finding's.
   useEffect(() => {
-    scroller.current?.scrollTo({ top: 0 });
-  }, [filterKey]);
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.at(-1)?.index ?? 0;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
+    if (!focus || focusMode !== 'highlight') return;
+    let cancelled = false;
+    void api
+      .call('timeline.window', { caseId, filter: { evidenceIds: [...focus.evidenceIds] }, limit: 1 })
+      .then((page) => !cancelled && setAnchor(page.events[0]?.at ?? null));
+    return () => {
+      cancelled = true;
+    };
+  }, [api, caseId, focus, focusMode]);
+  // "/" goes to the search box from anywhere on the page that is not a text field.
   useEffect(() => {
-    if (lastIndex >= rows.length - 1 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      event.preventDefault();
+      searchRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
-  const toggleSeverity = (s: Severity) =>
-    setSeverities((current) => (current.includes(s) ? current.filter((x) => x !== s) : [...current, s]));
+  const storeAnnotations = (value: EventAnnotations) =>
+    queryClient.setQueryData(['timeline', caseId, 'annotations'], value);
+  const pin = useMutation({
+    mutationFn: (row: TimelineRow) =>
+      api.call('timeline.pin', { caseId, evidenceId: row.evidenceId, pinned: !pins.has(row.evidenceId) }),
+    onSuccess: storeAnnotations,
+  });
+  const addNote = useMutation({
+    mutationFn: ({ row, note }: { row: TimelineRow; note: string }) =>
+      api.call('timeline.addNote', { caseId, evidenceId: row.evidenceId, text: note }),
+    onSuccess: storeAnnotations,
+  });
+
+  const labelFor = (key: string): string => {
+    if (key === '*other') return t('timeline.other');
+    if (groupBy === 'source') return translateKey(t, `sources.${key}`);
+    if (groupBy === 'severity') return translateKey(t, `timeline.severities.${key}`);
+    if (groupBy === 'country' && key === '') return t('timeline.unknownCountry');
+    return key;
+  };
+  const selected = rows[active];
+  const anchorLabel = anchor ? <Time iso={anchor} /> : null;
 
   return (
     <section ref={section} aria-labelledby="timeline-title" className="panel" data-testid="timeline">
@@ -110,56 +156,89 @@ export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineVie
           {count.data ? t('timeline.count', { count: count.data.total }) : ''}
         </span>
       </div>
-      <div className="filters">
+      <div className="histogram-head">
         <label>
-          {t('timeline.source')}{' '}
-          <select
-            value={source}
-            onChange={(e) => setSource(e.target.value as SourceId | '')}
-            data-testid="timeline-source"
-          >
-            <option value="">{t('timeline.allSources')}</option>
-            {SOURCES.map((s) => (
-              <option key={s} value={s}>
-                {t(`sources.${s}`)}
+          {t('timeline.groupBy')}{' '}
+          <select value={groupBy} onChange={(e) => setGroupBy(e.target.value as HistogramGroup)}>
+            {GROUPS.map((g) => (
+              <option key={g} value={g}>
+                {t(`timeline.groups.${g}`)}
               </option>
             ))}
           </select>
         </label>
-        <fieldset className="severities">
-          <legend className="visually-hidden">{t('timeline.severity')}</legend>
-          {SEVERITIES.map((s) => (
-            <label key={s}>
-              <input type="checkbox" checked={severities.includes(s)} onChange={() => toggleSeverity(s)} />{' '}
-              {t(`timeline.severities.${s}`)}
-            </label>
-          ))}
-        </fieldset>
+        <span className="muted">{t('timeline.brushHint')}</span>
+      </div>
+      {histogram.data && (
+        <ActivityHistogram
+          histogram={histogram.data}
+          groupBy={groupBy}
+          labelFor={labelFor}
+          range={{ from: localInputToUtc(state.from), to: localInputToUtc(state.to) }}
+          onBrush={(from, to) => setState((s) => ({ ...s, from: utcToLocalInput(from), to: utcToLocalInput(to) }))}
+          onJump={(at) => setAnchor(at)}
+        />
+      )}
+      <TimelineFilters
+        value={state}
+        facets={facets.data}
+        pinCount={pins.size}
+        searchRef={searchRef}
+        onChange={setState}
+      />
+      <div className="filters">
         <label>
-          {t('timeline.from')}{' '}
+          {t('timeline.jumpTo')}{' '}
           <input
             type="datetime-local"
             step={1}
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-            data-testid="timeline-from"
+            value={jump}
+            onChange={(e) => setJump(e.target.value)}
+            data-testid="timeline-jump"
           />
         </label>
-        <label className="search">
-          <span className="visually-hidden">{t('timeline.search')}</span>
-          <input
-            type="search"
-            value={text}
-            placeholder={t('timeline.search')}
-            onChange={(e) => setText(e.target.value)}
-            data-testid="timeline-search"
-          />
-        </label>
+        <button type="button" disabled={!jump} onClick={() => setAnchor(localInputToUtc(jump))}>
+          {t('timeline.jump')}
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            setState(EMPTY_FILTER);
+            setAnchor(null);
+          }}
+        >
+          {t('timeline.clearFilters')}
+        </button>
       </div>
+      {anchor && (
+        <p className="focus" role="status" data-testid="timeline-anchor">
+          {t('timeline.anchored')} {anchorLabel}{' '}
+          <button type="button" onClick={() => setAnchor(null)}>
+            {t('timeline.fromStart')}
+          </button>
+        </p>
+      )}
       {focus && (
         <p className="focus" role="status" data-testid="timeline-focus">
-          {t('timeline.focus', { title: focus.title })}{' '}
-          <button type="button" onClick={onClearFocus}>
+          {focusMode === 'only'
+            ? t('timeline.focus', { title: focus.title })
+            : t('timeline.highlighting', { title: focus.title })}{' '}
+          <button
+            type="button"
+            onClick={() => {
+              setFocusMode(focusMode === 'only' ? 'highlight' : 'only');
+              if (focusMode === 'highlight') setAnchor(null);
+            }}
+          >
+            {focusMode === 'only' ? t('timeline.highlightInAll') : t('timeline.onlyThese')}
+          </button>{' '}
+          <button
+            type="button"
+            onClick={() => {
+              setAnchor(null);
+              onClearFocus?.();
+            }}
+          >
             {t('timeline.showAll')}
           </button>
         </p>
@@ -170,49 +249,33 @@ export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineVie
         </p>
       )}
       {pages.data && rows.length === 0 && <p>{t('timeline.empty')}</p>}
-      <div
-        ref={scroller}
-        className="timeline-scroller"
-        role="list"
-        aria-label={t('timeline.title')}
-        data-testid="timeline-rows"
-        tabIndex={0}
-      >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => {
-            const row = rows[item.index];
-            return (
-              <div
-                key={item.key}
-                role="listitem"
-                className={`timeline-row severity-${row?.severity ?? 'info'}`}
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  left: 0,
-                  right: 0,
-                  height: ROW_HEIGHT,
-                  transform: `translateY(${item.start}px)`,
-                }}
-              >
-                {row ? (
-                  <>
-                    <span className="t-time">
-                      <Time iso={row.at} />
-                    </span>
-                    <span className="t-source">{t(`sources.${row.source}`)}</span>
-                    <span className="t-summary">{row.summary}</span>
-                    <span className="t-ip mono">{row.ip ?? ''}</span>
-                    <span className="t-country">{row.country ?? ''}</span>
-                  </>
-                ) : (
-                  <span className="muted">{t('app.loading')}</span>
-                )}
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      <p className="muted keys">{t('timeline.keys')}</p>
+      <TimelineList
+        rows={rows}
+        hasMore={!!hasNextPage}
+        loadMore={loadMore}
+        listKey={listKey}
+        active={active}
+        onActive={setActive}
+        pinned={pins}
+        noted={noted}
+        highlighted={focus && focusMode === 'highlight' ? new Set(focus.evidenceIds) : null}
+        onTogglePin={(row) => pin.mutate(row)}
+        onNote={() => noteRef.current?.focus()}
+      />
+      {selected && (
+        <EventDetail
+          caseId={caseId}
+          row={selected}
+          pinned={pins.has(selected.evidenceId)}
+          notes={annotations.data?.notes.filter((n) => n.evidenceId === selected.evidenceId) ?? []}
+          busy={pin.isPending || addNote.isPending}
+          error={pin.error ? errorText(t, pin.error) : addNote.error ? errorText(t, addNote.error) : null}
+          noteRef={noteRef}
+          onTogglePin={() => pin.mutate(selected)}
+          onAddNote={(note) => addNote.mutate({ row: selected, note })}
+        />
+      )}
     </section>
   );
 }
