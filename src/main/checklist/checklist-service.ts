@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type {
-  ChecklistNoteInput,
-  UpdateChecklistInput} from '../../shared/domain/checklist.ts';
+import type { ChecklistNoteInput, UpdateChecklistInput } from '../../shared/domain/checklist.ts';
 import {
   CHECKLIST_ITEMS,
   type Checklist,
@@ -12,7 +10,7 @@ import {
   type ChecklistState,
   ChecklistStep,
   ChecklistSuggestion,
-  SETTLED_STATES
+  SETTLED_STATES,
 } from '../../shared/domain/checklist.ts';
 import type { JsonValue, LogEntry } from '../../shared/domain/case-log.ts';
 import { AppError } from '../app/app-error.ts';
