@@ -10,9 +10,15 @@ export interface BrowserModeServer {
   dataDir: string;
 }
 
-/** Starts the real `clearance serve` (browser mode) on a fresh data folder and waits until it is ready. */
-export async function startServer(dataDir: string): Promise<{ server: BrowserModeServer; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--no-open', '--ready-json', '--data-dir', dataDir], {
+/**
+ * Starts the real `clearance serve` (browser mode) on a fresh data folder and waits until it is ready;
+ * `args` go to `serve` as they are, e.g. `['--scenario', file]`.
+ */
+export async function startServer(
+  dataDir: string,
+  args: readonly string[] = [],
+): Promise<{ server: BrowserModeServer; child: ChildProcess }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--no-open', '--ready-json', '--data-dir', dataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const server = await new Promise<BrowserModeServer>((resolve, reject) => {
@@ -40,15 +46,17 @@ export async function stopServer(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-export const test = base.extend<{ server: BrowserModeServer; dataDir: string }>({
+export const test = base.extend<{ server: BrowserModeServer; dataDir: string; serveArgs: readonly string[] }>({
+  /** Extra `clearance serve` arguments for a file's tests: `test.use({ serveArgs: ['--scenario', file] })`. */
+  serveArgs: [[], { option: true }],
   // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a pattern
   dataDir: async ({}, use) => {
     const tmp = makeTempDir('clearance-e2e-');
     await use(tmp.dir);
     tmp.cleanup();
   },
-  server: async ({ dataDir }, use) => {
-    const { server, child } = await startServer(dataDir);
+  server: async ({ dataDir, serveArgs }, use) => {
+    const { server, child } = await startServer(dataDir, serveArgs);
     await use(server);
     await stopServer(child);
   },

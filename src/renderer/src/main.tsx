@@ -1,3 +1,4 @@
+import './lib/zod-jitless.ts'; // first: before any zod schema is built
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

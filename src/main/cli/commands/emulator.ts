@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadScenarioFile, ScenarioError, startEmulator } from '../../emulator/index.ts';
 import { resolveScenarioPath } from '../../emulator/scenario/resolve.ts';
-import type { Output } from '../output.ts';
+import { printable, type Output } from '../output.ts';
 
 export function registerEmulatorCommand(program: Command, output: Output, setExit: (code: number) => void): void {
   program
@@ -62,7 +62,9 @@ export function registerEmulatorCommand(program: Command, output: Output, setExi
         };
         if (options.readyJson) output.out(JSON.stringify(details));
         else {
-          output.out(`Microsoft 365 emulator: "${scenario.scenario.name}" (tenant ${emu.tenantId}) at ${emu.baseUrl}`);
+          output.out(
+            `Microsoft 365 emulator: "${printable(scenario.scenario.name)}" (tenant ${emu.tenantId}) at ${emu.baseUrl}`,
+          );
           output.out(`  Graph base URL:   ${details.graphBaseUrl}   (Graph client: customHosts = {"127.0.0.1"})`);
           output.out(
             `  MSAL authority:   ${emu.msal.authority}  knownAuthorities = ["${emu.msal.knownAuthorities[0]}"]  authorityMetadata = ${emu.msal.authorityMetadata}`,

@@ -109,7 +109,7 @@ export function registerInvestigateCommand(program: Command, output: Output, set
           const summary = existing ?? app.cases.create({ upn, tenant: domain, blockedAt: blocked?.blockedAt ?? null });
           if (!options.json)
             output.err(
-              `${existing ? 'Continuing' : 'Opened'} case ${summary.id} for ${upn} in ${tenant.info.displayName} (${tenant.info.kind === 'demo' ? 'demo tenant' : `profile ${options.tenant}`})`,
+              `${existing ? 'Continuing' : 'Opened'} case ${summary.id} for ${upn} in ${printable(tenant.info.displayName ?? '')} (${tenant.info.kind === 'demo' ? 'demo tenant' : `profile ${options.tenant}`})`,
             );
           const file = app.cases.caseFile(summary.id);
           const done = new Set<string>();

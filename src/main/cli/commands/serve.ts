@@ -5,7 +5,7 @@ import { startHttpBridge } from '../../server/http-bridge.ts';
 import { openInDefaultBrowser } from '../../server/open-browser.ts';
 import { DEFAULT_DEMO_SCENARIO } from '../../emulator/scenario/resolve.ts';
 import { startDemoTenant } from '../../tenant/demo-tenant.ts';
-import type { Output } from '../output.ts';
+import { printable, type Output } from '../output.ts';
 
 export function registerServeCommand(program: Command, output: Output): void {
   program
@@ -52,7 +52,7 @@ export function registerServeCommand(program: Command, output: Output): void {
           output.out(`Case files: ${app.dataDir}`);
           if (tenant)
             output.out(
-              `Demo tenant: ${tenant.info.displayName} (emulated, scenario "${tenant.info.scenario}"; --no-demo to start without it)`,
+              `Demo tenant: ${printable(tenant.info.displayName ?? '')} (emulated, scenario "${printable(tenant.info.scenario ?? '')}"; --no-demo to start without it)`,
             );
           output.out('Press Ctrl+C to stop.');
         }

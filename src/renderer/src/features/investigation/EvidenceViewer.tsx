@@ -6,12 +6,22 @@ import { errorText } from '../../lib/messages.ts';
 
 export type EvidenceViewerProps = Readonly<{ caseId: string; ids: readonly number[] }>;
 
+/** Zero-width, bidi-control and BOM characters: invisible, or able to reorder the text around them. */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/**
+ * Indented JSON. Invisible characters in tenant strings are written as JSON escapes (`\u202e`), so the
+ * analyst sees exactly what is there, a right-to-left override cannot disguise a value, and the text is
+ * still the same JSON.
+ */
 function pretty(json: string): string {
+  let text: string;
   try {
-    return JSON.stringify(JSON.parse(json), null, 2);
+    text = JSON.stringify(JSON.parse(json), null, 2);
   } catch {
     return json;
   }
+  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The exact evidence rows behind a finding: raw JSON as stored, with where it came from. Text only. */
@@ -45,7 +55,10 @@ export function EvidenceViewer({ caseId, ids }: EvidenceViewerProps) {
               {copied === item.id ? t('evidence.copied') : t('evidence.copy')}
             </button>
           </figcaption>
-          <pre className="json">{pretty(item.body)}</pre>
+          {/* Focusable: the block scrolls, and keyboard users must be able to scroll it. */}
+          <pre className="json" tabIndex={0}>
+            {pretty(item.body)}
+          </pre>
         </figure>
       ))}
     </div>
