@@ -9,7 +9,11 @@ import { createDispatch, type Dispatch } from './dispatch.ts';
 import { EventBus } from './event-bus.ts';
 import { createHandlers } from './handlers.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { defaultVault } from '../auth/vault.ts';
+import { ProfileStore } from '../auth/profiles.ts';
+import { openInDefaultBrowser } from '../server/open-browser.ts';
 import type { TenantConnection } from '../tenant/tenant-connection.ts';
+import { TenantService } from '../tenant/tenant-service.ts';
 
 export type AppMode = 'electron' | 'browser' | 'cli';
 
@@ -21,6 +25,8 @@ export interface AppOptions {
   clock?: () => Date;
   /** The tenant to investigate (the demo tenant by default in the app; none for the CLI's case commands). */
   tenant?: TenantConnection | null;
+  /** Opens a sign-in page in the system browser (Electron's shell; the default browser otherwise). */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 export interface App {
@@ -31,7 +37,8 @@ export interface App {
   readonly events: EventBus;
   readonly cases: CaseService;
   readonly dispatch: Dispatch;
-  readonly tenant: TenantConnection | null;
+  /** The connected tenant, which the analyst may switch at run time. */
+  readonly tenants: TenantService;
   close(): Promise<void>;
 }
 
@@ -52,14 +59,28 @@ export function createApp(options: AppOptions): App {
   const { skipped } = cases.adoptUnindexed();
   if (skipped.length > 0)
     logger.log('warn', 'case files skipped: not readable as Clearance cases', { count: skipped.length });
-  const investigations = new InvestigationService({ cases, tenant: options.tenant ?? null, events, logger });
+  const tenants: TenantService = new TenantService({
+    profiles: new ProfileStore(dataDir, defaultVault(dataDir)),
+    events,
+    logger,
+    openExternal:
+      options.openExternal ??
+      ((url) => {
+        openInDefaultBrowser(url);
+        return Promise.resolve();
+      }),
+    initial: options.tenant ?? null,
+    // Declared below; only read when the analyst switches tenant.
+    busy: (): boolean => investigations.busy,
+  });
+  const investigations = new InvestigationService({ cases, tenants, events, logger });
   const handlers = createHandlers({
     cases,
     investigations,
     checklists: new ChecklistService({ cases }),
     annotations: new AnnotationService({ cases }),
     info: { version: APP_VERSION, mode: options.mode, dataDir },
-    tenant: options.tenant ?? null,
+    tenants,
   });
   return {
     mode: options.mode,
@@ -69,11 +90,11 @@ export function createApp(options: AppOptions): App {
     events,
     cases,
     dispatch: createDispatch(handlers, logger),
-    tenant: options.tenant ?? null,
+    tenants,
     close: async () => {
       investigations.stopAll();
       cases.close();
-      await options.tenant?.close();
+      await tenants.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { CaseService } from '../cases/case-service.ts';
 import { listRestrictedSenders } from '../exchange/restricted-senders.ts';
-import type { TenantConnection } from '../tenant/tenant-connection.ts';
+import type { TenantService } from '../tenant/tenant-service.ts';
+import { importIntoCase } from '../import/import-into-case.ts';
 import type { ChecklistService } from '../checklist/checklist-service.ts';
 import type { InvestigationService } from '../investigation/investigation-service.ts';
 import { AppError } from './app-error.ts';
@@ -13,25 +14,24 @@ import type { HandlerTable } from './dispatch.ts';
 export interface HandlerContext {
   cases: CaseService;
   info: { version: string; mode: AppMode; dataDir: string };
-  tenant: TenantConnection | null;
+  tenants: TenantService;
   investigations: InvestigationService;
   checklists: ChecklistService;
   annotations: AnnotationService;
 }
 
-const NOT_CONNECTED = { connected: false, kind: null, displayName: null, tenantId: null, domains: [], scenario: null };
-
 /** The handler table: one function per contract method, each a thin call into a service. */
 export function createHandlers({
   cases,
   info,
-  tenant,
+  tenants,
   investigations,
   checklists,
   annotations,
 }: HandlerContext): HandlerTable {
   const timeline = (caseId: string) => new TimelineStore(cases.caseFile(caseId).database);
   const connected = () => {
+    const tenant = tenants.current;
     if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
     return tenant;
   };
@@ -43,7 +43,24 @@ export function createHandlers({
     'cases.addNote': ({ caseId, text }) => cases.addNote(caseId, text),
     'caseLog.list': ({ caseId, afterSeq, limit }) => cases.listLog(caseId, afterSeq, limit),
     'caseLog.verify': ({ caseId }) => cases.verify(caseId),
-    'tenant.info': () => tenant?.info ?? NOT_CONNECTED,
+    'tenant.info': () => tenants.info(),
+    'tenant.profiles': () => tenants.profiles(),
+    'tenant.saveProfile': (input) => tenants.saveProfile(input),
+    'tenant.removeProfile': ({ name }) => tenants.removeProfile(name),
+    'tenant.connect': ({ name }) => tenants.connect(name),
+    'tenant.connectDemo': ({ scenario }) => tenants.connectDemo(scenario),
+    'tenant.disconnect': () => tenants.disconnect(),
+    'tenant.capabilities': ({ user }) => tenants.capabilities(user ?? null),
+    'import.files': ({ caseId, paths }) => {
+      const result = importIntoCase(cases, caseId, paths);
+      // The wire carries the first 200 problems per file; the case log records the count.
+      return {
+        verdict: result.verdict,
+        findings: result.findings.length,
+        files: result.files.map((f) => ({ ...f, problems: f.problems.slice(0, 200) })),
+      };
+    },
+    'cases.openFile': ({ path }) => cases.openFile(path),
     'tenant.restrictedSenders': () => listRestrictedSenders(connected()),
     'investigation.start': ({ caseId, since }) => investigations.start(caseId, since),
     'investigation.cancel': ({ caseId }) => investigations.cancel(caseId),

@@ -1,13 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { SignInMode } from '../../shared/domain/tenant.ts';
 import type { SecretVault } from './secret-vault.ts';
 
 const Guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
 
-/** How Clearance signs in to a tenant. Certificates are preferred for app-only (no shared secret). */
-export const SignInMode = z.enum(['interactive', 'deviceCode', 'appCertificate', 'appSecret']);
-export type SignInMode = z.infer<typeof SignInMode>;
+export { SignInMode } from '../../shared/domain/tenant.ts';
 
 /**
  * A tenant profile: what is needed to connect, minus the secrets (those live in the vault). `endpoints`

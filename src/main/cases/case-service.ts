@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { CaseListSort, CaseSummary, NewCase } from '../../shared/domain/case.ts';
 import type { JsonValue, LogEntry, LogKind, VerifyReport } from '../../shared/domain/case-log.ts';
 import { AppError } from '../app/app-error.ts';
@@ -102,6 +102,41 @@ export class CaseService {
     return this.get(header.id);
   }
 
+  /**
+   * Opens a case file someone handed over: verified before anything else, copied into this machine's cases
+   * folder (their file is left untouched), indexed, and the receipt with the verification appended to the
+   * copy's log. A broken chain does not stop the analyst reading it; the report says where it breaks.
+   */
+  openFile(path: string): { summary: CaseSummary; report: VerifyReport } {
+    let source: CaseFile;
+    try {
+      source = CaseFile.open(path, { readonly: true });
+    } catch {
+      throw new AppError('case_file_invalid', 'errors.caseFileUnreadable');
+    }
+    let report: VerifyReport;
+    let fileName: string;
+    try {
+      report = verifyCase(source);
+      if (this.index.get(source.header.id)) throw new AppError('conflict', 'errors.caseExists');
+      fileName = `${source.header.id}${CASE_FILE_EXTENSION}`;
+      // VACUUM INTO copies the committed content, a write-ahead log included, into one self-contained file.
+      source.database.prepare('VACUUM INTO ?').run(join(this.casesDir, fileName));
+    } finally {
+      source.close();
+    }
+    const file = this.file(source.header.id, fileName);
+    this.index.upsert(file.header, fileName, file.head(), this.now());
+    this.append(file.header.id, 'case.received', {
+      from: basename(path),
+      intact: report.intact,
+      entries: report.entries,
+      head: report.head ? { seq: report.head.seq, hash: report.head.hash } : null,
+      firstBroken: report.firstBroken ? { seq: report.firstBroken.seq, reason: report.firstBroken.reason } : null,
+    });
+    return { summary: this.get(file.header.id), report };
+  }
+
   addNote(caseId: string, text: string): LogEntry {
     return this.append(caseId, 'note.added', { text });
   }
@@ -165,13 +200,13 @@ export class CaseService {
     return found;
   }
 
-  private file(caseId: string): CaseFile {
+  private file(caseId: string, fileName?: string): CaseFile {
     const cached = this.open.get(caseId);
     if (cached) return cached;
-    const indexed = this.indexed(caseId);
+    const name = fileName ?? this.indexed(caseId).fileName;
     let file: CaseFile;
     try {
-      file = CaseFile.open(join(this.casesDir, indexed.fileName));
+      file = CaseFile.open(join(this.casesDir, name));
     } catch {
       throw new AppError('case_file_invalid', 'errors.caseFileUnreadable');
     }

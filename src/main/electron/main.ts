@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app as electronApp, BrowserWindow } from 'electron';
+import { app as electronApp, BrowserWindow, shell } from 'electron';
 import { createApp, type App } from '../app/create-app.ts';
 import { DEFAULT_DEMO_SCENARIO } from '../emulator/scenario/resolve.ts';
 import { startDemoTenant } from '../tenant/demo-tenant.ts';
@@ -35,9 +35,14 @@ electronApp.on('second-instance', () => {
 });
 
 void electronApp.whenReady().then(async () => {
-  // Until a real tenant is connected (a later issue), the desktop app opens on the demo tenant.
+  // The desktop app opens on the demo tenant; the analyst connects a real one from the Connect screen.
   const scenario = process.env.CLEARANCE_SCENARIO ?? DEFAULT_DEMO_SCENARIO;
-  services = createApp({ mode: 'electron', tenant: scenario === 'none' ? null : await startDemoTenant(scenario) });
+  services = createApp({
+    mode: 'electron',
+    tenant: scenario === 'none' ? null : await startDemoTenant(scenario),
+    // Microsoft's sign-in page opens in the system browser, never in an app window.
+    openExternal: (url) => shell.openExternal(url),
+  });
   hardenWebContents(trustedOrigins, (what) => services?.logger.log('warn', 'refused', { what }));
   serveRenderer(rendererDir());
   registerIpc(services, trustedOrigins);

@@ -4,7 +4,7 @@ import type { EventBus } from '../app/event-bus.ts';
 import type { Logger } from '../app/logger.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
-import type { TenantConnection } from '../tenant/tenant-connection.ts';
+import type { TenantService } from '../tenant/tenant-service.ts';
 import { CollectError } from './collect-error.ts';
 import { investigate } from './investigate.ts';
 import { latestOverride } from './verdict-override.ts';
@@ -16,17 +16,28 @@ import { latestOverride } from './verdict-override.ts';
  */
 export class InvestigationService {
   private readonly running = new Map<string, AbortController>();
-  private readonly deps: { cases: CaseService; tenant: TenantConnection | null; events: EventBus; logger: Logger };
+  private readonly deps: { cases: CaseService; tenants: TenantService; events: EventBus; logger: Logger };
 
-  constructor(deps: { cases: CaseService; tenant: TenantConnection | null; events: EventBus; logger: Logger }) {
+  constructor(deps: { cases: CaseService; tenants: TenantService; events: EventBus; logger: Logger }) {
     this.deps = deps;
   }
 
   start(caseId: string, since?: string): { started: boolean } {
-    const { cases, tenant, events, logger } = this.deps;
+    const { cases, events, logger } = this.deps;
+    const tenant = this.deps.tenants.current;
     if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
     if (this.running.has(caseId)) throw new AppError('conflict', 'errors.investigationRunning');
     const file = cases.caseFile(caseId);
+    // A case belongs to one tenant: collecting it from another would look for the user in the wrong place.
+    const caseTenant = file.header.tenant.toLowerCase();
+    if (
+      caseTenant !== tenant.info.tenantId?.toLowerCase() &&
+      !tenant.info.domains.some((d) => d.toLowerCase() === caseTenant)
+    )
+      throw new AppError('conflict', 'errors.wrongTenant', {
+        caseTenant: file.header.tenant,
+        connected: tenant.info.displayName ?? tenant.info.tenantId ?? '',
+      });
     const controller = new AbortController();
     this.running.set(caseId, controller);
     void investigate({
@@ -49,6 +60,11 @@ export class InvestigationService {
         cases.noteAppended(caseId);
       });
     return { started: true };
+  }
+
+  /** Whether any investigation is collecting: the tenant must not be switched under it. */
+  get busy(): boolean {
+    return this.running.size > 0;
   }
 
   cancel(caseId: string): { cancelled: boolean } {

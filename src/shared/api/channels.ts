@@ -27,6 +27,15 @@ export const methodNames = Object.freeze([
   'timeline.annotations',
   'timeline.pin',
   'timeline.addNote',
+  'tenant.profiles',
+  'tenant.saveProfile',
+  'tenant.removeProfile',
+  'tenant.connect',
+  'tenant.connectDemo',
+  'tenant.disconnect',
+  'tenant.capabilities',
+  'import.files',
+  'cases.openFile',
 ] as const);
 
 export type MethodName = (typeof methodNames)[number];

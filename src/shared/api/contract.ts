@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { CaseListSort, CaseRef, CaseSummary, NewCaseInput } from '../domain/case.ts';
 import type { MethodName } from './channels.ts';
-import { RestrictedSender, TenantInfo } from '../domain/tenant.ts';
+import {
+  Capability,
+  DemoScenario,
+  ProfileSummary,
+  RestrictedSender,
+  SaveProfileInput,
+  TenantInfo,
+} from '../domain/tenant.ts';
+import { ImportInput, ImportResult } from '../domain/import.ts';
 import {
   InvestigationSummary,
   OverrideInput,
@@ -23,7 +31,7 @@ import {
   TimelineQuery,
 } from '../domain/timeline.ts';
 import { Checklist, ChecklistNoteInput, UpdateChecklistInput } from '../domain/checklist.ts';
-import { CaseId, PastInstant } from '../domain/identifiers.ts';
+import { CaseId, PastInstant, UserPrincipalName } from '../domain/identifiers.ts';
 import { AddNoteInput, CaseLogPage, CaseLogQuery, LogEntry, VerifyReport } from '../domain/case-log.ts';
 
 /**
@@ -56,6 +64,24 @@ export const methods = {
   'caseLog.verify': { input: CaseRef, output: VerifyReport },
   'tenant.info': { input: z.object({}).strict(), output: TenantInfo },
   'tenant.restrictedSenders': { input: z.object({}).strict(), output: z.array(RestrictedSender) },
+  'tenant.profiles': { input: z.object({}).strict(), output: z.array(ProfileSummary) },
+  'tenant.saveProfile': { input: SaveProfileInput, output: z.array(ProfileSummary) },
+  'tenant.removeProfile': { input: z.object({ name: z.string().max(63) }).strict(), output: z.array(ProfileSummary) },
+  'tenant.connect': { input: z.object({ name: z.string().max(63) }).strict(), output: TenantInfo },
+  'tenant.connectDemo': {
+    input: z.object({ scenario: DemoScenario.default('contoso') }).strict(),
+    output: TenantInfo,
+  },
+  'tenant.disconnect': { input: z.object({}).strict(), output: TenantInfo },
+  'tenant.capabilities': {
+    input: z.object({ user: UserPrincipalName.optional() }).strict(),
+    output: z.array(Capability),
+  },
+  'import.files': { input: ImportInput, output: ImportResult },
+  'cases.openFile': {
+    input: z.object({ path: z.string().trim().min(1, { error: 'validation.openFile.path' }).max(4096) }).strict(),
+    output: z.object({ summary: CaseSummary, report: VerifyReport }),
+  },
   'investigation.start': {
     input: z.object({ caseId: CaseId, since: PastInstant.optional() }).strict(),
     output: z.object({ started: z.boolean() }),
@@ -108,6 +134,9 @@ export const events = {
   'caseLog.appended': z.object({ caseId: z.string(), entry: LogEntry }),
   'investigation.progress': z.object({ caseId: z.string(), progress: SourceProgress }),
   'investigation.finished': z.object({ caseId: z.string(), verdict: Verdict.nullable(), error: z.string().nullable() }),
+  'tenant.changed': z.object({ info: TenantInfo }),
+  /** Sign-in needs the analyst: a device code to enter, or the address opened in the system browser. */
+  'tenant.signIn': z.object({ message: z.string().nullable(), url: z.string().nullable() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

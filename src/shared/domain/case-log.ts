@@ -7,6 +7,7 @@ import { CaseId, Sha256Hex } from './identifiers.ts';
  */
 export const LogKind = z.enum([
   'case.created',
+  'case.received',
   'note.added',
   'collection.started',
   'collection.finished',

@@ -21,3 +21,82 @@ export const RestrictedSender = z.object({
   temporary: z.boolean(),
 });
 export type RestrictedSender = z.infer<typeof RestrictedSender>;
+
+/** How Clearance signs in to a tenant. Certificates are preferred for app-only (no shared secret). */
+export const SignInMode = z.enum(['interactive', 'deviceCode', 'appCertificate', 'appSecret']);
+export type SignInMode = z.infer<typeof SignInMode>;
+
+const Guid = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { error: 'validation.profile.guid' });
+const HttpsUrl = z
+  .url({ error: 'validation.profile.url' })
+  .refine((v) => v.startsWith('https://'), { error: 'validation.profile.url' });
+
+/** A saved profile as the UI sees it: never its secrets. */
+export const ProfileSummary = z.object({
+  name: z.string(),
+  tenantId: z.string(),
+  clientId: z.string(),
+  mode: SignInMode,
+  /** Endpoints other than Microsoft's public cloud (sovereign cloud, proxy, the emulator). */
+  customEndpoints: z.boolean(),
+});
+export type ProfileSummary = z.infer<typeof ProfileSummary>;
+
+/**
+ * A new profile from the connect screen. The secret or key goes one way, into main's vault; it is never
+ * read back out to the renderer.
+ */
+export const SaveProfileInput = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'validation.profile.name' }),
+    tenantId: Guid,
+    clientId: Guid,
+    mode: SignInMode,
+    clientSecret: z.string().max(4096).optional(),
+    privateKeyPem: z.string().max(65536).optional(),
+    certificateThumbprint: z
+      .string()
+      .trim()
+      .transform((v) => v.replace(/:/g, '').toLowerCase())
+      .pipe(z.string().regex(/^[0-9a-f]{64}$/, { error: 'validation.profile.thumbprint' }))
+      .optional(),
+    endpoints: z
+      .object({
+        authority: HttpsUrl.optional(),
+        graphBaseUrl: HttpsUrl.optional(),
+        exchangeBaseUrl: HttpsUrl.optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .refine((v) => v.mode !== 'appSecret' || !!v.clientSecret?.trim(), {
+    error: 'validation.profile.secret',
+    path: ['clientSecret'],
+  })
+  .refine(
+    (v) => v.mode !== 'appCertificate' || (!!v.privateKeyPem?.includes('PRIVATE KEY') && !!v.certificateThumbprint),
+    {
+      error: 'validation.profile.certificate',
+      path: ['privateKeyPem'],
+    },
+  );
+export type SaveProfileInput = z.input<typeof SaveProfileInput>;
+
+export const DemoScenario = z.enum(['contoso', 'fabrikam', 'large']);
+
+/** What the connected tenant and the app's permissions allow, per source, and how to fix what they do not. */
+export const Capability = z.object({
+  source: z.string(),
+  available: z.boolean(),
+  reason: z.string().nullable(),
+  detail: z.string().nullable(),
+  fix: z.string().nullable(),
+});
+export type Capability = z.infer<typeof Capability>;

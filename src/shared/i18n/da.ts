@@ -85,6 +85,7 @@ export const da: Catalogue = {
     hash: 'Hash',
     kinds: {
       'case.created': 'Sag oprettet',
+      'case.received': 'Sagsfil modtaget',
       'note.added': 'Note',
       'collection.started': 'Indsamling startet',
       'collection.finished': 'Indsamling afsluttet',
@@ -100,6 +101,9 @@ export const da: Catalogue = {
     collectionStarted: 'Periode {{start}} til {{end}}',
     collectionFinished: '{{status}}: {{collected}} af {{total}} kilder indsamlet, {{evidence}} beviser i sagen',
     verdictOverridden: 'Analytikerens vurdering {{verdict}}: {{justification}}',
+    caseReceived: 'Åbnet fra {{from}}: {{state}}',
+    receivedIntact: 'kæden verificeret intakt ({{entries}} poster)',
+    receivedBroken: 'KÆDEN BRUDT ved post {{seq}} ({{reason}})',
     checklistChanged: '{{item}}: {{from}} → {{to}}',
     checklistAccepted: '(godkendt ud fra forslaget)',
     checklistNoted: '{{item}}: {{text}}',
@@ -477,6 +481,16 @@ export const da: Catalogue = {
   },
   validation: {
     generic: 'Værdien er ikke gyldig.',
+    profile: {
+      name: 'Brug små bogstaver, cifre og bindestreger (op til 63).',
+      guid: 'Angiv et GUID som 6f2a1c3e-7b4d-4e8a-9c1d-2b3a4c5d6e7f.',
+      url: 'Angiv en https://-adresse.',
+      thumbprint: 'SHA-256-fingeraftrykket er 64 hexadecimale tegn.',
+      secret: 'Indsæt klienthemmeligheden.',
+      certificate: 'Indsæt certifikatets private nøgle (PEM) og dets SHA-256-fingeraftryk.',
+    },
+    import: { paths: 'Angiv mindst én fil.' },
+    openFile: { path: 'Angiv stien til sagsfilen.' },
     upn: {
       required: 'Angiv brugerens hovednavn for den blokerede konto.',
       tooLong: 'Et brugerhovednavn har højst 113 tegn.',
@@ -500,6 +514,14 @@ export const da: Catalogue = {
     },
   },
   errors: {
+    profileNotFound: 'Der er ingen lejerprofil med navnet {{name}}.',
+    connecting: 'Der oprettes allerede en forbindelse: vent, til den er færdig.',
+    connectFailed: 'Kunne ikke forbinde til lejeren: {{detail}}',
+    tenantBusy: 'En undersøgelse indsamler via denne forbindelse: stop den, eller lad den blive færdig først.',
+    wrongTenant:
+      'Sagen hører til {{caseTenant}}, men appen er forbundet til {{connected}}. Forbind først til sagens lejer.',
+    caseExists: 'Der findes allerede en sag med dette ID på denne computer.',
+    importPath: 'Ikke en læsbar fil: {{path}} (angiv den fulde sti til hver eksporteret fil).',
     unknownMethod: 'Ukendt forespørgsel.',
     invalidInput: 'Noget af inputtet er ikke gyldigt.',
     invalidJson: 'Forespørgslen var ikke gyldig JSON.',

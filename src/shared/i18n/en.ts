@@ -86,6 +86,7 @@ export const en = {
     hash: 'Hash',
     kinds: {
       'case.created': 'Case opened',
+      'case.received': 'Case file received',
       'note.added': 'Note',
       'collection.started': 'Collection started',
       'collection.finished': 'Collection finished',
@@ -102,6 +103,9 @@ export const en = {
     collectionFinished:
       '{{status}}: {{collected}} of {{total}} sources collected, {{evidence}} evidence records in the case',
     verdictOverridden: 'Analyst verdict {{verdict}}: {{justification}}',
+    caseReceived: 'Opened from {{from}}: {{state}}',
+    receivedIntact: 'chain verified intact ({{entries}} entries)',
+    receivedBroken: 'CHAIN BROKEN at entry {{seq}} ({{reason}})',
     checklistChanged: '{{item}}: {{from}} → {{to}}',
     checklistAccepted: '(signed off from the suggestion)',
     checklistNoted: '{{item}}: {{text}}',
@@ -467,6 +471,16 @@ export const en = {
   },
   validation: {
     generic: 'This value is not valid.',
+    profile: {
+      name: 'Use lower-case letters, digits and dashes (up to 63).',
+      guid: 'Enter a GUID such as 6f2a1c3e-7b4d-4e8a-9c1d-2b3a4c5d6e7f.',
+      url: 'Enter an https:// address.',
+      thumbprint: 'The SHA-256 thumbprint is 64 hexadecimal characters.',
+      secret: 'Paste the client secret.',
+      certificate: 'Paste the certificate’s private key (PEM) and its SHA-256 thumbprint.',
+    },
+    import: { paths: 'Give at least one file.' },
+    openFile: { path: 'Give the path of the case file.' },
     upn: {
       required: 'Enter the user principal name of the blocked account.',
       tooLong: 'A user principal name has at most 113 characters.',
@@ -493,6 +507,14 @@ export const en = {
     },
   },
   errors: {
+    profileNotFound: 'There is no tenant profile named {{name}}.',
+    connecting: 'A connection is already being made: wait for it to finish.',
+    connectFailed: 'Could not connect to the tenant: {{detail}}',
+    tenantBusy: 'An investigation is collecting through this connection: stop it or let it finish first.',
+    wrongTenant:
+      'This case belongs to {{caseTenant}}, but the app is connected to {{connected}}. Connect to the case’s tenant first.',
+    caseExists: 'A case with this ID is already on this computer.',
+    importPath: 'Not a readable file: {{path}} (give the full path of each exported file).',
     unknownMethod: 'Unknown request.',
     invalidInput: 'Some input is not valid.',
     invalidJson: 'The request was not valid JSON.',

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createApp } from '../../app/create-app.ts';
-import { importFiles } from '../../import/import-files.ts';
-import { redetect } from '../../investigation/investigate.ts';
+import { resolve } from 'node:path';
+import { importIntoCase } from '../../import/import-into-case.ts';
 import { printable, type Output } from '../output.ts';
 import { INVESTIGATE_EXIT } from './investigate.ts';
 
@@ -59,11 +59,12 @@ export function registerImportCommand(program: Command, output: Output, setExit:
             }
             caseId = (created.value as { id: string }).id;
           }
-          const file = app.cases.caseFile(caseId);
-          const actor = `${app.cases.actor} (cli)`;
-          const reports = importFiles(file, files, actor);
-          const result = redetect(file, actor);
-          app.cases.noteAppended(caseId);
+          const { files: reports, ...result } = importIntoCase(
+            app.cases,
+            caseId,
+            files.map((f) => resolve(f)),
+            `${app.cases.actor} (cli)`,
+          );
           if (options.json) {
             output.out(
               JSON.stringify({ caseId, files: reports, findings: result.findings, verdict: result.verdict }, null, 2),

@@ -24,6 +24,13 @@ function Details({ entry }: Readonly<{ entry: LogEntry }>) {
     return <>{t('log.createdDetail', { upn: text(p.upn), tenant: text(p.tenant) })}</>;
   }
   if (entry.kind === 'note.added') return <p className="note">{text(p.text)}</p>;
+  if (entry.kind === 'case.received') {
+    const broken = (p.firstBroken ?? null) as { seq?: JsonValue; reason?: JsonValue } | null;
+    const state = broken
+      ? t('log.receivedBroken', { seq: text(broken.seq ?? ''), reason: text(broken.reason ?? '') })
+      : t('log.receivedIntact', { entries: text(p.entries ?? 0) });
+    return <p className={broken ? 'error' : undefined}>{t('log.caseReceived', { from: text(p.from), state })}</p>;
+  }
   if (entry.kind === 'collection.started') {
     const window = (p.window ?? {}) as { start?: JsonValue; end?: JsonValue };
     return <>{t('log.collectionStarted', { start: text(window.start ?? ''), end: text(window.end ?? '') })}</>;

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { CaseId } from './identifiers.ts';
+
+/** Exported logs to read into a case: paths on the machine main runs on. */
+export const ImportInput = z
+  .object({
+    caseId: CaseId,
+    paths: z.array(z.string().trim().min(1).max(4096)).min(1, { error: 'validation.import.paths' }).max(50),
+  })
+  .strict();
+
+export const ImportFileReport = z.object({
+  file: z.string(),
+  sha256: z.string(),
+  format: z.string().nullable(),
+  source: z.string().nullable(),
+  rows: z.number().int(),
+  imported: z.number().int(),
+  problems: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  fatal: z.string().nullable(),
+});
+
+/** Per file: what was read, what was not and why (first 200 problems; the case log has the count). */
+export const ImportResult = z.object({
+  files: z.array(ImportFileReport),
+  verdict: z.object({ verdict: z.string() }),
+  findings: z.number().int(),
+});
