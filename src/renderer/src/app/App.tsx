@@ -6,6 +6,10 @@ import { useApi } from '../api/ApiContext.tsx';
 import { CaseListPage } from '../features/cases/CaseListPage.tsx';
 import { CasePage } from '../features/cases/CasePage.tsx';
 import { NewCasePage } from '../features/cases/NewCasePage.tsx';
+import { OpenCaseFilePage } from '../features/cases/OpenCaseFilePage.tsx';
+import { ImportPage } from '../features/import/ImportPage.tsx';
+import { ConnectPage } from '../features/tenant/ConnectPage.tsx';
+import { TenantBadge } from '../features/tenant/TenantBadge.tsx';
 import { changeLanguage } from '../i18n/setup.ts';
 import { THEMES, type Theme, useTheme } from '../theme/theme.ts';
 import { href, useRoute } from './router.ts';
@@ -21,6 +25,10 @@ function useLiveInvalidation(): void {
       api.onEvent((event) => {
         // Every change to a case (a note, a collection, a detection) ends with `cases.changed`, so that
         // one event refreshes everything; `caseLog.appended` alone would miss direct appends by services.
+        if (event.name === 'tenant.changed') {
+          void queryClient.invalidateQueries({ queryKey: ['tenant'] });
+          return;
+        }
         if (event.name !== 'cases.changed') return;
         const { caseId } = event.payload;
         void queryClient.invalidateQueries({ queryKey: ['cases'] });
@@ -47,11 +55,14 @@ export function App() {
           {t('app.name')}
         </a>
         <span className="tagline">{t('app.tagline')}</span>
-        <nav aria-label={t('nav.cases')}>
-          <a href={href({ name: 'cases' })} aria-current={route.name === 'cases' ? 'page' : undefined}>
-            {t('nav.cases')}
-          </a>
+        <nav aria-label={t('nav.main')}>
+          {(['cases', 'connect', 'import', 'open'] as const).map((name) => (
+            <a key={name} href={href({ name })} aria-current={route.name === name ? 'page' : undefined}>
+              {t(`nav.${name}`)}
+            </a>
+          ))}
         </nav>
+        <TenantBadge />
         <label className="language">
           <span>{t('app.language')}</span>
           <select
@@ -80,6 +91,12 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {route.name === 'case' ? (
           <CasePage key={route.caseId} caseId={route.caseId} />
+        ) : route.name === 'connect' ? (
+          <ConnectPage />
+        ) : route.name === 'import' ? (
+          <ImportPage key={route.caseId ?? ''} {...(route.caseId ? { caseId: route.caseId } : {})} />
+        ) : route.name === 'open' ? (
+          <OpenCaseFilePage />
         ) : route.name === 'newCase' ? (
           <NewCasePage key={JSON.stringify(route.draft ?? {})} {...(route.draft ? { draft: route.draft } : {})} />
         ) : (

@@ -8,13 +8,24 @@ export interface CaseDraft {
 }
 
 export type Route =
-  { name: 'cases' } | { name: 'newCase'; draft?: CaseDraft } | { name: 'case'; caseId: string } | { name: 'notFound' };
+  | { name: 'cases' }
+  | { name: 'newCase'; draft?: CaseDraft }
+  | { name: 'case'; caseId: string }
+  | { name: 'connect' }
+  | { name: 'import'; caseId?: string }
+  | { name: 'open' }
+  | { name: 'notFound' };
 
 const CASE_PATH = /^#\/cases\/([0-9a-f-]{36})$/i;
 
 export function parseRoute(hash: string): Route {
   if (hash === '' || hash === '#' || hash === '#/' || hash === '#/cases') return { name: 'cases' };
   if (hash === '#/cases/new') return { name: 'newCase' };
+  if (hash === '#/connect') return { name: 'connect' };
+  if (hash === '#/open') return { name: 'open' };
+  if (hash === '#/import') return { name: 'import' };
+  const importFor = /^#\/import\?case=([0-9a-f-]{36})$/i.exec(hash);
+  if (importFor?.[1]) return { name: 'import', caseId: importFor[1].toLowerCase() };
   if (hash.startsWith('#/cases/new?')) {
     const q = new URLSearchParams(hash.slice('#/cases/new?'.length));
     const draft: CaseDraft = {};
@@ -42,6 +53,12 @@ export function href(route: Route): string {
     }
     case 'case':
       return `#/cases/${route.caseId}`;
+    case 'connect':
+      return '#/connect';
+    case 'open':
+      return '#/open';
+    case 'import':
+      return route.caseId ? `#/import?case=${route.caseId}` : '#/import';
   }
 }
 

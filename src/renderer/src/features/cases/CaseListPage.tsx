@@ -36,6 +36,25 @@ export function CaseListPage() {
           {t('cases.new')}
         </a>
       </div>
+      <nav aria-label={t('start.title')}>
+        <ul className="start" data-testid="start">
+          {(
+            [
+              ['connect', href({ name: 'connect' })],
+              ['newCase', href({ name: 'newCase' })],
+              ['import', href({ name: 'import' })],
+              ['open', href({ name: 'open' })],
+            ] as const
+          ).map(([key, to]) => (
+            <li key={key}>
+              <a href={to}>
+                <strong>{t(`start.${key}.title`)}</strong>
+              </a>
+              <p className="muted">{t(`start.${key}.body`)}</p>
+            </li>
+          ))}
+        </ul>
+      </nav>
       {cases.isPending && <p role="status">{t('app.loading')}</p>}
       {cases.isError && (
         <p role="alert" className="error">
