@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page, TestInfo } from '@playwright/test';
+import { ROOT } from '../support/cli.ts';
 import { expect, test } from './fixtures.ts';
 
 /** WCAG 2.1 A and AA, as axe-core tags them. */
@@ -81,8 +83,38 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('timeline-rows').getByRole('option').first()).toContainText('Sign-in logs');
     await audit(page, testInfo, `${theme}-06-timeline-focused`);
 
+    // The checklist with a waiver being written, and a selected event's details with the histogram above.
+    const roles = page.getByTestId('checklist').locator('li[data-item="respond.roles"]');
+    await roles.getByLabel(/^State of/).selectOption('waived');
+    await expect(roles.getByLabel(/Why is it waived/)).toBeVisible();
+    await page.getByTestId('timeline-rows').getByRole('option').first().click();
+    await expect(page.getByTestId('event-detail')).toBeVisible();
+    await expect(page.getByTestId('timeline-histogram')).toBeVisible();
+    await audit(page, testInfo, `${theme}-06b-checklist-and-event`);
+
     await page.getByRole('link', { name: 'All cases' }).click();
     await expect(page.getByTestId('case-list').locator('tbody tr')).toHaveCount(1);
     await audit(page, testInfo, `${theme}-07-case-list`);
+
+    // The start screens: connect (with the capability check), import (with a report), open a case file.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Connect' }).click();
+    await page.getByTestId('capabilities').getByRole('button', { name: 'Check' }).click();
+    await expect(page.getByTestId('capabilities').locator('tbody tr')).toHaveCount(20);
+    await audit(page, testInfo, `${theme}-08-connect`);
+
+    await nav.getByRole('link', { name: 'Import logs' }).click();
+    const form = page.getByTestId('import-form');
+    await form.getByLabel('Case', { exact: true }).selectOption({ index: 1 });
+    await form.getByLabel(/^Files/).fill(join(ROOT, 'tests/fixtures/exports/entra-signins.csv'));
+    await form.getByRole('button', { name: 'Import and detect' }).click();
+    await expect(page.getByTestId('import-result')).toContainText('entra-signins.csv');
+    await audit(page, testInfo, `${theme}-09-import`);
+
+    await nav.getByRole('link', { name: 'Open case file' }).click();
+    await page.getByLabel('Path of the case file on this computer').fill(join(ROOT, 'package.json'));
+    await page.getByRole('button', { name: 'Verify and open' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    await audit(page, testInfo, `${theme}-10-open-file`);
   });
 }
