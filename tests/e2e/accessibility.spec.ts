@@ -72,7 +72,7 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(forwarding.getByTestId('evidence')).toContainText('"forwardTo"');
     await page.getByTestId('verdict-override').getByRole('button', { name: 'Override the verdict' }).click();
     await expect(page.getByLabel('Justification (recorded in the case log)')).toBeVisible();
-    await expect(page.getByTestId('case-log')).toContainText('Verdict compromised');
+    await expect(page.getByTestId('case-log')).toContainText('Verdict Compromised');
     await audit(page, testInfo, `${theme}-05-case-investigated`);
 
     // The timeline filtered to a finding's events, with a severity ticked.

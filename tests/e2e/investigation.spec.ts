@@ -26,7 +26,7 @@ test('an analyst investigates the compromised demo user from the case page and r
   await expect(forwarding.getByTestId('evidence')).toContainText('invoices.archive@gmx-mail.example');
   await expect(forwarding.getByTestId('evidence')).toContainText('"forwardTo"');
   // The case log records the run, and the chain still verifies.
-  await expect(page.getByTestId('case-log')).toContainText('Verdict compromised');
+  await expect(page.getByTestId('case-log')).toContainText('Verdict Compromised');
   await expect(page.getByTestId('verify-status')).toContainText(/Log intact: \d+ entries verified/);
   await page.screenshot({ path: testInfo.outputPath('investigation.png'), fullPage: true });
 
@@ -42,7 +42,7 @@ test('an analyst investigates the compromised demo user from the case page and r
     .fill('Customer confirms the forwarding address belongs to their archive vendor.');
   await override.getByRole('button', { name: 'Record override' }).click();
   await expect(override).toContainText('Analyst verdict: Inconclusive');
-  await expect(page.getByTestId('case-log')).toContainText('Analyst verdict inconclusive: Customer confirms');
+  await expect(page.getByTestId('case-log')).toContainText('Analyst verdict Inconclusive: Customer confirms');
 
   await page.reload();
   await expect(page.getByTestId('verdict')).toContainText('Verdict: Compromised');

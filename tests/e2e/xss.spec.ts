@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { LONG, XSS } from '../support/xss-corpus.ts';
 import { PLACED, VICTIM, XSS_SCENARIO } from '../support/xss-scenario.ts';
 import { expect, test } from './fixtures.ts';
+import { showInvisible } from '../../src/shared/invisible.ts';
 
 // The demo tenant serves the XSS scenario: the corpus sits in every tenant string the app shows.
 test.use({ serveArgs: ['--scenario', XSS_SCENARIO] });
@@ -107,6 +108,9 @@ async function expectText(locator: Locator, expected: string) {
     .toBe(true);
 }
 
+/** A tenant string as the UI shows it: invisible and direction-changing characters as visible escapes. */
+const shown = showInvisible;
+
 /** A string as it appears inside pretty-printed JSON. */
 const inJson = (value: string) => JSON.stringify(value).slice(1, -1);
 
@@ -136,12 +140,12 @@ test('tenant strings from the XSS corpus are shown as text: nothing runs and the
 
   // Findings and the verdict quote rule names, app names and phone numbers as the tenant wrote them.
   const findings = page.getByTestId('findings');
-  await expectText(findings, `Inbox rule “${PLACED.forwardRule}” forwards mail outside the organisation`);
-  await expectText(findings, `Inbox rule “${PLACED.markReadRule}” hides incoming mail`);
-  await expectText(findings, `Inbox rule “${PLACED.hidingRule}” hides incoming mail`);
-  await expectText(findings, `The user consented to “${PLACED.appName}”`);
-  await expectText(findings, `Hidden inbox rule “${LONG}”`);
-  await expectText(page.getByTestId('verdict'), PLACED.forwardRule);
+  await expectText(findings, shown(`Inbox rule “${PLACED.forwardRule}” forwards mail outside the organisation`));
+  await expectText(findings, shown(`Inbox rule “${PLACED.markReadRule}” hides incoming mail`));
+  await expectText(findings, shown(`Inbox rule “${PLACED.hidingRule}” hides incoming mail`));
+  await expectText(findings, shown(`The user consented to “${PLACED.appName}”`));
+  await expectText(findings, shown(`Hidden inbox rule “${LONG}”`));
+  await expectText(page.getByTestId('verdict'), shown(PLACED.forwardRule));
   await expect(findings.getByText(`Inbox rule “${XSS.scriptTag}”`)).toBeVisible();
   await expectInert(page, 'findings');
   await expectLayoutHolds(page, 'findings');
@@ -201,7 +205,7 @@ test('tenant strings from the XSS corpus are shown as text: nothing runs and the
   // The case log records the run; the chain still verifies.
   const log = page.getByTestId('case-log');
   await log.scrollIntoViewIfNeeded();
-  await expect(log).toContainText('Verdict compromised');
+  await expect(log).toContainText('Verdict Compromised');
   await expect(page.getByTestId('verify-status')).toContainText(/Log intact: \d+ entries verified/);
   await expectInert(page, 'case log');
   await expectLayoutHolds(page, 'case log');

@@ -18,6 +18,7 @@ function text(value: JsonValue | undefined): string {
 
 function Details({ entry }: Readonly<{ entry: LogEntry }>) {
   const { t } = useTranslation();
+  const verdictName = (v: JsonValue | undefined) => translateKey(t, `investigation.verdict.${text(v ?? '')}`);
   const p = entry.payload;
   // Payload values can be tenant data: they are rendered as text, never as markup.
   if (entry.kind === 'case.created') {
@@ -51,7 +52,7 @@ function Details({ entry }: Readonly<{ entry: LogEntry }>) {
   if (entry.kind === 'verdict.overridden') {
     return (
       <p className="note">
-        {t('log.verdictOverridden', { verdict: text(p.verdict ?? ''), justification: text(p.justification ?? '') })}
+        {t('log.verdictOverridden', { verdict: verdictName(p.verdict), justification: text(p.justification ?? '') })}
       </p>
     );
   }
@@ -60,7 +61,7 @@ function Details({ entry }: Readonly<{ entry: LogEntry }>) {
     return (
       <>
         {t('log.detectionCompleted', {
-          verdict: text(p.verdict ?? ''),
+          verdict: verdictName(p.verdict),
           count: findings,
           version: text(p.engineVersion ?? ''),
         })}

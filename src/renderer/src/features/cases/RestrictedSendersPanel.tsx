@@ -4,6 +4,7 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { href } from '../../app/router.ts';
 import { Time } from '../../components/Time.tsx';
 import { errorText } from '../../lib/messages.ts';
+import { TenantText } from '../../components/TenantText.tsx';
 
 /**
  * The connected tenant's Restricted entities (accounts blocked from sending), each a starting point for a
@@ -52,7 +53,9 @@ export function RestrictedSendersPanel() {
               <tr key={s.senderAddress}>
                 <td>{s.senderAddress}</td>
                 <td>{s.blockedAt ? <Time iso={s.blockedAt} /> : '—'}</td>
-                <td className="reason">{s.reason}</td>
+                <td className="reason">
+                  <TenantText text={s.reason} />
+                </td>
                 <td>
                   <a
                     className="button"

@@ -3,11 +3,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/ApiContext.tsx';
 import { errorText } from '../../lib/messages.ts';
+import { showInvisible } from '../../../../shared/invisible.ts';
 
 export type EvidenceViewerProps = Readonly<{ caseId: string; ids: readonly number[] }>;
-
-/** Zero-width, bidi-control and BOM characters: invisible, or able to reorder the text around them. */
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 /**
  * Indented JSON. Invisible characters in tenant strings are written as JSON escapes (`\u202e`), so the
@@ -21,7 +19,7 @@ function pretty(json: string): string {
   } catch {
     return json;
   }
-  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return showInvisible(text);
 }
 
 /** The exact evidence rows behind a finding: raw JSON as stored, with where it came from. Text only. */

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Time } from '../../components/Time.tsx';
 import type { TimelineFocus } from '../timeline/TimelineView.tsx';
 import { EvidenceViewer } from './EvidenceViewer.tsx';
+import { TenantText } from '../../components/TenantText.tsx';
 
 export type FindingsListProps = Readonly<{
   caseId: string;
@@ -24,7 +25,9 @@ export function FindingsList({ caseId, findings, onShowInTimeline }: FindingsLis
             <div className="finding-head">
               <span className={`badge severity-${f.severity}`}>{t(`investigation.severity.${f.severity}`)}</span>
               <span className="badge">{t(`investigation.weight.${f.weight}`)}</span>
-              <strong>{f.title}</strong>
+              <strong>
+                <TenantText text={f.title} />
+              </strong>
               {f.at && (
                 <span className="muted">
                   {' '}
@@ -32,7 +35,9 @@ export function FindingsList({ caseId, findings, onShowInTimeline }: FindingsLis
                 </span>
               )}
             </div>
-            <p>{f.explanation}</p>
+            <p>
+              <TenantText text={f.explanation} />
+            </p>
             <p className="muted mono">
               {t('investigation.evidence', {
                 ids: f.evidenceIds.slice(0, 12).join(', ') + (f.evidenceIds.length > 12 ? ', …' : ''),

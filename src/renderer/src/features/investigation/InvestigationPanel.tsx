@@ -9,6 +9,7 @@ import { CoverageTable } from './CoverageTable.tsx';
 import type { TimelineFocus } from '../timeline/TimelineView.tsx';
 import { FindingsList } from './FindingsList.tsx';
 import { VerdictOverride } from './VerdictOverride.tsx';
+import { TenantText } from '../../components/TenantText.tsx';
 
 export type InvestigationPanelProps = Readonly<{
   caseId: string;
@@ -111,7 +112,9 @@ export function InvestigationPanel({ caseId, onShowInTimeline }: InvestigationPa
             <span className="muted">({t('investigation.engine', { version: data.verdict.engineVersion })})</span>
             <ul>
               {data.verdict.reasons.map((reason, i) => (
-                <li key={i}>{reason}</li>
+                <li key={i}>
+                  <TenantText text={reason} />
+                </li>
               ))}
             </ul>
           </div>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { EventAnnotations, TimelineRow } from '../../../../shared/domain/timeline.ts';
 import { Time } from '../../components/Time.tsx';
 import { EvidenceViewer } from '../investigation/EvidenceViewer.tsx';
+import { TenantText } from '../../components/TenantText.tsx';
 
 export type EventDetailProps = Readonly<{
   caseId: string;
@@ -41,14 +42,18 @@ export function EventDetail({
     value ? (
       <div>
         <dt>{label}</dt>
-        <dd>{value}</dd>
+        <dd>
+          <TenantText text={value} />
+        </dd>
       </div>
     ) : null;
 
   return (
     <section className="event-detail" aria-label={t('timeline.detail')} data-testid="event-detail">
       <p className="event-summary">
-        <strong>{row.summary}</strong>
+        <strong>
+          <TenantText text={row.summary} />
+        </strong>
       </p>
       <dl className="facts">
         <div>

@@ -3,6 +3,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TimelineRow } from '../../../../shared/domain/timeline.ts';
 import { Time } from '../../components/Time.tsx';
+import { TenantText } from '../../components/TenantText.tsx';
 
 const ROW_HEIGHT = 34;
 const PAGE_STEP = 12;
@@ -116,7 +117,9 @@ export function TimelineList(props: TimelineListProps) {
                     <Time iso={row.at} />
                   </span>
                   <span className="t-source">{t(`sources.${row.source}`)}</span>
-                  <span className="t-summary">{row.summary}</span>
+                  <span className="t-summary">
+                    <TenantText text={row.summary} />
+                  </span>
                   <span className="t-ip mono">{row.ip ?? ''}</span>
                   <span className="t-country">{row.country ?? ''}</span>
                   <span className="t-marks">
