@@ -21,6 +21,11 @@ test('an analyst works the playbook checklist: suggestions, sign-off, waiver, ke
   await expect(rules.getByTestId('suggestion')).toContainText('suspicious inbox rule findings');
   await expect(rules).toHaveAttribute('data-state', 'todo');
   await expect(page.getByTestId('unblock-gate')).toContainText('Reset the password');
+  // The case header says where the case stands, and jumps to the checklist.
+  await expect(page.getByTestId('case-overview')).toContainText('The case is at: 1. Determine');
+  await expect(page.getByTestId('case-overview')).toContainText(/Unblocking waits for \d+ items/);
+  await page.getByTestId('case-overview').getByRole('button', { name: 'Checklist' }).click();
+  await expect(page.locator('#checklist-title')).toBeFocused();
 
   // The evidence behind a suggestion opens in place, as text.
   await rules.getByRole('button', { name: /Show \d+ evidence rows?/ }).click();

@@ -227,6 +227,14 @@ export const da: Catalogue = {
     onlyThese: 'Vis kun disse',
     keys: 'Taster i listen: ↑/↓ eller J/K flytter, S fastgør, N skriver en note; / søger.',
   },
+  caseOverview: {
+    step: 'Sagen er på: {{step}}.',
+    allSettled: 'Alle punkter på tjeklisten er afklaret.',
+    blockers_one: 'Fjernelse af blokeringen venter på “{{first}}”.',
+    blockers_other: 'Fjernelse af blokeringen venter på {{count}} punkter, først “{{first}}”.',
+    onThisPage: 'På denne side',
+    sections: { investigation: 'Undersøgelse', checklist: 'Tjekliste', timeline: 'Tidslinje', log: 'Sagslog' },
+  },
   checklist: {
     title: 'Tjekliste efter playbook',
     intro:

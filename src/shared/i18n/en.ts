@@ -229,6 +229,14 @@ export const en = {
     onlyThese: 'Show only these',
     keys: 'Keys in the list: ↑/↓ or J/K move, S pins, N writes a note; / searches.',
   },
+  caseOverview: {
+    step: 'The case is at: {{step}}.',
+    allSettled: 'Every checklist item is settled.',
+    blockers_one: 'Unblocking waits for “{{first}}”.',
+    blockers_other: 'Unblocking waits for {{count}} items, starting with “{{first}}”.',
+    onThisPage: 'On this page',
+    sections: { investigation: 'Investigation', checklist: 'Checklist', timeline: 'Timeline', log: 'Case log' },
+  },
   checklist: {
     title: 'Playbook checklist',
     intro:

@@ -6,6 +6,7 @@ import { href } from '../../app/router.ts';
 import { Time } from '../../components/Time.tsx';
 import { errorText } from '../../lib/messages.ts';
 import { CaseLogView } from './CaseLogView.tsx';
+import { CaseOverview } from './CaseOverview.tsx';
 import { NoteForm } from './NoteForm.tsx';
 import { VerifyStatus } from './VerifyStatus.tsx';
 import { ChecklistPanel } from '../checklist/ChecklistPanel.tsx';
@@ -64,6 +65,7 @@ export function CasePage({ caseId }: CasePageProps) {
               <dd className="mono">{summary.data.id}</dd>
             </div>
           </dl>
+          <CaseOverview caseId={caseId} />
           <VerifyStatus caseId={caseId} />
           <InvestigationPanel caseId={caseId} onShowInTimeline={setFocus} />
           <ChecklistPanel caseId={caseId} onShowInTimeline={setFocus} />
