@@ -155,7 +155,7 @@ describe('case file', () => {
     v1.close();
     const raw = new Database(join(tmp.dir, 'made.clearance'));
     raw.exec(
-      'DROP TABLE event_fts; DROP TABLE finding; DROP TABLE detection_run; DROP TABLE event; DROP TABLE evidence; DROP TABLE source_run; DROP TABLE collection_run;',
+      'DROP TABLE event_hour; DROP TABLE event_fts; DROP TABLE finding; DROP TABLE detection_run; DROP TABLE event; DROP TABLE evidence; DROP TABLE source_run; DROP TABLE collection_run;',
     );
     raw.pragma('user_version = 1');
     raw.close();

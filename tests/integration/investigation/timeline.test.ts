@@ -93,6 +93,16 @@ describe('timeline windows', () => {
       })) as typeof bySource;
       expect(byCountry.series.map((s) => s.key)).toContain('NG');
       expect(byCountry.series.length).toBeLessThanOrEqual(8);
+      // Words are not in the hourly counts: that chart is drawn from the matching events themselves.
+      const smtp = (await call('timeline.histogram', {
+        caseId,
+        filter: { text: 'Authenticated SMTP' },
+      })) as typeof bySource;
+      const smtpCount = (
+        (await call('timeline.count', { caseId, filter: { text: 'Authenticated SMTP' } })) as { total: number }
+      ).total;
+      expect(sum(smtp)).toBe(smtpCount);
+      expect(sum(smtp)).toBeGreaterThan(0);
 
       const facets = (await call('timeline.facets', { caseId })) as {
         kinds: Array<{ value: string }>;

@@ -8,6 +8,7 @@ import type {
 } from '../../../shared/domain/investigation.ts';
 import type { Db } from '../sqlite.ts';
 import { sha256Hex } from './hash-chain.ts';
+import { rebuildEventHours } from './timeline-store.ts';
 
 export interface RunRow {
   id: number;
@@ -334,14 +335,11 @@ export class InvestigationStore {
         n++;
       }
       this.db.exec("INSERT INTO event_fts(event_fts) VALUES ('rebuild')");
+      rebuildEventHours(this.db);
       return n;
     })();
   }
 
-  /**
-   * One window of the timeline after a keyset (at, id), filtered, in time order: the index on (at, id)
-   * serves it however large the case (EXPLAIN QUERY PLAN is asserted in the tests).
-   */
   eventCount(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM event').get() as { n: number }).n;
   }

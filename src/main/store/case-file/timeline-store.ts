@@ -50,6 +50,39 @@ function timelineWhere(filter: TimelineFilterValue): { sql: string; params: Arra
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
+/** Recounts events per hour and dimension: part of every timeline rebuild (replaceEvents). */
+export function rebuildEventHours(db: Db): void {
+  db.exec(`
+    DELETE FROM event_hour;
+    INSERT INTO event_hour (hour, source, severity, country, kind, client, n)
+      SELECT substr(at, 1, 13), source, severity, coalesce(upper(country), ''), kind, coalesce(client, ''), count(*)
+      FROM event GROUP BY 1, 2, 3, 4, 5, 6;
+  `);
+}
+
+/** Filters the hourly counts can answer: the ones on a dimension they keep. */
+function countsAnswer(filter: TimelineFilterValue): boolean {
+  return !filter.text && !filter.ip && !filter.evidenceIds;
+}
+
+/** WHERE clauses on the hourly counts; a time range is taken to the hour. */
+function hourWhere(filter: TimelineFilterValue): { sql: string; params: string[] } {
+  const where: string[] = [];
+  const params: string[] = [];
+  const add = (clause: string, ...values: string[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (filter.sources?.length) add(`source IN (${placeholders(filter.sources)})`, ...filter.sources);
+  if (filter.severities?.length) add(`severity IN (${placeholders(filter.severities)})`, ...filter.severities);
+  if (filter.kinds?.length) add(`kind IN (${placeholders(filter.kinds)})`, ...filter.kinds);
+  if (filter.country) add('country = upper(?)', filter.country);
+  if (filter.client) add('client = ?', filter.client);
+  if (filter.from) add('hour >= ?', filter.from.slice(0, 13));
+  if (filter.to) add('hour <= ?', filter.to.slice(0, 13));
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Hourly bars show an attack's shape; beyond this span there would be too many to see, so days. */
@@ -63,6 +96,8 @@ const GROUP_COLUMN: Record<HistogramGroup, string> = {
   country: "coalesce(upper(country), '')",
   kind: 'kind',
 };
+/** In the hourly counts, country is stored upper-cased and never null. */
+const HOUR_GROUP_COLUMN: Record<HistogramGroup, string> = { ...GROUP_COLUMN, country: 'country' };
 
 /**
  * The case's timeline, read in windows: keyset pages, counts, the activity histogram and the values to
@@ -106,11 +141,18 @@ export class TimelineStore {
   ): Histogram {
     // Within the investigation window: snapshots carry old dates (a phone registered years ago) that would
     // otherwise stretch the chart until the attack is a sliver.
-    const { sql, params } = timelineWhere(range ? { ...filter, from: range.start, to: range.end } : filter);
-    const span = this.db.prepare(`SELECT min(at) AS first, max(at) AS last FROM event ${sql}`).get(...params) as {
-      first: string | null;
-      last: string | null;
-    };
+    const scoped = range ? { ...filter, from: range.start, to: range.end } : filter;
+    // The hourly counts answer most charts without touching the events; words, an address or a finding's
+    // rows need the events themselves (then the set is usually small: FTS or an id list narrows it first).
+    const fromCounts = countsAnswer(scoped);
+    const { sql, params } = fromCounts ? hourWhere(scoped) : timelineWhere(scoped);
+    const span = this.db
+      .prepare(
+        fromCounts
+          ? `SELECT min(hour) || ':00:00.000Z' AS first, max(hour) || ':00:00.000Z' AS last FROM event_hour ${sql}`
+          : `SELECT min(at) AS first, max(at) AS last FROM event ${sql}`,
+      )
+      .get(...params) as { first: string | null; last: string | null };
     if (!span.first || !span.last) return { bucketMs: HOUR, start: null, series: [] };
     const first = Date.parse(span.first);
     const bucketMs = Date.parse(span.last) - first > HOURLY_SPAN_MAX ? DAY : HOUR;
@@ -120,7 +162,9 @@ export class TimelineStore {
     const width = bucketMs === DAY ? 10 : 13;
     const rows = this.db
       .prepare(
-        `SELECT substr(at, 1, ${width}) AS b, ${GROUP_COLUMN[groupBy]} AS g, count(*) AS n FROM event ${sql} GROUP BY b, g`,
+        fromCounts
+          ? `SELECT substr(hour, 1, ${width}) AS b, ${HOUR_GROUP_COLUMN[groupBy]} AS g, sum(n) AS n FROM event_hour ${sql} GROUP BY b, g`
+          : `SELECT substr(at, 1, ${width}) AS b, ${GROUP_COLUMN[groupBy]} AS g, count(*) AS n FROM event ${sql} GROUP BY b, g`,
       )
       .all(...params) as Array<{ b: string; g: string; n: number }>;
     const totals = new Map<string, number>();
@@ -156,14 +200,14 @@ export class TimelineStore {
 
   /** The values present in the case for the filters with free values, most frequent first. */
   facets(): TimelineFacets {
-    const top = (column: string) =>
+    const top = (column: 'kind' | 'country' | 'client') =>
       (
         this.db
           .prepare(
-            `SELECT ${column} AS v, count(*) AS n FROM event WHERE ${column} IS NOT NULL AND ${column} <> '' GROUP BY v ORDER BY n DESC LIMIT 200`,
+            `SELECT ${column} AS v, sum(n) AS n FROM event_hour WHERE ${column} <> '' GROUP BY v ORDER BY n DESC LIMIT 200`,
           )
           .all() as Array<{ v: string; n: number }>
       ).map((r) => ({ value: r.v, count: r.n }));
-    return { kinds: top('kind'), countries: top('upper(country)'), clients: top('client') };
+    return { kinds: top('kind'), countries: top('country'), clients: top('client') };
   }
 }

@@ -30,6 +30,9 @@ export function CoverageTable({ rows }: CoverageTableProps) {
             <td>{t(`sources.${row.source}`)}</td>
             <td>
               {t(`investigation.status.${row.status}`)}
+              {row.status === 'running' && (
+                <progress className="source-progress" aria-label={t(`sources.${row.source}`)} />
+              )}
               {row.status === 'running' && 'etaMs' in row && typeof row.etaMs === 'number' && row.etaMs > 0 && (
                 <span className="muted">
                   {' '}

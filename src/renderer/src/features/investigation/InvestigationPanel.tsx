@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SourceCoverage, SourceProgress } from '../../../../shared/domain/investigation.ts';
+import { type SourceCoverage, SourceId, type SourceProgress } from '../../../../shared/domain/investigation.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { Time } from '../../components/Time.tsx';
 import { errorText, translateKey } from '../../lib/messages.ts';
@@ -23,6 +23,7 @@ export function InvestigationPanel({ caseId, onShowInTimeline }: InvestigationPa
   const queryClient = useQueryClient();
   const [live, setLive] = useState<Record<string, SourceProgress>>({});
   const [failure, setFailure] = useState<string | null>(null);
+  const [windowDays, setWindowDays] = useState<string>('30');
   const tenant = useQuery({ queryKey: ['tenant'], queryFn: () => api.call('tenant.info', {}) });
   const summary = useQuery({
     queryKey: ['investigation', caseId],
@@ -44,8 +45,14 @@ export function InvestigationPanel({ caseId, onShowInTimeline }: InvestigationPa
     [api, caseId, queryClient],
   );
 
+  const caseSummary = useQuery({ queryKey: ['case', caseId], queryFn: () => api.call('cases.get', { caseId }) });
   const start = useMutation({
-    mutationFn: () => api.call('investigation.start', { caseId }),
+    // The window runs from N days before the block (or before now, with no block time) up to now.
+    mutationFn: () => {
+      const anchor = caseSummary.data?.blockedAt ? Date.parse(caseSummary.data.blockedAt) : Date.now();
+      const since = new Date(anchor - Number(windowDays) * 86_400_000).toISOString();
+      return api.call('investigation.start', { caseId, since });
+    },
     onMutate: () => {
       setFailure(null);
       setLive({});
@@ -58,6 +65,7 @@ export function InvestigationPanel({ caseId, onShowInTimeline }: InvestigationPa
   const running = (data?.running ?? false) || Object.keys(live).length > 0;
   const connected = tenant.data?.connected === true;
   const rows: Array<SourceCoverage | SourceProgress> = running ? Object.values(live) : (data?.coverage ?? []);
+  const settled = Object.values(live).filter((p) => p.status !== 'running' && p.status !== 'pending').length;
 
   return (
     <section aria-labelledby="investigation-title" className="panel" data-testid="investigation">
@@ -69,14 +77,26 @@ export function InvestigationPanel({ caseId, onShowInTimeline }: InvestigationPa
               {t('investigation.cancel')}
             </button>
           ) : (
-            <button
-              type="button"
-              className="primary"
-              disabled={!connected || start.isPending}
-              onClick={() => start.mutate()}
-            >
-              {data?.run ? t('investigation.again') : t('investigation.start')}
-            </button>
+            <>
+              <label>
+                {t('investigation.windowChoice')}{' '}
+                <select value={windowDays} onChange={(e) => setWindowDays(e.target.value)} data-testid="window-days">
+                  {['7', '14', '30', '90', '180'].map((d) => (
+                    <option key={d} value={d}>
+                      {t('investigation.daysBefore', { count: Number(d) })}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button
+                type="button"
+                className="primary"
+                disabled={!connected || start.isPending}
+                onClick={() => start.mutate()}
+              >
+                {data?.run ? t('investigation.again') : t('investigation.start')}
+              </button>
+            </>
           )}
         </div>
       </div>
@@ -93,7 +113,9 @@ export function InvestigationPanel({ caseId, onShowInTimeline }: InvestigationPa
       )}
       {running && (
         <p role="status" data-testid="investigation-running">
-          {t('investigation.running')}
+          {t('investigation.running')}{' '}
+          <progress value={settled} max={SourceId.options.length} aria-label={t('investigation.overall')} />{' '}
+          {t('investigation.sourcesDone', { done: settled, total: SourceId.options.length })}
         </p>
       )}
       {!running && data && !data.run && <p>{t('investigation.never')}</p>}

@@ -69,20 +69,11 @@ export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineVie
   const active = activeFor.key === listKey ? activeFor.index : 0;
   const setActive = (index: number) => setActiveFor({ key: listKey, index });
 
-  const facets = useQuery({
-    queryKey: ['timeline', caseId, 'facets'],
-    queryFn: () => api.call('timeline.facets', { caseId }),
-    staleTime: Infinity,
-  });
   const count = useQuery({
     queryKey: ['timeline', caseId, 'count', filter],
     queryFn: () => api.call('timeline.count', { caseId, filter }),
   });
-  const histogram = useQuery({
-    queryKey: ['timeline', caseId, 'histogram', chartFilter, groupBy],
-    queryFn: () => api.call('timeline.histogram', { caseId, filter: chartFilter, groupBy }),
-    placeholderData: (previous) => previous,
-  });
+
   const pages = useInfiniteQuery({
     queryKey: ['timeline', caseId, 'rows', filter, anchor],
     // A jump starts the window at that instant: (at, id) > (anchor, -1) includes events at the anchor itself.
@@ -94,6 +85,21 @@ export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineVie
     },
   });
   const rows: TimelineRow[] = pages.data?.pages.flatMap((p) => p.events) ?? [];
+  // The chart and the filter values wait for the first rows: main answers one request at a time, and the
+  // rows are what the analyst needs first.
+  const firstRowsShown = pages.isSuccess;
+  const facets = useQuery({
+    queryKey: ['timeline', caseId, 'facets'],
+    queryFn: () => api.call('timeline.facets', { caseId }),
+    staleTime: Infinity,
+    enabled: firstRowsShown,
+  });
+  const histogram = useQuery({
+    queryKey: ['timeline', caseId, 'histogram', chartFilter, groupBy],
+    queryFn: () => api.call('timeline.histogram', { caseId, filter: chartFilter, groupBy }),
+    placeholderData: (previous) => previous,
+    enabled: firstRowsShown,
+  });
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
   const loadMore = useCallback(() => {
     if (!isFetchingNextPage) void fetchNextPage();
