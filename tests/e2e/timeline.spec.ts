@@ -83,6 +83,13 @@ test('the timeline shows the attack’s shape, brushes and jumps, filters by fac
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('/');
   await expect(page.getByTestId('timeline-search')).toBeFocused();
+  // "?" lists every shortcut; Escape closes it.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('shortcuts')).toBeVisible();
+  await expect(page.getByTestId('shortcuts')).toContainText('Sign off the suggestion');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('shortcuts')).toBeHidden();
   await expect(page.getByTestId('case-log')).toContainText('Event pinned');
 
   // Persisted: pins and notes are case-log entries.

@@ -232,6 +232,37 @@ export const da: Catalogue = {
     onlyThese: 'Vis kun disse',
     keys: 'Taster i listen: ↑/↓ eller J/K flytter, S fastgør, N skriver en note; / søger.',
   },
+  shortcuts: {
+    open: 'Tastaturgenveje',
+    title: 'Tastaturgenveje',
+    close: 'Luk',
+    groups: {
+      anywhere: 'Overalt',
+      timeline: 'Tidslinjens liste (når den har fokus)',
+      checklist: 'Tjeklistepunkt (når det har fokus)',
+    },
+    anywhere: {
+      help: 'Vis disse genveje',
+      search: 'Søg i tidslinjen',
+    },
+    timeline: {
+      move: 'Forrige / næste hændelse',
+      page: 'Tolv hændelser op / ned',
+      ends: 'Første / sidste indlæste hændelse',
+      pin: 'Fastgør eller frigør hændelsen',
+      note: 'Skriv en note til hændelsen',
+    },
+    checklist: {
+      move: 'Forrige / næste punkt',
+      accept: 'Godkend forslaget',
+      done: 'Udført',
+      progress: 'I gang',
+      todo: 'Mangler',
+      na: 'Ikke relevant (spørger hvorfor)',
+      waive: 'Fravig (spørger hvorfor)',
+      evidence: 'Vis beviserne',
+    },
+  },
   caseOverview: {
     step: 'Sagen er på: {{step}}.',
     allSettled: 'Alle punkter på tjeklisten er afklaret.',

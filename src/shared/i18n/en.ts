@@ -234,6 +234,37 @@ export const en = {
     onlyThese: 'Show only these',
     keys: 'Keys in the list: ↑/↓ or J/K move, S pins, N writes a note; / searches.',
   },
+  shortcuts: {
+    open: 'Keyboard shortcuts',
+    title: 'Keyboard shortcuts',
+    close: 'Close',
+    groups: {
+      anywhere: 'Anywhere',
+      timeline: 'Timeline list (when it has focus)',
+      checklist: 'Checklist item (when it has focus)',
+    },
+    anywhere: {
+      help: 'Show these shortcuts',
+      search: 'Search the timeline',
+    },
+    timeline: {
+      move: 'Previous / next event',
+      page: 'Twelve events up / down',
+      ends: 'First / last loaded event',
+      pin: 'Pin or unpin the event',
+      note: 'Write a note on the event',
+    },
+    checklist: {
+      move: 'Previous / next item',
+      accept: 'Sign off the suggestion',
+      done: 'Done',
+      progress: 'In progress',
+      todo: 'To do',
+      na: 'Not applicable (asks why)',
+      waive: 'Waive (asks why)',
+      evidence: 'Show the evidence',
+    },
+  },
   caseOverview: {
     step: 'The case is at: {{step}}.',
     allSettled: 'Every checklist item is settled.',

@@ -13,6 +13,7 @@ import { TenantBadge } from '../features/tenant/TenantBadge.tsx';
 import { changeLanguage } from '../i18n/setup.ts';
 import { THEMES, type Theme, useTheme } from '../theme/theme.ts';
 import { href, useRoute } from './router.ts';
+import { ShortcutsHelp } from './ShortcutsHelp.tsx';
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', da: 'Dansk' };
 
@@ -63,6 +64,7 @@ export function App() {
           ))}
         </nav>
         <TenantBadge />
+        <ShortcutsHelp />
         <label className="language">
           <span>{t('app.language')}</span>
           <select
