@@ -102,6 +102,13 @@ describe('timeline windows', () => {
         (await call('timeline.count', { caseId, filter: { text: 'Authenticated SMTP' } })) as { total: number }
       ).total;
       expect(sum(smtp)).toBe(smtpCount);
+      const smtpScanned = (
+        (await call('timeline.count', {
+          caseId,
+          filter: { text: 'Authenticated SMTP', from: '2000-01-01T00:00:00.000Z' },
+        })) as { total: number }
+      ).total;
+      expect(smtpCount).toBe(smtpScanned); // the full-text index's own count agrees with the events'
       expect(sum(smtp)).toBeGreaterThan(0);
 
       const facets = (await call('timeline.facets', { caseId })) as {

@@ -133,6 +133,13 @@ export class TimelineStore {
       return (this.db.prepare(`SELECT coalesce(sum(n), 0) AS n FROM event_hour ${sql}`).get(...params) as { n: number })
         .n;
     }
+    // Words alone: the full-text index counts its own matches, without visiting the events.
+    const words = filter.text ? ftsQuery(filter.text) : null;
+    const others = Object.entries(filter).filter(([k, v]) => k !== 'text' && v !== undefined && v !== '');
+    if (words && others.length === 0)
+      return (
+        this.db.prepare('SELECT count(*) AS n FROM event_fts WHERE event_fts MATCH ?').get(words) as { n: number }
+      ).n;
     const { sql, params } = timelineWhere(filter);
     return (this.db.prepare(`SELECT count(*) AS n FROM event ${sql}`).get(...params) as { n: number }).n;
   }

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/ApiContext.tsx';
 import { href } from '../../app/router.ts';
+import { showInvisible } from '../../../../shared/invisible.ts';
 
 /** Which tenant the app works on, always in view: acting on the wrong tenant is the costliest mistake. */
 export function TenantBadge() {
@@ -9,8 +10,10 @@ export function TenantBadge() {
   const api = useApi();
   const tenant = useQuery({ queryKey: ['tenant'], queryFn: () => api.call('tenant.info', {}) });
   const info = tenant.data;
+  const name = showInvisible(info?.displayName ?? info?.tenantId ?? '');
   return (
     <a
+      title={name}
       className={`tenant-badge ${info?.connected ? 'on' : 'off'}`}
       href={href({ name: 'connect' })}
       data-testid="tenant-badge"
@@ -18,9 +21,7 @@ export function TenantBadge() {
       {!info
         ? t('app.loading')
         : info.connected
-          ? t(info.kind === 'demo' ? 'tenant.badgeDemo' : 'tenant.badge', {
-              name: info.displayName ?? info.tenantId ?? '',
-            })
+          ? t(info.kind === 'demo' ? 'tenant.badgeDemo' : 'tenant.badge', { name })
           : t('tenant.badgeOffline')}
     </a>
   );
