@@ -21,6 +21,7 @@ import { redetect } from '../../src/main/investigation/investigate.ts';
 import { InvestigationStore } from '../../src/main/store/case-file/investigation-store.ts';
 import type { SourceId } from '../../src/shared/domain/investigation.ts';
 import { report } from './common.ts';
+import { startServer, stopServer } from '../../tests/support/serve.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const SCENARIO = join(ROOT, 'resources', 'scenarios', 'large.json');
@@ -156,38 +157,10 @@ async function prepare(scale: number): Promise<Prepared> {
 
 // ---- the server and the browser -------------------------------------------------------------------------
 
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'bin', 'clearance.mjs'), 'serve', '--no-open', '--no-demo', '--ready-json', '--data-dir', dataDir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+async function startBenchServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const { server, child } = await startServer(dataDir, ['--no-demo'], 30_000);
   servers.push(child);
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 30_000);
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{"ready":true'));
-      if (line) {
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { url: string }).url);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)));
-  });
-  return { child, url };
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
+  return { child, url: server.url };
 }
 
 /** Resident and peak resident memory of a process, in MB, from /proc. */
@@ -399,7 +372,7 @@ interface Measured {
 }
 
 async function measure(prepared: Prepared): Promise<Measured> {
-  const { child, url } = await startServer(prepared.dir);
+  const { child, url } = await startBenchServer(prepared.dir);
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -1,19 +1,16 @@
-import { expect, test } from './fixtures.ts';
+import { expect, investigateFromCasePage, openCaseFromRestrictedList, test } from './fixtures.ts';
 
 test('an analyst works the playbook checklist: suggestions, sign-off, waiver, keys, notes, persisted', async ({
   page,
   server,
 }, testInfo) => {
   test.setTimeout(90_000);
-  await page.goto(server.url);
-  await page.getByRole('link', { name: 'Open a case for adele.vance@contoso.com' }).click();
-  await page.getByRole('button', { name: 'Create case' }).click();
+  await openCaseFromRestrictedList(page, server, 'adele.vance@contoso.com');
   const checklist = page.getByTestId('checklist');
   // Before any evidence, the checklist says what to do first.
   const collect = checklist.locator('li[data-item="determine.collect"]');
   await expect(collect).toContainText('Nothing collected yet');
-  await page.getByTestId('investigation').getByRole('button', { name: 'Investigate' }).click();
-  await expect(page.getByTestId('verdict')).toContainText('Verdict: Compromised', { timeout: 60_000 });
+  await investigateFromCasePage(page);
 
   // Pre-filled from the evidence, but not signed off.
   const rules = checklist.locator('li[data-item="determine.inboxRules"]');

@@ -1,50 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { test as base, expect } from '@playwright/test';
-import { CLI } from '../support/cli.ts';
+import { test as base, expect, type Page } from '@playwright/test';
+import { startServer, stopServer, type BrowserModeServer } from '../support/serve.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
-export interface BrowserModeServer {
-  origin: string;
-  url: string;
-  token: string;
-  dataDir: string;
-}
-
-/**
- * Starts the real `clearance serve` (browser mode) on a fresh data folder and waits until it is ready;
- * `args` go to `serve` as they are, e.g. `['--scenario', file]`.
- */
-export async function startServer(
-  dataDir: string,
-  args: readonly string[] = [],
-): Promise<{ server: BrowserModeServer; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--no-open', '--ready-json', '--data-dir', dataDir, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const server = await new Promise<BrowserModeServer>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 15_000);
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{"ready":true'));
-      if (line) {
-        clearTimeout(timer);
-        resolve(JSON.parse(line) as BrowserModeServer);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)));
-  });
-  return { server, child };
-}
-
-export async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
+export { startServer, stopServer, type BrowserModeServer };
 
 export const test = base.extend<{ server: BrowserModeServer; dataDir: string; serveArgs: readonly string[] }>({
   /** Extra `clearance serve` arguments for a file's tests: `test.use({ serveArgs: ['--scenario', file] })`. */
@@ -63,3 +21,17 @@ export const test = base.extend<{ server: BrowserModeServer; dataDir: string; se
 });
 
 export { expect };
+
+/** From the start page, opens a case for a blocked demo user the way an analyst does: two clicks. */
+export async function openCaseFromRestrictedList(page: Page, server: BrowserModeServer, upn: string): Promise<void> {
+  await page.goto(server.url);
+  await page.getByRole('link', { name: `Open a case for ${upn}` }).click();
+  await page.getByRole('button', { name: 'Create case' }).click();
+  await expect(page.getByTestId('case-title')).toHaveText(`Case for ${upn}`);
+}
+
+/** Runs the investigation from the case page and waits for the verdict (the demo tenant takes seconds). */
+export async function investigateFromCasePage(page: Page, verdict = 'Compromised'): Promise<void> {
+  await page.getByTestId('investigation').getByRole('button', { name: 'Investigate' }).click();
+  await expect(page.getByTestId('verdict')).toContainText(`Verdict: ${verdict}`, { timeout: 60_000 });
+}

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures.ts';
+import { expect, investigateFromCasePage, openCaseFromRestrictedList, test } from './fixtures.ts';
 
 test('an analyst investigates the compromised demo user from the case page and reads the verdict', async ({
   page,
@@ -51,11 +51,8 @@ test('an analyst investigates the compromised demo user from the case page and r
 
 test('the timeline pages through the case and filters it', async ({ page, server }) => {
   test.setTimeout(90_000);
-  await page.goto(server.url);
-  await page.getByRole('link', { name: 'Open a case for lee.gu@contoso.com' }).click();
-  await page.getByRole('button', { name: 'Create case' }).click();
-  await page.getByTestId('investigation').getByRole('button', { name: 'Investigate' }).click();
-  await expect(page.getByTestId('verdict')).toContainText('Verdict: Compromised', { timeout: 60_000 });
+  await openCaseFromRestrictedList(page, server, 'lee.gu@contoso.com');
+  await investigateFromCasePage(page);
   await expect(page.getByTestId('timeline-count')).toContainText(/\d+ events/);
   await expect(page.getByTestId('timeline-rows').getByRole('option').first()).toBeVisible();
   // Scrolling to the end loads further windows (keyset pages of 200).

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
+import { expect, investigateFromCasePage, openCaseFromRestrictedList, test } from './fixtures.ts';
 
 const total = async (page: Page) =>
   Number((await page.getByTestId('timeline-count').textContent())?.replace(/\D/g, ''));
@@ -9,11 +9,8 @@ test('the timeline shows the attack’s shape, brushes and jumps, filters by fac
   server,
 }, testInfo) => {
   test.setTimeout(90_000);
-  await page.goto(server.url);
-  await page.getByRole('link', { name: 'Open a case for adele.vance@contoso.com' }).click();
-  await page.getByRole('button', { name: 'Create case' }).click();
-  await page.getByTestId('investigation').getByRole('button', { name: 'Investigate' }).click();
-  await expect(page.getByTestId('verdict')).toContainText('Verdict: Compromised', { timeout: 60_000 });
+  await openCaseFromRestrictedList(page, server, 'adele.vance@contoso.com');
+  await investigateFromCasePage(page);
   const timeline = page.getByTestId('timeline');
   const rows = page.getByTestId('timeline-rows').getByRole('option');
   await expect(rows.first()).toBeVisible();

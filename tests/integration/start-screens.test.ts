@@ -103,6 +103,44 @@ describe('connecting a tenant at run time', () => {
   }, 60_000);
 });
 
+describe('delegated sign-in from the connect screen', () => {
+  it('a device-code profile shows the code as an event, and connects once the user has signed in', async () => {
+    const a = app();
+    const emu = await emulator(scenario());
+    cleanups.push(() => emu.close());
+    await call(a, 'tenant.saveProfile', {
+      name: 'contoso-dc',
+      tenantId: emu.tenantId,
+      clientId: DEMO_APP.clientId,
+      mode: 'deviceCode',
+      endpoints: {},
+    });
+    const store = new ProfileStore(a.dataDir, defaultVault(a.dataDir));
+    store.save({
+      ...store.get('contoso-dc')!,
+      endpoints: {
+        ...emu.msal,
+        graphBaseUrl: `${emu.baseUrl}/`,
+        exchangeBaseUrl: emu.baseUrl,
+        extraCaPem: emu.certificate,
+      },
+    });
+    const prompts: string[] = [];
+    cleanups.push(
+      a.events.subscribe((event) => {
+        if (event.name !== 'tenant.signIn' || !event.payload.message) return;
+        prompts.push(event.payload.message);
+        // The analyst reads the code off the screen and signs in on another device.
+        const code = /enter the code (\S+)/.exec(event.payload.message)?.[1] ?? '';
+        setTimeout(() => emu.approveDeviceCode(code, 'megan.bowen@contoso.com'), 300);
+      }),
+    );
+    const info = await call(a, 'tenant.connect', { name: 'contoso-dc' });
+    expect(prompts[0]).toContain(`${emu.baseUrl}/devicelogin`);
+    expect(info).toMatchObject({ connected: true, kind: 'profile', displayName: 'Contoso' });
+  }, 60_000);
+});
+
 describe('importing exported logs from the UI', () => {
   it('imports by absolute path, re-detects, and names a path that is not a file', async () => {
     const a = app();

@@ -52,16 +52,13 @@ export const CaseLogPage = z.object({ entries: z.array(LogEntry), hasMore: z.boo
 export type CaseLogPage = z.infer<typeof CaseLogPage>;
 
 export const NOTE_MAX = 20_000;
-export const AddNoteInput = z
-  .object({
-    caseId: CaseId,
-    text: z
-      .string()
-      .trim()
-      .min(1, { error: 'validation.note.required' })
-      .max(NOTE_MAX, { error: 'validation.note.tooLong' }),
-  })
-  .strict();
+/** An analyst's note: on the case, a checklist item or an event. */
+export const NoteText = z
+  .string()
+  .trim()
+  .min(1, { error: 'validation.note.required' })
+  .max(NOTE_MAX, { error: 'validation.note.tooLong' });
+export const AddNoteInput = z.object({ caseId: CaseId, text: NoteText }).strict();
 export type AddNoteInput = z.input<typeof AddNoteInput>;
 
 export const BreakReason = z.enum([

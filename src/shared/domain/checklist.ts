@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CaseId } from './identifiers.ts';
-import { JsonValue } from './case-log.ts';
+import { JsonValue, NoteText } from './case-log.ts';
 
 /** The playbook's four steps, in order (playbook.md: determine → respond → unblock → prevent). */
 export const ChecklistStep = z.enum(['determine', 'respond', 'unblock', 'prevent']);
@@ -135,11 +135,7 @@ export const ChecklistNoteInput = z
   .object({
     caseId: CaseId,
     item: ChecklistItemId,
-    text: z
-      .string()
-      .trim()
-      .min(1, { error: 'validation.note.required' })
-      .max(4000, { error: 'validation.note.tooLong' }),
+    text: NoteText,
   })
   .strict();
 export type ChecklistNoteInput = z.input<typeof ChecklistNoteInput>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NoteText } from './case-log.ts';
 import { CaseId, UtcInstant } from './identifiers.ts';
 import { SourceId } from './investigation.ts';
 
@@ -104,10 +105,6 @@ export const EventNoteInput = z
   .object({
     caseId: CaseId,
     evidenceId: z.number().int().positive(),
-    text: z
-      .string()
-      .trim()
-      .min(1, { error: 'validation.note.required' })
-      .max(4000, { error: 'validation.note.tooLong' }),
+    text: NoteText,
   })
   .strict();

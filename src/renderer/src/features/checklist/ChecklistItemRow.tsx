@@ -6,7 +6,9 @@ import {
   type ChecklistState as State,
   WAIVER_MIN,
 } from '../../../../shared/domain/checklist.ts';
+import { NotesList } from '../../components/NotesList.tsx';
 import { Time } from '../../components/Time.tsx';
+import { NOTE_MAX } from '../../../../shared/domain/case-log.ts';
 import { EvidenceViewer } from '../investigation/EvidenceViewer.tsx';
 import type { TimelineFocus } from '../timeline/TimelineView.tsx';
 import { itemHelp, itemTitle, suggestionText } from './suggestion-text.ts';
@@ -169,7 +171,7 @@ export function ChecklistItemRow(props: ChecklistItemRowProps) {
           <textarea
             id={`${id}-reason`}
             rows={2}
-            maxLength={4000}
+            maxLength={NOTE_MAX}
             value={reason}
             autoFocus
             onChange={(e) => setReason(e.target.value)}
@@ -194,25 +196,14 @@ export function ChecklistItemRow(props: ChecklistItemRowProps) {
           {props.error}
         </p>
       )}
-      {item.notes.length > 0 && (
-        <ul className="item-notes" aria-label={t('checklist.notes')}>
-          {item.notes.map((n) => (
-            <li key={n.seq}>
-              <span className="note">{n.text}</span>{' '}
-              <span className="muted">
-                — {n.by}, <Time iso={n.at} />
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <NotesList label={t('checklist.notes')} notes={item.notes} />
       {noting ? (
         <form className="reason-form" onSubmit={submitNote}>
           <label htmlFor={`${id}-note`}>{t('checklist.noteLabel', { item: title })}</label>
           <textarea
             id={`${id}-note`}
             rows={2}
-            maxLength={4000}
+            maxLength={NOTE_MAX}
             value={note}
             autoFocus
             onChange={(e) => setNote(e.target.value)}

@@ -1,7 +1,9 @@
 import { useState, type FormEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventAnnotations, TimelineRow } from '../../../../shared/domain/timeline.ts';
+import { NotesList } from '../../components/NotesList.tsx';
 import { Time } from '../../components/Time.tsx';
+import { NOTE_MAX } from '../../../../shared/domain/case-log.ts';
 import { EvidenceViewer } from '../investigation/EvidenceViewer.tsx';
 import { TenantText } from '../../components/TenantText.tsx';
 
@@ -80,25 +82,14 @@ export function EventDetail({
         </button>
       </p>
       {showEvidence && <EvidenceViewer caseId={caseId} ids={[row.evidenceId]} />}
-      {notes.length > 0 && (
-        <ul className="item-notes" aria-label={t('timeline.notes')}>
-          {notes.map((n) => (
-            <li key={n.seq}>
-              <span className="note">{n.text}</span>{' '}
-              <span className="muted">
-                — {n.by}, <Time iso={n.at} />
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <NotesList label={t('timeline.notes')} notes={notes} />
       <form className="reason-form" onSubmit={submit}>
         <label htmlFor="event-note">{t('timeline.noteLabel')}</label>
         <textarea
           id="event-note"
           ref={noteRef}
           rows={2}
-          maxLength={4000}
+          maxLength={NOTE_MAX}
           value={text}
           onChange={(e) => setText(e.target.value)}
         />

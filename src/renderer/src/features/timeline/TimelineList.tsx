@@ -71,8 +71,6 @@ export function TimelineList(props: TimelineListProps) {
     event.preventDefault();
   };
   const activeRow = rows[active];
-  // An empty listbox is a widget with nothing to choose: the view says "No events match." instead.
-  if (rows.length === 0 && !hasMore) return null;
   const idFor = (row: TimelineRow) => `timeline-row-${row.id}`;
 
   return (
