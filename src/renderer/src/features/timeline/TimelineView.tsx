@@ -69,10 +69,6 @@ export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineVie
   const active = activeFor.key === listKey ? activeFor.index : 0;
   const setActive = (index: number) => setActiveFor({ key: listKey, index });
 
-  const count = useQuery({
-    queryKey: ['timeline', caseId, 'count', filter],
-    queryFn: () => api.call('timeline.count', { caseId, filter }),
-  });
 
   const pages = useInfiniteQuery({
     queryKey: ['timeline', caseId, 'rows', filter, anchor],
@@ -83,6 +79,12 @@ export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineVie
       const tail = last.events.at(-1);
       return last.hasMore && tail ? { at: tail.at, id: tail.id } : undefined;
     },
+  });
+  // Declared after the rows on purpose: queries start in this order and main answers one at a time, so the
+  // rows the analyst is waiting for come before their total.
+  const count = useQuery({
+    queryKey: ['timeline', caseId, 'count', filter],
+    queryFn: () => api.call('timeline.count', { caseId, filter }),
   });
   const rows: TimelineRow[] = pages.data?.pages.flatMap((p) => p.events) ?? [];
   // The chart and the filter values wait for the first rows: main answers one request at a time, and the
