@@ -69,7 +69,6 @@ export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineVie
   const active = activeFor.key === listKey ? activeFor.index : 0;
   const setActive = (index: number) => setActiveFor({ key: listKey, index });
 
-
   const pages = useInfiniteQuery({
     queryKey: ['timeline', caseId, 'rows', filter, anchor],
     // A jump starts the window at that instant: (at, id) > (anchor, -1) includes events at the anchor itself.
