@@ -28,6 +28,10 @@ test('an analyst works the playbook checklist: suggestions, sign-off, waiver, ke
   await rules.getByRole('button', { name: /Show \d+ evidence rows?/ }).click();
   await expect(rules.getByTestId('evidence')).toContainText('invoices.archive@gmx-mail.example');
 
+  // The findings it rests on, by their titles.
+  await rules.getByText(/\d+ findings behind it/).click();
+  await expect(rules.locator('.item-findings')).toContainText('forwards mail outside the organisation');
+
   // Sign off the suggestion.
   await rules.getByRole('button', { name: 'Sign off: Done' }).click();
   await expect(rules).toHaveAttribute('data-state', 'done');

@@ -311,6 +311,8 @@ export const da: Catalogue = {
     historyEntry: '{{from}} → {{to}}',
     accepted: 'godkendt ud fra forslaget',
     evidence: 'Beviser',
+    findingsCount_one: '{{count}} fund bag det',
+    findingsCount_other: '{{count}} fund bag det',
     findings: 'Fund',
     showEvidence_one: 'Vis {{count}} bevisrække',
     showEvidence_other: 'Vis {{count}} bevisrækker',

@@ -313,6 +313,8 @@ export const en = {
     historyEntry: '{{from}} → {{to}}',
     accepted: 'signed off from the suggestion',
     evidence: 'Evidence',
+    findingsCount_one: '{{count}} finding behind it',
+    findingsCount_other: '{{count}} findings behind it',
     findings: 'Findings',
     showEvidence_one: 'Show {{count}} evidence row',
     showEvidence_other: 'Show {{count}} evidence rows',

@@ -7,7 +7,9 @@ import {
   WAIVER_MIN,
 } from '../../../../shared/domain/checklist.ts';
 import { NotesList } from '../../components/NotesList.tsx';
+import { TenantText } from '../../components/TenantText.tsx';
 import { Time } from '../../components/Time.tsx';
+import type { Finding } from '../../../../shared/domain/investigation.ts';
 import { NOTE_MAX } from '../../../../shared/domain/case-log.ts';
 import { EvidenceViewer } from '../investigation/EvidenceViewer.tsx';
 import type { TimelineFocus } from '../timeline/TimelineView.tsx';
@@ -31,6 +33,8 @@ export type ChecklistItemRowProps = Readonly<{
   onAddNote: (text: string) => void;
   onCancelReason: () => void;
   onShowInTimeline: (focus: TimelineFocus) => void;
+  /** The latest detection's findings, to name the ones an item rests on. */
+  findings: readonly Finding[];
 }>;
 
 const NEEDS_REASON: ReadonlySet<State> = new Set(['waived', 'not_applicable']);
@@ -51,6 +55,9 @@ export function ChecklistItemRow(props: ChecklistItemRowProps) {
   const asking = pending ?? props.askReasonFor;
   const s = item.suggestion;
   const links = item.evidenceIds.length > 0 ? item.evidenceIds : (s?.evidenceIds ?? []);
+  // The findings behind the item, by their titles (the case's latest detection); detector ids otherwise.
+  const detectors = [...new Set([...item.findings, ...(s?.findings ?? [])])];
+  const findingTitles = props.findings.filter((f) => detectors.includes(f.detector)).map((f) => f.title);
   const acceptable = s && (item.state !== s.state || item.history.at(-1)?.accepted !== true || item.suggestionChanged);
 
   const choose = (state: State) => {
@@ -154,13 +161,25 @@ export function ChecklistItemRow(props: ChecklistItemRowProps) {
           >
             {t('checklist.inTimeline')}
           </button>
-          {(item.findings.length > 0 || (s?.findings.length ?? 0) > 0) && (
-            <span className="muted mono">
-              {' '}
-              {t('checklist.findings')}: {[...new Set([...item.findings, ...(s?.findings ?? [])])].join(', ')}
-            </span>
-          )}
         </p>
+      )}
+      {detectors.length > 0 && (
+        <details className="item-findings">
+          <summary>{t('checklist.findingsCount', { count: findingTitles.length || detectors.length })}</summary>
+          <ul>
+            {findingTitles.length > 0
+              ? findingTitles.map((f, i) => (
+                  <li key={i}>
+                    <TenantText text={f} />
+                  </li>
+                ))
+              : detectors.map((d) => (
+                  <li key={d} className="mono">
+                    {d}
+                  </li>
+                ))}
+          </ul>
+        </details>
       )}
       {props.evidenceOpen && <EvidenceViewer caseId={caseId} ids={links} />}
       {asking && (

@@ -38,6 +38,11 @@ export function ChecklistPanel({ caseId, onShowInTimeline }: ChecklistPanelProps
   const [active, setActive] = useState<ChecklistItemId>('determine.collect');
   const [askReason, setAskReason] = useState<{ item: ChecklistItemId; state: ChecklistState } | null>(null);
   const checklist = useQuery({ queryKey: ['checklist', caseId], queryFn: () => api.call('checklist.get', { caseId }) });
+  // Shared with the investigation panel (same query key): the findings the items link to, by title.
+  const investigation = useQuery({
+    queryKey: ['investigation', caseId],
+    queryFn: () => api.call('investigation.summary', { caseId }),
+  });
   const store = (list: Checklist) => queryClient.setQueryData(['checklist', caseId], list);
 
   const update = useMutation({
@@ -161,6 +166,7 @@ export function ChecklistPanel({ caseId, onShowInTimeline }: ChecklistPanelProps
                         onAddNote={(text) => addNote.mutate({ item: item.id, text })}
                         onCancelReason={() => setAskReason(null)}
                         onShowInTimeline={onShowInTimeline}
+                        findings={investigation.data?.findings ?? []}
                       />
                     ))}
                 </ul>
