@@ -73,6 +73,14 @@ describe('timeline windows', () => {
         return r.value as never;
       };
       const total = ((await call('timeline.count', { caseId })) as { total: number }).total;
+      // The summary's counts come from cheap reads (largest evidence id, hourly counts): they equal real counts.
+      const db = b.app.cases.caseFile(caseId).database;
+      const summary = (await call('investigation.summary', { caseId })) as {
+        evidenceCount: number;
+        eventCount: number;
+      };
+      expect(summary.evidenceCount).toBe((db.prepare('SELECT count(*) AS n FROM evidence').get() as { n: number }).n);
+      expect(summary.eventCount).toBe(total);
       const bySource = (await call('timeline.histogram', { caseId })) as {
         bucketMs: number;
         start: string;
