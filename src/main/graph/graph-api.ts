@@ -166,6 +166,19 @@ export class GraphApi {
     );
   }
 
+  /** A partial update. Containment writes are idempotent (set a value), so the retry policy applies as to reads. */
+  patch<T = Record<string, unknown>>(path: string, body: unknown, observer: RequestObserver = {}): Promise<T> {
+    return this.send(
+      path,
+      (client) =>
+        client
+          .api(path)
+          .middlewareOptions([new RetryHandlerOptions(0, 0)])
+          .patch(body) as Promise<T>,
+      observer,
+    );
+  }
+
   /**
    * Several GETs in JSON `$batch` calls of up to 20: one round trip instead of many. Items Graph throttled
    * are sent again after their own Retry-After (the SDK's retry handler only sees the outer response).

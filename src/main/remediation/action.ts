@@ -1,0 +1,88 @@
+import type { GraphApi } from '../graph/graph-api.ts';
+
+/** One thing an action changes in the tenant: what it is, how it is now, how it will be. */
+export interface Change<S> {
+  target: { id: string; label: string };
+  before: S;
+  after: S;
+}
+
+export interface ActionContext {
+  graph: GraphApi;
+  /** The user's object id (or UPN) in Graph paths. */
+  user: string;
+}
+
+/**
+ * A containment action (playbook step 1b). `plan` is the dry run: it reads the tenant now and lists exactly
+ * what would change; `apply` makes one change; `read` reads a target back to verify; `revert` undoes a
+ * change from its `before` snapshot, or is null where the API cannot undo it (revoked sessions stay revoked).
+ */
+export interface ContainmentAction<S> {
+  kind: string;
+  plan(ctx: ActionContext, targets?: readonly string[]): Promise<Array<Change<S>>>;
+  apply(ctx: ActionContext, change: Change<S>): Promise<void>;
+  read(ctx: ActionContext, target: Change<S>['target']): Promise<S | null>;
+  /** Whether what was read back is the state the change meant to reach. */
+  reached(state: S | null, wanted: S, before: S): boolean;
+  revert: ((ctx: ActionContext, change: Change<S>) => Promise<void>) | null;
+}
+
+export interface ChangeResult<S> {
+  change: Change<S>;
+  ok: boolean;
+  /** The state read back after applying: the evidence that it happened. */
+  readBack: S | null;
+  verified: boolean;
+  error: string | null;
+}
+
+/**
+ * Applies each change, then reads it back. A failure stops nothing else: every change reports what became
+ * of it, so a partial failure never reads as done.
+ */
+export async function execute<S>(
+  action: ContainmentAction<S>,
+  ctx: ActionContext,
+  changes: ReadonlyArray<Change<S>>,
+): Promise<Array<ChangeResult<S>>> {
+  const results: Array<ChangeResult<S>> = [];
+  for (const change of changes) {
+    try {
+      await action.apply(ctx, change);
+      const readBack = await action.read(ctx, change.target);
+      results.push({
+        change,
+        ok: true,
+        readBack,
+        verified: action.reached(readBack, change.after, change.before),
+        error: null,
+      });
+    } catch (error) {
+      results.push({
+        change,
+        ok: false,
+        readBack: null,
+        verified: false,
+        error: error instanceof Error ? error.message : 'failed',
+      });
+    }
+  }
+  return results;
+}
+
+/** Undoes applied changes from their snapshots (itself verified by reading back), where the action can. */
+export async function revert<S>(
+  action: ContainmentAction<S>,
+  ctx: ActionContext,
+  changes: ReadonlyArray<Change<S>>,
+): Promise<Array<ChangeResult<S>>> {
+  const undo = action.revert;
+  if (!undo) throw new Error(`${action.kind} cannot be reverted`);
+  // Undoing is a change of its own, from the applied state back to the snapshot taken before.
+  return execute(
+    { ...action, apply: undo },
+    ctx,
+    changes.map((c) => ({ target: c.target, before: c.after, after: c.before })),
+  );
+}

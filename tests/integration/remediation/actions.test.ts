@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GraphApi } from '../../../src/main/graph/graph-api.ts';
+import { execute, revert, type ActionContext } from '../../../src/main/remediation/action.ts';
+import { disableInboxRules, revokeSessions } from '../../../src/main/remediation/actions.ts';
+import { ADELE, scenario } from '../../support/emulator.ts';
+import { bench, type Bench } from '../../support/investigation.ts';
+
+let b: Bench;
+let ctx: ActionContext;
+const rulesNow = async () =>
+  (
+    await ctx.graph.get<{ value: Array<{ id: string; isEnabled: boolean }> }>(
+      `/users/${ADELE.upn}/mailFolders/inbox/messageRules`,
+    )
+  ).value.map((r) => ({ id: r.id, isEnabled: r.isEnabled }));
+
+beforeAll(async () => {
+  b = await bench(scenario());
+  ctx = { graph: new GraphApi(b.tenant, { maxAttempts: 3 }), user: ADELE.upn };
+}, 60_000);
+afterAll(async () => {
+  await b?.cleanup();
+});
+
+describe('containment actions against the emulator', () => {
+  it('disables inbox rules: dry run from the tenant as it is, execute, read back, revert to the state it started in', async () => {
+    const original = await rulesNow();
+    const plan = await disableInboxRules.plan(ctx);
+    expect(plan.length).toBe(original.filter((r) => r.isEnabled).length);
+    expect(plan.every((c) => c.before.isEnabled && !c.after.isEnabled)).toBe(true);
+    // The dry run changed nothing.
+    expect(await rulesNow()).toEqual(original);
+
+    const results = await execute(disableInboxRules, ctx, plan);
+    expect(results.every((r) => r.ok && r.verified && r.readBack?.isEnabled === false)).toBe(true);
+    expect((await rulesNow()).every((r) => !r.isEnabled)).toBe(true);
+
+    const undone = await revert(disableInboxRules, ctx, plan);
+    expect(undone.every((r) => r.ok && r.verified)).toBe(true);
+    expect(await rulesNow()).toEqual(original);
+  });
+
+  it('plans only the rules named, and reports a partial failure without calling it done', async () => {
+    const [first] = await disableInboxRules.plan(ctx);
+    const only = await disableInboxRules.plan(ctx, [first!.target.id]);
+    expect(only.map((c) => c.target.id)).toEqual([first!.target.id]);
+    const gone = {
+      target: { id: 'AQAAAAAAAAA=', label: 'deleted meanwhile' },
+      before: { isEnabled: true },
+      after: { isEnabled: false },
+    };
+    const results = await execute(disableInboxRules, ctx, [...only, gone]);
+    expect(results[0]).toMatchObject({ ok: true, verified: true });
+    expect(results[1]).toMatchObject({ ok: false, verified: false });
+    expect(results[1]!.error).toBeTruthy();
+    await revert(disableInboxRules, ctx, only);
+  });
+
+  it('revokes sessions, verified by the sessions-valid-from time moving on; it cannot be reverted', async () => {
+    const [change] = await revokeSessions.plan(ctx);
+    const [result] = await execute(revokeSessions, ctx, [change!]);
+    expect(result).toMatchObject({ ok: true, verified: true });
+    expect(Date.parse(result!.readBack!.validFrom!)).toBeGreaterThan(
+      Date.parse(change!.before.validFrom ?? '2000-01-01'),
+    );
+    await expect(revert(revokeSessions, ctx, [change!])).rejects.toThrow('cannot be reverted');
+  });
+});
