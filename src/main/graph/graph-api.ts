@@ -179,6 +179,18 @@ export class GraphApi {
     );
   }
 
+  delete(path: string, observer: RequestObserver = {}): Promise<void> {
+    return this.send(
+      path,
+      (client) =>
+        client
+          .api(path)
+          .middlewareOptions([new RetryHandlerOptions(0, 0)])
+          .delete() as Promise<void>,
+      observer,
+    );
+  }
+
   /**
    * Several GETs in JSON `$batch` calls of up to 20: one round trip instead of many. Items Graph throttled
    * are sent again after their own Retry-After (the SDK's retry handler only sees the outer response).

@@ -1,4 +1,5 @@
-import type { ContainmentAction } from './action.ts';
+import { CollectError } from '../investigation/collect-error.ts';
+import type { ActionContext, ContainmentAction } from './action.ts';
 
 const rules = (user: string) => `/users/${encodeURIComponent(user)}/mailFolders/inbox/messageRules`;
 
@@ -77,4 +78,186 @@ export const revokeSessions: ContainmentAction<{ validFrom: string | null }> = {
   reached: (state, _wanted, before) =>
     !!state?.validFrom && (!before.validFrom || Date.parse(state.validFrom) > Date.parse(before.validFrom)),
   revert: null,
+};
+
+const userPath = (user: string) => `/users/${encodeURIComponent(user)}`;
+
+async function objectId(ctx: ActionContext): Promise<string> {
+  const user = await ctx.graph.get<{ id?: string }>(userPath(ctx.user), {}, { $select: 'id' });
+  if (!user.id) throw new Error('the user has no object id');
+  return user.id;
+}
+
+/** A delete that finds the object already gone has done its job (a retried request, a second window). */
+async function deleteIfPresent(ctx: ActionContext, path: string): Promise<void> {
+  try {
+    await ctx.graph.delete(path);
+  } catch (error) {
+    if (!(error instanceof CollectError && error.status === 404)) throw error;
+  }
+}
+
+/** Block sign-in (accountEnabled false); revert allows it again. */
+export const blockSignIn: ContainmentAction<{ accountEnabled: boolean }> = {
+  kind: 'blockSignIn',
+  async plan(ctx) {
+    const user = await ctx.graph.get<{ id?: string; userPrincipalName?: string; accountEnabled?: boolean }>(
+      userPath(ctx.user),
+      {},
+      { $select: 'id,userPrincipalName,accountEnabled' },
+    );
+    if (user.accountEnabled === false) return [];
+    return [
+      {
+        target: { id: user.id ?? ctx.user, label: user.userPrincipalName ?? ctx.user },
+        before: { accountEnabled: true },
+        after: { accountEnabled: false },
+      },
+    ];
+  },
+  async apply(ctx, change) {
+    await ctx.graph.patch(userPath(ctx.user), { accountEnabled: change.after.accountEnabled });
+  },
+  async read(ctx) {
+    const user = await ctx.graph.get<{ accountEnabled?: boolean }>(
+      userPath(ctx.user),
+      {},
+      { $select: 'accountEnabled' },
+    );
+    return typeof user.accountEnabled === 'boolean' ? { accountEnabled: user.accountEnabled } : null;
+  },
+  reached: (state, wanted) => state?.accountEnabled === wanted.accountEnabled,
+  revert: async (ctx, change) => {
+    await ctx.graph.patch(userPath(ctx.user), { accountEnabled: change.after.accountEnabled });
+  },
+};
+
+interface Assignment {
+  id?: string;
+  principalId?: string;
+  roleDefinitionId?: string;
+  directoryScopeId?: string;
+}
+type RoleState = { assigned: boolean; roleDefinitionId: string; directoryScopeId: string };
+
+async function assignments(ctx: ActionContext, principalId: string): Promise<Assignment[]> {
+  const found = await ctx.graph.get<{ value?: Assignment[] }>(
+    '/roleManagement/directory/roleAssignments',
+    {},
+    { $filter: `principalId eq '${principalId}'` },
+  );
+  return found.value ?? [];
+}
+
+/**
+ * Remove the user's directory roles. The snapshot keeps role and scope, so revert assigns them again
+ * (with new assignment ids: Entra gives every assignment its own).
+ */
+export const removeAdminRoles: ContainmentAction<RoleState> = {
+  kind: 'removeAdminRoles',
+  async plan(ctx, targets) {
+    const principal = await objectId(ctx);
+    return (await assignments(ctx, principal))
+      .filter((a) => a.roleDefinitionId && (!targets || targets.includes(a.roleDefinitionId)))
+      .map((a) => {
+        const state = { roleDefinitionId: a.roleDefinitionId!, directoryScopeId: a.directoryScopeId ?? '/' };
+        return {
+          target: { id: `${state.roleDefinitionId}|${state.directoryScopeId}`, label: state.roleDefinitionId },
+          before: { ...state, assigned: true },
+          after: { ...state, assigned: false },
+        };
+      });
+  },
+  async apply(ctx, change) {
+    const principal = await objectId(ctx);
+    for (const a of await assignments(ctx, principal))
+      if (a.id && a.roleDefinitionId === change.before.roleDefinitionId)
+        await deleteIfPresent(ctx, `/roleManagement/directory/roleAssignments/${encodeURIComponent(a.id)}`);
+  },
+  async read(ctx, target) {
+    const [roleDefinitionId = '', directoryScopeId = '/'] = target.id.split('|');
+    const principal = await objectId(ctx);
+    const assigned = (await assignments(ctx, principal)).some(
+      (a) => a.roleDefinitionId === roleDefinitionId && (a.directoryScopeId ?? '/') === directoryScopeId,
+    );
+    return { assigned, roleDefinitionId, directoryScopeId };
+  },
+  reached: (state, wanted) => state?.assigned === wanted.assigned,
+  revert: async (ctx, change) => {
+    await ctx.graph.post('/roleManagement/directory/roleAssignments', {
+      principalId: await objectId(ctx),
+      roleDefinitionId: change.after.roleDefinitionId,
+      directoryScopeId: change.after.directoryScopeId,
+    });
+  },
+};
+
+interface Grant {
+  id?: string;
+  clientId?: string;
+  consentType?: string;
+  principalId?: string | null;
+  resourceId?: string;
+  scope?: string;
+}
+type GrantState = { granted: boolean; clientId: string; resourceId: string; scope: string; consentType: string };
+
+async function grants(ctx: ActionContext, principalId: string): Promise<Grant[]> {
+  const found = await ctx.graph.get<{ value?: Grant[] }>(
+    '/oauth2PermissionGrants',
+    {},
+    { $filter: `principalId eq '${principalId}'` },
+  );
+  return found.value ?? [];
+}
+
+/** Revoke the user's delegated OAuth consents; revert grants the same scopes to the same app again. */
+export const revokeOAuthGrants: ContainmentAction<GrantState> = {
+  kind: 'revokeOAuthGrants',
+  async plan(ctx, targets) {
+    const principal = await objectId(ctx);
+    return (await grants(ctx, principal))
+      .filter((g) => g.clientId && g.resourceId && (!targets || targets.includes(g.clientId)))
+      .map((g) => {
+        const state = {
+          clientId: g.clientId!,
+          resourceId: g.resourceId!,
+          scope: g.scope ?? '',
+          consentType: g.consentType ?? 'Principal',
+        };
+        return {
+          target: { id: `${state.clientId}|${state.resourceId}`, label: `${state.clientId} (${state.scope})` },
+          before: { ...state, granted: true },
+          after: { ...state, granted: false },
+        };
+      });
+  },
+  async apply(ctx, change) {
+    const principal = await objectId(ctx);
+    for (const g of await grants(ctx, principal))
+      if (g.id && g.clientId === change.before.clientId && g.resourceId === change.before.resourceId)
+        await deleteIfPresent(ctx, `/oauth2PermissionGrants/${encodeURIComponent(g.id)}`);
+  },
+  async read(ctx, target) {
+    const [clientId = '', resourceId = ''] = target.id.split('|');
+    const principal = await objectId(ctx);
+    const found = (await grants(ctx, principal)).find((g) => g.clientId === clientId && g.resourceId === resourceId);
+    return {
+      granted: !!found,
+      clientId,
+      resourceId,
+      scope: found?.scope ?? '',
+      consentType: found?.consentType ?? 'Principal',
+    };
+  },
+  reached: (state, wanted) => state?.granted === wanted.granted,
+  revert: async (ctx, change) => {
+    await ctx.graph.post('/oauth2PermissionGrants', {
+      clientId: change.after.clientId,
+      resourceId: change.after.resourceId,
+      scope: change.after.scope,
+      consentType: change.after.consentType,
+      principalId: await objectId(ctx),
+    });
+  },
 };

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphApi } from '../../../src/main/graph/graph-api.ts';
 import { execute, revert, type ActionContext } from '../../../src/main/remediation/action.ts';
-import { disableInboxRules, revokeSessions } from '../../../src/main/remediation/actions.ts';
+import {
+  blockSignIn,
+  disableInboxRules,
+  removeAdminRoles,
+  revokeOAuthGrants,
+  revokeSessions,
+} from '../../../src/main/remediation/actions.ts';
 import { ADELE, scenario } from '../../support/emulator.ts';
 import { bench, type Bench } from '../../support/investigation.ts';
 
@@ -54,6 +60,36 @@ describe('containment actions against the emulator', () => {
     expect(results[1]).toMatchObject({ ok: false, verified: false });
     expect(results[1]!.error).toBeTruthy();
     await revert(disableInboxRules, ctx, only);
+  });
+
+  it('blocks sign-in, removes admin roles and revokes consents, each verified and reverted to the original state', async () => {
+    // Block sign-in.
+    const block = await blockSignIn.plan(ctx);
+    expect(block).toHaveLength(1);
+    expect((await execute(blockSignIn, ctx, block))[0]).toMatchObject({ ok: true, verified: true });
+    expect(await blockSignIn.plan(ctx)).toEqual([]); // already blocked: nothing left to change
+    expect((await revert(blockSignIn, ctx, block))[0]).toMatchObject({ ok: true, verified: true });
+
+    // Consents: Adele's grant to "Mail Sync Pro".
+    const grantsBefore = await ctx.graph.get<{ value: unknown[] }>('/oauth2PermissionGrants');
+    const consent = await revokeOAuthGrants.plan(ctx);
+    expect(consent.map((c) => c.before.scope)).toEqual([expect.stringContaining('Mail.Send')]);
+    expect((await execute(revokeOAuthGrants, ctx, consent))[0]).toMatchObject({ ok: true, verified: true });
+    expect(await revokeOAuthGrants.plan(ctx)).toEqual([]);
+    expect((await revert(revokeOAuthGrants, ctx, consent))[0]).toMatchObject({ ok: true, verified: true });
+    const grantsAfter = await ctx.graph.get<{ value: Array<Record<string, unknown>> }>('/oauth2PermissionGrants');
+    const strip = (gs: Array<Record<string, unknown>>) =>
+      gs.map(({ id: _id, ...rest }) => rest).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    expect(strip(grantsAfter.value)).toEqual(strip(grantsBefore.value as Array<Record<string, unknown>>));
+
+    // Admin roles: Patti holds one.
+    const patti = { ...ctx, user: 'patti.fernandez@contoso.com' };
+    const roles = await removeAdminRoles.plan(patti);
+    expect(roles).toHaveLength(1);
+    expect((await execute(removeAdminRoles, patti, roles))[0]).toMatchObject({ ok: true, verified: true });
+    expect(await removeAdminRoles.plan(patti)).toEqual([]);
+    expect((await revert(removeAdminRoles, patti, roles))[0]).toMatchObject({ ok: true, verified: true });
+    expect((await removeAdminRoles.plan(patti)).map((c) => c.target.id)).toEqual(roles.map((c) => c.target.id));
   });
 
   it('revokes sessions, verified by the sessions-valid-from time moving on; it cannot be reverted', async () => {
