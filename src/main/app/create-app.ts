@@ -2,6 +2,7 @@ import packageJson from '../../../package.json' with { type: 'json' };
 import { CaseService } from '../cases/case-service.ts';
 import { ChecklistService } from '../checklist/checklist-service.ts';
 import { AnnotationService } from '../timeline/annotation-service.ts';
+import { RemediationService } from '../remediation/remediation-service.ts';
 import { InvestigationService } from '../investigation/investigation-service.ts';
 import { assertSqliteRuntime } from '../store/sqlite.ts';
 import { resolveDataDir, localActor } from './data-dir.ts';
@@ -79,6 +80,7 @@ export function createApp(options: AppOptions): App {
     investigations,
     checklists: new ChecklistService({ cases }),
     annotations: new AnnotationService({ cases }),
+    remediation: new RemediationService({ cases, tenants }),
     info: { version: APP_VERSION, mode: options.mode, dataDir },
     tenants,
   });

@@ -8,6 +8,7 @@ import { AppError } from './app-error.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import { TimelineStore } from '../store/case-file/timeline-store.ts';
 import type { AnnotationService } from '../timeline/annotation-service.ts';
+import type { RemediationService } from '../remediation/remediation-service.ts';
 import type { AppMode } from './create-app.ts';
 import type { HandlerTable } from './dispatch.ts';
 
@@ -18,6 +19,7 @@ export interface HandlerContext {
   investigations: InvestigationService;
   checklists: ChecklistService;
   annotations: AnnotationService;
+  remediation: RemediationService;
 }
 
 /** The handler table: one function per contract method, each a thin call into a service. */
@@ -28,6 +30,7 @@ export function createHandlers({
   investigations,
   checklists,
   annotations,
+  remediation,
 }: HandlerContext): HandlerTable {
   const timeline = (caseId: string) => new TimelineStore(cases.caseFile(caseId).database);
   const connected = () => {
@@ -61,6 +64,9 @@ export function createHandlers({
       };
     },
     'cases.openFile': ({ path }) => cases.openFile(path),
+    'remediation.plan': ({ caseId, kind, targets }) => remediation.plan(caseId, kind, targets),
+    'remediation.execute': ({ caseId, planId }) => remediation.execute(caseId, planId),
+    'remediation.revert': ({ caseId, seq }) => remediation.revert(caseId, seq),
     'tenant.restrictedSenders': () => listRestrictedSenders(connected()),
     'investigation.start': ({ caseId, since }) => investigations.start(caseId, since),
     'investigation.cancel': ({ caseId }) => investigations.cancel(caseId),

@@ -4,6 +4,7 @@ import type { EventBus } from '../app/event-bus.ts';
 import type { Logger } from '../app/logger.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
+import { assertCaseTenant } from '../tenant/case-tenant.ts';
 import type { TenantService } from '../tenant/tenant-service.ts';
 import { CollectError } from './collect-error.ts';
 import { investigate } from './investigate.ts';
@@ -28,16 +29,7 @@ export class InvestigationService {
     if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
     if (this.running.has(caseId)) throw new AppError('conflict', 'errors.investigationRunning');
     const file = cases.caseFile(caseId);
-    // A case belongs to one tenant: collecting it from another would look for the user in the wrong place.
-    const caseTenant = file.header.tenant.toLowerCase();
-    if (
-      caseTenant !== tenant.info.tenantId?.toLowerCase() &&
-      !tenant.info.domains.some((d) => d.toLowerCase() === caseTenant)
-    )
-      throw new AppError('conflict', 'errors.wrongTenant', {
-        caseTenant: file.header.tenant,
-        connected: tenant.info.displayName ?? tenant.info.tenantId ?? '',
-      });
+    assertCaseTenant(tenant, file.header.tenant);
     const controller = new AbortController();
     this.running.set(caseId, controller);
     void investigate({

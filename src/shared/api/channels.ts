@@ -36,6 +36,9 @@ export const methodNames = Object.freeze([
   'tenant.capabilities',
   'import.files',
   'cases.openFile',
+  'remediation.plan',
+  'remediation.execute',
+  'remediation.revert',
 ] as const);
 
 export type MethodName = (typeof methodNames)[number];

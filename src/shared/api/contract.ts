@@ -10,6 +10,7 @@ import {
   TenantInfo,
 } from '../domain/tenant.ts';
 import { ImportInput, ImportResult } from '../domain/import.ts';
+import { ActionOutcome, ActionPlan, ExecuteInput, PlanInput, RevertInput } from '../domain/remediation.ts';
 import {
   InvestigationSummary,
   OverrideInput,
@@ -99,6 +100,9 @@ export const methods = {
   'timeline.annotations': { input: CaseRef, output: EventAnnotations },
   'timeline.pin': { input: PinInput, output: EventAnnotations },
   'timeline.addNote': { input: EventNoteInput, output: EventAnnotations },
+  'remediation.plan': { input: PlanInput, output: ActionPlan },
+  'remediation.execute': { input: ExecuteInput, output: ActionOutcome },
+  'remediation.revert': { input: RevertInput, output: ActionOutcome },
   'timeline.count': {
     input: z.object({ caseId: CaseId, filter: TimelineFilter.default({}) }).strict(),
     output: z.object({ total: z.number().int() }),

@@ -19,6 +19,8 @@ export const LogKind = z.enum([
   'event.pinned',
   'event.unpinned',
   'event.noted',
+  'action.executed',
+  'action.reverted',
 ]);
 export type LogKind = z.infer<typeof LogKind>;
 

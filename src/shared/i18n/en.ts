@@ -102,6 +102,8 @@ export const en = {
       'event.pinned': 'Event pinned',
       'event.unpinned': 'Event unpinned',
       'event.noted': 'Event note',
+      'action.executed': 'Action',
+      'action.reverted': 'Action reverted',
     },
     collectionStarted: 'Window {{start}} to {{end}}',
     collectionFinished:
@@ -113,6 +115,7 @@ export const en = {
     checklistChanged: '{{item}}: {{from}} → {{to}}',
     checklistAccepted: '(signed off from the suggestion)',
     checklistNoted: '{{item}}: {{text}}',
+    actionOutcome: '{{kind}}: {{verified}} of {{total}} changes done and verified',
     eventNoted: '{{summary}}: {{text}}',
     detectionCompleted: 'Verdict {{verdict}}: {{count}} findings (engine {{version}})',
     loadMore: 'Load more',
@@ -694,6 +697,13 @@ export const en = {
     },
   },
   errors: {
+    planExpired: 'That dry run has expired or was already used: run the dry run again.',
+    planChanged:
+      'The tenant changed since the dry run: nothing was done. Run the dry run again and confirm what it shows now.',
+    actionNotFound: 'There is no such action in this case.',
+    notRevertible: 'Microsoft offers no way to undo this action.',
+    alreadyReverted: 'This action was already reverted.',
+    actionFailed: 'Microsoft refused or failed the request: {{detail}}',
     profileNotFound: 'There is no tenant profile named {{name}}.',
     connecting: 'A connection is already being made: wait for it to finish.',
     connectFailed: 'Could not connect to the tenant: {{detail}}',

@@ -82,6 +82,18 @@ function Details({ entry }: Readonly<{ entry: LogEntry }>) {
       </>
     );
   }
+  if (entry.kind === 'action.executed' || entry.kind === 'action.reverted') {
+    const outcomes = Array.isArray(p.outcomes) ? (p.outcomes as Array<{ verified?: JsonValue }>) : [];
+    return (
+      <>
+        {t('log.actionOutcome', {
+          kind: text(p.kind),
+          verified: outcomes.filter((o) => o.verified === true).length,
+          total: outcomes.length,
+        })}
+      </>
+    );
+  }
   if (entry.kind === 'event.noted')
     return <p className="note">{t('log.eventNoted', { summary: text(p.summary), text: text(p.text) })}</p>;
   if (entry.kind === 'event.pinned' || entry.kind === 'event.unpinned') return <>{text(p.summary)}</>;

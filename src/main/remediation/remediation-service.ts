@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { JsonValue } from '../../shared/domain/case-log.ts';
+import {
+  type ActionKind,
+  type ActionOutcome,
+  type ActionPlan,
+  ChangeOutcome,
+  type ChangeOutcome as Outcome,
+  ActionKind as ActionKindSchema,
+} from '../../shared/domain/remediation.ts';
+import { AppError } from '../app/app-error.ts';
+import type { CaseService } from '../cases/case-service.ts';
+import { GraphApi } from '../graph/graph-api.ts';
+import { CollectError } from '../investigation/collect-error.ts';
+import { assertCaseTenant } from '../tenant/case-tenant.ts';
+import type { TenantService } from '../tenant/tenant-service.ts';
+import {
+  type ActionContext,
+  type Change,
+  type ChangeResult,
+  type ContainmentAction,
+  execute,
+  revert,
+} from './action.ts';
+import { blockSignIn, disableInboxRules, removeAdminRoles, revokeOAuthGrants, revokeSessions } from './actions.ts';
+
+type State = Record<string, JsonValue>;
+
+// The registry: each action's own state type is a JSON object, which is how the case log keeps it.
+const ACTIONS = {
+  disableInboxRules,
+  revokeSessions,
+  blockSignIn,
+  removeAdminRoles,
+  revokeOAuthGrants,
+} as unknown as Record<ActionKind, ContainmentAction<State>>;
+
+/** A dry run waits this long for its confirmation; after that the tenant is read again. */
+const PLAN_TTL_MS = 15 * 60_000;
+
+const ExecutedPayload = z.object({ kind: ActionKindSchema, outcomes: z.array(ChangeOutcome) });
+const RevertedPayload = z.object({ of: z.number().int() });
+
+interface StoredPlan {
+  caseId: string;
+  plan: ActionPlan;
+  targets: readonly string[] | undefined;
+  expires: number;
+}
+
+/**
+ * Containment, one confirmed action at a time: a dry run read from the tenant now, executed only with the
+ * analyst's confirmation and only if the tenant still looks as the dry run showed, every change read back,
+ * and the whole outcome (before, after, what was read back) written to the case log, from which a revert
+ * is made.
+ */
+export class RemediationService {
+  private readonly plans = new Map<string, StoredPlan>();
+  private readonly deps: { cases: CaseService; tenants: TenantService; now?: () => number };
+
+  constructor(deps: { cases: CaseService; tenants: TenantService; now?: () => number }) {
+    this.deps = deps;
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  async plan(caseId: string, kind: ActionKind, targets?: readonly string[]): Promise<ActionPlan> {
+    const action = ACTIONS[kind];
+    const changes = await guarded(() => action.plan(this.context(caseId), targets));
+    const plan: ActionPlan = {
+      planId: randomUUID(),
+      kind,
+      changes,
+      revertible: action.revert !== null,
+      plannedAt: new Date(this.now()).toISOString(),
+    };
+    this.plans.set(plan.planId, { caseId, plan, targets, expires: this.now() + PLAN_TTL_MS });
+    return plan;
+  }
+
+  async execute(caseId: string, planId: string): Promise<ActionOutcome> {
+    const stored = this.plans.get(planId);
+    if (!stored || stored.caseId !== caseId || stored.expires < this.now())
+      throw new AppError('not_found', 'errors.planExpired');
+    this.plans.delete(planId);
+    const { plan } = stored;
+    const action = ACTIONS[plan.kind];
+    const ctx = this.context(caseId);
+    // The tenant may have moved since the dry run: run only what the analyst saw, as they saw it.
+    const fresh = await guarded(() => action.plan(ctx, stored.targets));
+    if (JSON.stringify(fresh) !== JSON.stringify(plan.changes)) throw new AppError('conflict', 'errors.planChanged');
+    const results = await execute(action, ctx, plan.changes);
+    return this.record(caseId, 'action.executed', { kind: plan.kind, planId }, plan.kind, results);
+  }
+
+  async revert(caseId: string, seq: number): Promise<ActionOutcome> {
+    const file = this.deps.cases.caseFile(caseId);
+    const entry = file.listLog(seq - 1, 1).entries[0];
+    const executed = entry?.kind === 'action.executed' ? ExecutedPayload.safeParse(entry.payload) : null;
+    if (!executed?.success) throw new AppError('not_found', 'errors.actionNotFound');
+    const action = ACTIONS[executed.data.kind];
+    if (!action.revert) throw new AppError('conflict', 'errors.notRevertible');
+    for (const e of file.entriesOfKinds(['action.reverted']))
+      if (RevertedPayload.safeParse(e.payload).data?.of === seq)
+        throw new AppError('conflict', 'errors.alreadyReverted');
+    // Only what was done is undone: a change that failed left nothing to restore.
+    const done: Array<Change<State>> = executed.data.outcomes
+      .filter((o) => o.ok)
+      .map((o) => ({ target: o.target, before: o.before, after: o.after }));
+    const results = await revert(action, this.context(caseId), done);
+    return this.record(caseId, 'action.reverted', { kind: executed.data.kind, of: seq }, executed.data.kind, results);
+  }
+
+  private record(
+    caseId: string,
+    kind: 'action.executed' | 'action.reverted',
+    payload: Record<string, JsonValue>,
+    actionKind: ActionKind,
+    results: Array<ChangeResult<State>>,
+  ): ActionOutcome {
+    const outcomes: Outcome[] = results.map((r) => ({
+      target: r.change.target,
+      before: r.change.before,
+      after: r.change.after,
+      ok: r.ok,
+      verified: r.verified,
+      readBack: r.readBack,
+      error: r.error,
+    }));
+    const entry = this.deps.cases.append(caseId, kind, { ...payload, outcomes });
+    return { seq: entry.seq, kind: actionKind, outcomes };
+  }
+
+  /** The case's user in the case's tenant: containment never acts on another tenant than the case's. */
+  private context(caseId: string): ActionContext {
+    const tenant = this.deps.tenants.current;
+    if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
+    const { header } = this.deps.cases.caseFile(caseId);
+    assertCaseTenant(tenant, header.tenant);
+    return { graph: new GraphApi(tenant, { maxAttempts: 4 }), user: header.upn };
+  }
+}
+
+/** A refused or failed read says why (a missing permission names it), never as an internal error. */
+async function guarded<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof CollectError)
+      throw new AppError('upstream', 'errors.actionFailed', {
+        detail: `${error.message}${error.fix ? ` ${error.fix}` : ''}`,
+      });
+    throw error;
+  }
+}

@@ -1,0 +1,16 @@
+import { AppError } from '../app/app-error.ts';
+import type { TenantConnection } from './tenant-connection.ts';
+
+/**
+ * A case belongs to one tenant: collecting or acting on it through another would look for the user in
+ * the wrong place, or change the wrong account. Refused with both names, so the analyst sees why.
+ */
+export function assertCaseTenant(tenant: TenantConnection, caseTenant: string): void {
+  const wanted = caseTenant.toLowerCase();
+  if (wanted === tenant.info.tenantId?.toLowerCase()) return;
+  if (tenant.info.domains.some((d) => d.toLowerCase() === wanted)) return;
+  throw new AppError('conflict', 'errors.wrongTenant', {
+    caseTenant,
+    connected: tenant.info.displayName ?? tenant.info.tenantId ?? '',
+  });
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { CaseId } from './identifiers.ts';
+import { JsonValue } from './case-log.ts';
+
+/** The containment actions of playbook step 1b that Clearance can carry out (more follow). */
+export const ActionKind = z.enum([
+  'disableInboxRules',
+  'revokeSessions',
+  'blockSignIn',
+  'removeAdminRoles',
+  'revokeOAuthGrants',
+]);
+export type ActionKind = z.infer<typeof ActionKind>;
+
+export const PlannedChange = z.object({
+  target: z.object({ id: z.string(), label: z.string() }),
+  before: z.record(z.string(), JsonValue),
+  after: z.record(z.string(), JsonValue),
+});
+export type PlannedChange = z.infer<typeof PlannedChange>;
+
+/** The dry run: exactly what would change, read from the tenant now. Nothing has changed yet. */
+export const ActionPlan = z.object({
+  planId: z.uuid(),
+  kind: ActionKind,
+  changes: z.array(PlannedChange),
+  revertible: z.boolean(),
+  plannedAt: z.string(),
+});
+export type ActionPlan = z.infer<typeof ActionPlan>;
+
+export const ChangeOutcome = z.object({
+  target: z.object({ id: z.string(), label: z.string() }),
+  before: z.record(z.string(), JsonValue),
+  after: z.record(z.string(), JsonValue),
+  ok: z.boolean(),
+  verified: z.boolean(),
+  readBack: z.record(z.string(), JsonValue).nullable(),
+  error: z.string().nullable(),
+});
+export type ChangeOutcome = z.infer<typeof ChangeOutcome>;
+
+/** What happened, change by change, as the case log records it (`seq` is that entry). */
+export const ActionOutcome = z.object({ seq: z.number().int(), kind: ActionKind, outcomes: z.array(ChangeOutcome) });
+export type ActionOutcome = z.infer<typeof ActionOutcome>;
+
+export const PlanInput = z
+  .object({ caseId: CaseId, kind: ActionKind, targets: z.array(z.string().max(400)).max(200).optional() })
+  .strict();
+/** Execution needs the plan the analyst read and an explicit confirmation: nothing runs by surprise. */
+export const ExecuteInput = z.object({ caseId: CaseId, planId: z.uuid(), confirm: z.literal(true) }).strict();
+export const RevertInput = z
+  .object({ caseId: CaseId, seq: z.number().int().positive(), confirm: z.literal(true) })
+  .strict();

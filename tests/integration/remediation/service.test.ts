@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MethodInput, MethodName, MethodOutput } from '../../../src/shared/api/contract.ts';
+import { GraphApi } from '../../../src/main/graph/graph-api.ts';
+import { verifyCase } from '../../../src/main/store/case-file/verify.ts';
+import { ADELE, scenario } from '../../support/emulator.ts';
+import { bench, openCase, type Bench } from '../../support/investigation.ts';
+
+let b: Bench;
+let caseId: string;
+let graph: GraphApi;
+
+async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const r = await b.app.dispatch(method, input);
+  if (!r.ok) throw new Error(`${method}: ${r.error.message} ${JSON.stringify(r.error.params ?? r.error.issues ?? '')}`);
+  return r.value as MethodOutput<M>;
+}
+const rulesNow = async () =>
+  (
+    await graph.get<{ value: Array<{ id: string; isEnabled: boolean }> }>(
+      `/users/${ADELE.upn}/mailFolders/inbox/messageRules`,
+    )
+  ).value.map((r) => ({ id: r.id, isEnabled: r.isEnabled }));
+
+beforeAll(async () => {
+  b = await bench(scenario());
+  caseId = await openCase(b, ADELE.upn);
+  graph = new GraphApi(b.tenant, { maxAttempts: 3 });
+}, 60_000);
+afterAll(async () => {
+  await b?.cleanup();
+});
+
+describe('containment through the API: dry run, confirmed execution, the log, revert', () => {
+  it('runs nothing without confirmation, records before/after/read-back, and reverts from the log', async () => {
+    const original = await rulesNow();
+    const plan = await call('remediation.plan', { caseId, kind: 'disableInboxRules' });
+    expect(plan.changes.length).toBeGreaterThan(0);
+    expect(plan.revertible).toBe(true);
+    const unconfirmed = await b.app.dispatch('remediation.execute', { caseId, planId: plan.planId });
+    expect(unconfirmed.ok).toBe(false);
+    expect(await rulesNow()).toEqual(original);
+
+    const done = await call('remediation.execute', { caseId, planId: plan.planId, confirm: true });
+    expect(done.outcomes.every((o) => o.ok && o.verified && o.readBack?.isEnabled === false)).toBe(true);
+    const entry = b.app.cases.caseFile(caseId).listLog(done.seq - 1, 1).entries[0]!;
+    expect(entry).toMatchObject({
+      kind: 'action.executed',
+      actor: 'analyst@test',
+      payload: { kind: 'disableInboxRules' },
+    });
+    // A plan runs once.
+    const again = await b.app.dispatch('remediation.execute', { caseId, planId: plan.planId, confirm: true });
+    expect(!again.ok && again.error.message).toBe('errors.planExpired');
+
+    const undone = await call('remediation.revert', { caseId, seq: done.seq, confirm: true });
+    expect(undone.outcomes.every((o) => o.ok && o.verified)).toBe(true);
+    expect(await rulesNow()).toEqual(original);
+    const twice = await b.app.dispatch('remediation.revert', { caseId, seq: done.seq, confirm: true });
+    expect(!twice.ok && twice.error.message).toBe('errors.alreadyReverted');
+    expect(verifyCase(b.app.cases.caseFile(caseId)).intact).toBe(true);
+  });
+
+  it('refuses to run a dry run the tenant has moved away from, and says which actions cannot be undone', async () => {
+    const plan = await call('remediation.plan', { caseId, kind: 'disableInboxRules' });
+    const first = plan.changes[0]!;
+    // Someone disables a rule in the portal meanwhile.
+    await graph.patch(`/users/${ADELE.upn}/mailFolders/inbox/messageRules/${first.target.id}`, { isEnabled: false });
+    const stale = await b.app.dispatch('remediation.execute', { caseId, planId: plan.planId, confirm: true });
+    expect(!stale.ok && stale.error).toMatchObject({ code: 'conflict', message: 'errors.planChanged' });
+    await graph.patch(`/users/${ADELE.upn}/mailFolders/inbox/messageRules/${first.target.id}`, { isEnabled: true });
+
+    const revoke = await call('remediation.plan', { caseId, kind: 'revokeSessions' });
+    expect(revoke.revertible).toBe(false);
+    const done = await call('remediation.execute', { caseId, planId: revoke.planId, confirm: true });
+    expect(done.outcomes[0]).toMatchObject({ ok: true, verified: true });
+    const undo = await b.app.dispatch('remediation.revert', { caseId, seq: done.seq, confirm: true });
+    expect(!undo.ok && undo.error.message).toBe('errors.notRevertible');
+  });
+});
