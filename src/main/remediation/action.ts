@@ -1,4 +1,5 @@
 import type { GraphApi } from '../graph/graph-api.ts';
+import { CollectError } from '../investigation/collect-error.ts';
 
 /** One thing an action changes in the tenant: what it is, how it is now, how it will be. */
 export interface Change<S> {
@@ -20,6 +21,8 @@ export interface ActionContext {
  */
 export interface ContainmentAction<S> {
   kind: string;
+  /** The Graph application permission the change needs: named when Microsoft refuses it. */
+  permission: string;
   plan(ctx: ActionContext, targets?: readonly string[]): Promise<Array<Change<S>>>;
   apply(ctx: ActionContext, change: Change<S>): Promise<void>;
   read(ctx: ActionContext, target: Change<S>['target']): Promise<S | null>;
@@ -59,13 +62,7 @@ export async function execute<S>(
         error: null,
       });
     } catch (error) {
-      results.push({
-        change,
-        ok: false,
-        readBack: null,
-        verified: false,
-        error: error instanceof Error ? error.message : 'failed',
-      });
+      results.push({ change, ok: false, readBack: null, verified: false, error: failure(action, error) });
     }
   }
   return results;
@@ -85,4 +82,13 @@ export async function revert<S>(
     ctx,
     changes.map((c) => ({ target: c.target, before: c.after, after: c.before })),
   );
+}
+
+/** Why a change failed, in words an administrator can act on: a refusal names the permission to grant. */
+function failure(action: { permission: string }, error: unknown): string {
+  if (error instanceof CollectError && error.reason === 'permission')
+    return `Microsoft refused the change: grant the app ${action.permission} (application permission, with admin consent).`;
+  if (error instanceof CollectError && error.reason === 'throttled')
+    return 'Microsoft kept throttling the change; nothing was left half done. Try again in a few minutes.';
+  return error instanceof Error ? error.message : 'failed';
 }

@@ -12,6 +12,7 @@ interface Rule {
 /** Disable inbox rules (by id, or every enabled rule when none are named); revert re-enables them. */
 export const disableInboxRules: ContainmentAction<{ isEnabled: boolean }> = {
   kind: 'disableInboxRules',
+  permission: 'MailboxSettings.ReadWrite',
   async plan(ctx, targets) {
     const found = await ctx.graph.get<{ value?: Rule[] }>(rules(ctx.user));
     return (found.value ?? [])
@@ -45,6 +46,7 @@ export const disableInboxRules: ContainmentAction<{ isEnabled: boolean }> = {
  */
 export const revokeSessions: ContainmentAction<{ validFrom: string | null }> = {
   kind: 'revokeSessions',
+  permission: 'User.RevokeSessions.All',
   async plan(ctx) {
     const user = await ctx.graph.get<{
       id?: string;
@@ -100,6 +102,7 @@ async function deleteIfPresent(ctx: ActionContext, path: string): Promise<void> 
 /** Block sign-in (accountEnabled false); revert allows it again. */
 export const blockSignIn: ContainmentAction<{ accountEnabled: boolean }> = {
   kind: 'blockSignIn',
+  permission: 'User.EnableDisableAccount.All',
   async plan(ctx) {
     const user = await ctx.graph.get<{ id?: string; userPrincipalName?: string; accountEnabled?: boolean }>(
       userPath(ctx.user),
@@ -155,6 +158,7 @@ async function assignments(ctx: ActionContext, principalId: string): Promise<Ass
  */
 export const removeAdminRoles: ContainmentAction<RoleState> = {
   kind: 'removeAdminRoles',
+  permission: 'RoleManagement.ReadWrite.Directory',
   async plan(ctx, targets) {
     const principal = await objectId(ctx);
     return (await assignments(ctx, principal))
@@ -214,6 +218,7 @@ async function grants(ctx: ActionContext, principalId: string): Promise<Grant[]>
 /** Revoke the user's delegated OAuth consents; revert grants the same scopes to the same app again. */
 export const revokeOAuthGrants: ContainmentAction<GrantState> = {
   kind: 'revokeOAuthGrants',
+  permission: 'DelegatedPermissionGrant.ReadWrite.All',
   async plan(ctx, targets) {
     const principal = await objectId(ctx);
     return (await grants(ctx, principal))

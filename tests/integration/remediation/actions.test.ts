@@ -101,4 +101,22 @@ describe('containment actions against the emulator', () => {
     );
     await expect(revert(revokeSessions, ctx, [change!])).rejects.toThrow('cannot be reverted');
   });
+
+  it('names the permission to grant when Microsoft refuses a change, and reports nothing as done', async () => {
+    const s = scenario();
+    s.apps[0]!.applicationPermissions = [
+      ...s.apps[0]!.applicationPermissions.filter((p) => p !== 'MailboxSettings.ReadWrite'),
+      'MailboxSettings.Read',
+    ];
+    const limited = await bench(s);
+    try {
+      const c = { graph: new GraphApi(limited.tenant, { maxAttempts: 2 }), user: ADELE.upn };
+      const plan = await disableInboxRules.plan(c);
+      const results = await execute(disableInboxRules, c, plan);
+      expect(results.every((r) => !r.ok && !r.verified)).toBe(true);
+      expect(results[0]!.error).toContain('grant the app MailboxSettings.ReadWrite');
+    } finally {
+      await limited.cleanup();
+    }
+  });
 });
