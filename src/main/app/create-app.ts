@@ -3,6 +3,7 @@ import { CaseService } from '../cases/case-service.ts';
 import { ChecklistService } from '../checklist/checklist-service.ts';
 import { AnnotationService } from '../timeline/annotation-service.ts';
 import { RemediationService } from '../remediation/remediation-service.ts';
+import { UnblockService } from '../unblock/unblock-service.ts';
 import { InvestigationService } from '../investigation/investigation-service.ts';
 import { assertSqliteRuntime } from '../store/sqlite.ts';
 import { resolveDataDir, localActor } from './data-dir.ts';
@@ -75,10 +76,12 @@ export function createApp(options: AppOptions): App {
     busy: (): boolean => investigations.busy,
   });
   const investigations = new InvestigationService({ cases, tenants, events, logger });
+  const checklists = new ChecklistService({ cases });
   const handlers = createHandlers({
     cases,
     investigations,
-    checklists: new ChecklistService({ cases }),
+    checklists,
+    unblock: new UnblockService({ cases, checklists, tenants }),
     annotations: new AnnotationService({ cases }),
     remediation: new RemediationService({ cases, tenants }),
     info: { version: APP_VERSION, mode: options.mode, dataDir },

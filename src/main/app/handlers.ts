@@ -9,6 +9,7 @@ import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import { TimelineStore } from '../store/case-file/timeline-store.ts';
 import type { AnnotationService } from '../timeline/annotation-service.ts';
 import type { RemediationService } from '../remediation/remediation-service.ts';
+import type { UnblockService } from '../unblock/unblock-service.ts';
 import type { AppMode } from './create-app.ts';
 import type { HandlerTable } from './dispatch.ts';
 
@@ -20,6 +21,7 @@ export interface HandlerContext {
   checklists: ChecklistService;
   annotations: AnnotationService;
   remediation: RemediationService;
+  unblock: UnblockService;
 }
 
 /** The handler table: one function per contract method, each a thin call into a service. */
@@ -31,6 +33,7 @@ export function createHandlers({
   checklists,
   annotations,
   remediation,
+  unblock,
 }: HandlerContext): HandlerTable {
   const timeline = (caseId: string) => new TimelineStore(cases.caseFile(caseId).database);
   const connected = () => {
@@ -67,6 +70,9 @@ export function createHandlers({
     'remediation.plan': ({ caseId, kind, targets }) => remediation.plan(caseId, kind, targets),
     'remediation.execute': ({ caseId, planId }) => remediation.execute(caseId, planId),
     'remediation.revert': ({ caseId, seq }) => remediation.revert(caseId, seq),
+    'unblock.status': ({ caseId }) => unblock.status(caseId),
+    'unblock.release': ({ caseId }) => unblock.release(caseId),
+    'unblock.recordManual': ({ caseId, note }) => unblock.recordManual(caseId, note),
     'tenant.restrictedSenders': () => listRestrictedSenders(connected()),
     'investigation.start': ({ caseId, since }) => investigations.start(caseId, since),
     'investigation.cancel': ({ caseId }) => investigations.cancel(caseId),

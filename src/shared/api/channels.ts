@@ -39,6 +39,9 @@ export const methodNames = Object.freeze([
   'remediation.plan',
   'remediation.execute',
   'remediation.revert',
+  'unblock.status',
+  'unblock.release',
+  'unblock.recordManual',
 ] as const);
 
 export type MethodName = (typeof methodNames)[number];

@@ -10,6 +10,7 @@ import {
   TenantInfo,
 } from '../domain/tenant.ts';
 import { ImportInput, ImportResult } from '../domain/import.ts';
+import { ManualReleaseInput, ReleaseInput, UnblockStatus } from '../domain/unblock.ts';
 import { ActionOutcome, ActionPlan, ExecuteInput, PlanInput, RevertInput } from '../domain/remediation.ts';
 import {
   InvestigationSummary,
@@ -103,6 +104,12 @@ export const methods = {
   'remediation.plan': { input: PlanInput, output: ActionPlan },
   'remediation.execute': { input: ExecuteInput, output: ActionOutcome },
   'remediation.revert': { input: RevertInput, output: ActionOutcome },
+  'unblock.status': { input: CaseRef, output: UnblockStatus },
+  'unblock.release': {
+    input: ReleaseInput,
+    output: z.object({ verified: z.boolean(), seq: z.number().int() }),
+  },
+  'unblock.recordManual': { input: ManualReleaseInput, output: z.object({ seq: z.number().int() }) },
   'timeline.count': {
     input: z.object({ caseId: CaseId, filter: TimelineFilter.default({}) }).strict(),
     output: z.object({ total: z.number().int() }),

@@ -21,6 +21,7 @@ export const LogKind = z.enum([
   'event.noted',
   'action.executed',
   'action.reverted',
+  'unblock.released',
 ]);
 export type LogKind = z.infer<typeof LogKind>;
 

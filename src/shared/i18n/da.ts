@@ -103,6 +103,7 @@ export const da: Catalogue = {
       'event.noted': 'Hændelsesnote',
       'action.executed': 'Handling',
       'action.reverted': 'Handling fortrudt',
+      'unblock.released': 'Blokering fjernet',
     },
     collectionStarted: 'Periode {{start}} til {{end}}',
     collectionFinished: '{{status}}: {{collected}} af {{total}} kilder indsamlet, {{evidence}} beviser i sagen',
@@ -710,6 +711,8 @@ export const da: Catalogue = {
     },
   },
   errors: {
+    unblockGated_one: 'Ikke endnu: {{count}} sikringspunkt på tjeklisten er ikke afklaret. Porten viser det.',
+    unblockGated_other: 'Ikke endnu: {{count}} sikringspunkter på tjeklisten er ikke afklaret. Porten viser dem.',
     planExpired: 'Den tørkørsel er udløbet eller allerede brugt: kør tørkørslen igen.',
     planChanged:
       'Lejeren har ændret sig siden tørkørslen: intet blev gjort. Kør tørkørslen igen, og bekræft det, den viser nu.',

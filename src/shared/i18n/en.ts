@@ -104,6 +104,7 @@ export const en = {
       'event.noted': 'Event note',
       'action.executed': 'Action',
       'action.reverted': 'Action reverted',
+      'unblock.released': 'Unblocked',
     },
     collectionStarted: 'Window {{start}} to {{end}}',
     collectionFinished:
@@ -697,6 +698,8 @@ export const en = {
     },
   },
   errors: {
+    unblockGated_one: 'Not yet: {{count}} securing checklist item is not settled. The gate lists it.',
+    unblockGated_other: 'Not yet: {{count}} securing checklist items are not settled. The gate lists them.',
     planExpired: 'That dry run has expired or was already used: run the dry run again.',
     planChanged:
       'The tenant changed since the dry run: nothing was done. Run the dry run again and confirm what it shows now.',

@@ -94,6 +94,14 @@ function Details({ entry }: Readonly<{ entry: LogEntry }>) {
       </>
     );
   }
+  if (entry.kind === 'unblock.released')
+    return (
+      <>
+        {text(p.via)}
+        {p.verified === true ? ' ✓' : ''}
+        {typeof p.note === 'string' && <span className="note"> — {p.note}</span>}
+      </>
+    );
   if (entry.kind === 'event.noted')
     return <p className="note">{t('log.eventNoted', { summary: text(p.summary), text: text(p.text) })}</p>;
   if (entry.kind === 'event.pinned' || entry.kind === 'event.unpinned') return <>{text(p.summary)}</>;

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MethodInput, MethodName, MethodOutput } from '../../../src/shared/api/contract.ts';
+import { investigate } from '../../../src/main/investigation/investigate.ts';
+import { listRestrictedSenders } from '../../../src/main/exchange/restricted-senders.ts';
+import { scenario } from '../../support/emulator.ts';
+import { bench, openCase, type Bench } from '../../support/investigation.ts';
+
+let b: Bench;
+
+async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const r = await b.app.dispatch(method, input);
+  if (!r.ok) throw new Error(`${method}: ${r.error.message} ${JSON.stringify(r.error.params ?? r.error.issues ?? '')}`);
+  return r.value as MethodOutput<M>;
+}
+
+beforeAll(async () => {
+  b = await bench(scenario());
+}, 60_000);
+afterAll(async () => {
+  await b?.cleanup();
+});
+
+describe('the unblock gate', () => {
+  it('refuses until the securing items are settled, then unblocks through Exchange and verifies it', async () => {
+    const upn = 'megan.bowen@contoso.com';
+    const caseId = await openCase(b, upn);
+    await investigate({ file: b.app.cases.caseFile(caseId), tenant: b.tenant, actor: 'analyst@test' });
+
+    let status = await call('unblock.status', { caseId });
+    expect(status.allowed).toBe(false);
+    expect(status.blockers).toContain('determine.verdict');
+    expect(status.blocked).toMatchObject({ reason: expect.any(String) });
+    expect(status.manual.command).toBe(`Remove-BlockedSenderAddress -SenderAddress '${upn}'`);
+    const gated = await b.app.dispatch('unblock.release', { caseId, confirm: true });
+    expect(!gated.ok && gated.error).toMatchObject({ code: 'conflict', message: 'errors.unblockGated' });
+    expect((await listRestrictedSenders(b.tenant)).some((r) => r.senderAddress === upn)).toBe(true);
+
+    // The false positive: the analyst signs off the verdict and what the evidence settles, and waives the rest.
+    const list = await call('checklist.get', { caseId });
+    for (const id of status.blockers) {
+      const item = list.items.find((i) => i.id === id)!;
+      if (item.suggestion && item.suggestion.state !== 'todo' && item.suggestion.state !== 'in_progress')
+        await call('checklist.update', { caseId, item: id, state: item.suggestion.state, acceptSuggestion: true });
+      else
+        await call('checklist.update', {
+          caseId,
+          item: id,
+          state: 'waived',
+          reason: 'Newsletter blast confirmed by the marketing lead; no sign of compromise.',
+        });
+    }
+    status = await call('unblock.status', { caseId });
+    expect(status).toMatchObject({ allowed: true, blockers: [] });
+
+    const released = await call('unblock.release', { caseId, confirm: true });
+    expect(released.verified).toBe(true);
+    expect((await listRestrictedSenders(b.tenant)).some((r) => r.senderAddress === upn)).toBe(false);
+    expect((await call('unblock.status', { caseId })).blocked).toBeNull();
+    const entry = b.app.cases.caseFile(caseId).listLog(released.seq - 1, 1).entries[0]!;
+    expect(entry).toMatchObject({ kind: 'unblock.released', payload: { via: 'exchange', verified: true } });
+  }, 60_000);
+});
