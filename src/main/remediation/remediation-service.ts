@@ -15,6 +15,7 @@ import { GraphApi } from '../graph/graph-api.ts';
 import { CollectError } from '../investigation/collect-error.ts';
 import { assertCaseTenant } from '../tenant/case-tenant.ts';
 import type { TenantService } from '../tenant/tenant-service.ts';
+import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import {
   type ActionContext,
   type Change,
@@ -67,8 +68,10 @@ export class RemediationService {
     return (this.deps.now ?? Date.now)();
   }
 
-  async plan(caseId: string, kind: ActionKind, targets?: readonly string[]): Promise<ActionPlan> {
+  async plan(caseId: string, kind: ActionKind, picked?: readonly string[]): Promise<ActionPlan> {
     const action = ACTIONS[kind];
+    // Proposed from the findings: only the rules a detector flagged, unless the analyst picked others.
+    const targets = picked ?? (kind === 'disableInboxRules' ? this.flaggedRules(caseId) : undefined);
     const changes = await guarded(() => action.plan(this.context(caseId), targets));
     const plan: ActionPlan = {
       planId: randomUUID(),
@@ -79,6 +82,19 @@ export class RemediationService {
     };
     this.plans.set(plan.planId, { caseId, plan, targets, expires: this.now() + PLAN_TTL_MS });
     return plan;
+  }
+
+  /** Graph ids of the inbox rules the latest detection flagged (from the findings' evidence rows). */
+  private flaggedRules(caseId: string): string[] {
+    const store = new InvestigationStore(this.deps.cases.caseFile(caseId).database);
+    const ids = (store.latestDetection()?.findings ?? [])
+      .filter((f) => f.detector.startsWith('inbox-rule-'))
+      .flatMap((f) => f.evidenceIds);
+    const rows = ids.length > 0 ? store.evidenceByIds([...new Set(ids)]) : [];
+    return rows
+      .filter((r) => r.source === 'inboxRules')
+      .map((r) => (JSON.parse(r.body) as { id?: unknown }).id)
+      .filter((id): id is string => typeof id === 'string');
   }
 
   async execute(caseId: string, planId: string): Promise<ActionOutcome> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../../src/shared/api/contract.ts';
 import { GraphApi } from '../../../src/main/graph/graph-api.ts';
+import { investigate } from '../../../src/main/investigation/investigate.ts';
 import { verifyCase } from '../../../src/main/store/case-file/verify.ts';
 import { ADELE, scenario } from '../../support/emulator.ts';
 import { bench, openCase, type Bench } from '../../support/investigation.ts';
@@ -24,6 +25,7 @@ const rulesNow = async () =>
 beforeAll(async () => {
   b = await bench(scenario());
   caseId = await openCase(b, ADELE.upn);
+  await investigate({ file: b.app.cases.caseFile(caseId), tenant: b.tenant, actor: 'analyst@test' });
   graph = new GraphApi(b.tenant, { maxAttempts: 3 });
 }, 60_000);
 afterAll(async () => {
@@ -34,7 +36,10 @@ describe('containment through the API: dry run, confirmed execution, the log, re
   it('runs nothing without confirmation, records before/after/read-back, and reverts from the log', async () => {
     const original = await rulesNow();
     const plan = await call('remediation.plan', { caseId, kind: 'disableInboxRules' });
-    expect(plan.changes.length).toBeGreaterThan(0);
+    // Proposed from the findings: the attacker's rules, not the user's own newsletter rule.
+    expect(plan.changes.map((c) => c.target.label).sort()).toEqual(['.', 'Invoice copies']);
+    const byHand = await call('remediation.plan', { caseId, kind: 'disableInboxRules', targets: [original[0]!.id] });
+    expect(byHand.changes.map((c) => c.target.id)).toEqual([original[0]!.id]);
     expect(plan.revertible).toBe(true);
     const unconfirmed = await b.app.dispatch('remediation.execute', { caseId, planId: plan.planId });
     expect(unconfirmed.ok).toBe(false);

@@ -10,6 +10,8 @@ import { CaseOverview } from './CaseOverview.tsx';
 import { NoteForm } from './NoteForm.tsx';
 import { VerifyStatus } from './VerifyStatus.tsx';
 import { ChecklistPanel } from '../checklist/ChecklistPanel.tsx';
+import { ContainmentPanel } from '../remediation/ContainmentPanel.tsx';
+import { UnblockPanel } from '../remediation/UnblockPanel.tsx';
 import { InvestigationPanel } from '../investigation/InvestigationPanel.tsx';
 import { type TimelineFocus, TimelineView } from '../timeline/TimelineView.tsx';
 
@@ -69,6 +71,8 @@ export function CasePage({ caseId }: CasePageProps) {
           <VerifyStatus caseId={caseId} />
           <InvestigationPanel caseId={caseId} onShowInTimeline={setFocus} />
           <ChecklistPanel caseId={caseId} onShowInTimeline={setFocus} />
+          <ContainmentPanel caseId={caseId} />
+          <UnblockPanel caseId={caseId} />
           <TimelineView caseId={caseId} focus={focus} onClearFocus={() => setFocus(null)} />
           <CaseLogView caseId={caseId} />
           <NoteForm caseId={caseId} />

@@ -1,0 +1,149 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ChecklistItemId } from '../../../../shared/domain/checklist.ts';
+import { type ActionKind, ActionKind as Kinds, type ActionOutcome } from '../../../../shared/domain/remediation.ts';
+import { useApi } from '../../api/ApiContext.tsx';
+import { TenantText } from '../../components/TenantText.tsx';
+import { errorText } from '../../lib/messages.ts';
+
+/** The checklist item each action settles: its suggestion says whether the evidence calls for it. */
+const ITEM_OF: Partial<Record<ActionKind, ChecklistItemId>> = {
+  disableInboxRules: 'respond.inboxRules',
+  revokeSessions: 'respond.revokeSessions',
+  removeAdminRoles: 'respond.roles',
+  revokeOAuthGrants: 'respond.consents',
+};
+
+const compact = (state: Record<string, unknown>) =>
+  Object.entries(state)
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    .join(', ');
+
+/**
+ * Containment (playbook step 1b), never by surprise: a dry run read from the tenant now lists every change;
+ * only an explicit confirmation applies them, each is read back, and the outcome (with a revert where
+ * Microsoft allows one) is shown and logged.
+ */
+export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const checklist = useQuery({ queryKey: ['checklist', caseId], queryFn: () => api.call('checklist.get', { caseId }) });
+  // What the last execution or revert did; `revertible` only for an execution Microsoft can undo.
+  const [outcome, setOutcome] = useState<{ result: ActionOutcome; revertible: boolean } | null>(null);
+  const plan = useMutation({
+    mutationFn: (kind: ActionKind) => api.call('remediation.plan', { caseId, kind }),
+    onMutate: () => setOutcome(null),
+  });
+  const run = useMutation({
+    mutationFn: (planned: { planId: string; revertible: boolean }) =>
+      api.call('remediation.execute', { caseId, planId: planned.planId, confirm: true }),
+    onSuccess: (result, planned) => {
+      setOutcome({ result, revertible: planned.revertible });
+      plan.reset();
+    },
+  });
+  const undo = useMutation({
+    mutationFn: (seq: number) => api.call('remediation.revert', { caseId, seq, confirm: true }),
+    onSuccess: (result) => setOutcome({ result, revertible: false }),
+  });
+  const suggested = (kind: ActionKind) => {
+    const item = ITEM_OF[kind] && checklist.data?.items.find((i) => i.id === ITEM_OF[kind]);
+    return item?.suggestion?.state === 'todo' && item.state !== 'done';
+  };
+  const busy = plan.isPending || run.isPending || undo.isPending;
+  const failure = plan.error ?? run.error ?? undo.error;
+
+  return (
+    <section className="panel" aria-labelledby="containment-title" data-testid="containment">
+      <h2 id="containment-title">{t('containment.title')}</h2>
+      <p className="muted">{t('containment.intro')}</p>
+      <ul className="actions-list">
+        {Kinds.options.map((kind) => (
+          <li key={kind}>
+            <button type="button" disabled={busy} onClick={() => plan.mutate(kind)}>
+              {t('containment.dryRun', { action: t(`containment.kinds.${kind}`) })}
+            </button>
+            {suggested(kind) && <span className="badge securing">{t('containment.suggested')}</span>}
+          </li>
+        ))}
+      </ul>
+      {busy && (
+        <p role="status" className="muted">
+          {t('containment.working')}
+        </p>
+      )}
+      {failure && (
+        <p role="alert" className="error">
+          {errorText(t, failure)}
+        </p>
+      )}
+      {plan.data && (
+        <div className="dry-run" data-testid="dry-run">
+          <h3>{t('containment.planTitle', { action: t(`containment.kinds.${plan.data.kind}`) })}</h3>
+          {plan.data.changes.length === 0 ? (
+            <p>{t('containment.nothing')}</p>
+          ) : (
+            <>
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('containment.target')}</th>
+                    <th scope="col">{t('containment.now')}</th>
+                    <th scope="col">{t('containment.will')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {plan.data.changes.map((c) => (
+                    <tr key={c.target.id}>
+                      <td>
+                        <TenantText text={c.target.label} />
+                      </td>
+                      <td className="mono">{compact(c.before)}</td>
+                      <td className="mono">{compact(c.after)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p className={plan.data.revertible ? 'muted' : 'warning'}>
+                {plan.data.revertible ? t('containment.revertible') : t('containment.notRevertible')}
+              </p>
+              <div className="row">
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={busy}
+                  onClick={() => run.mutate({ planId: plan.data.planId, revertible: plan.data.revertible })}
+                >
+                  {t('containment.confirm', { count: plan.data.changes.length })}
+                </button>
+                <button type="button" disabled={busy} onClick={() => plan.reset()}>
+                  {t('containment.cancel')}
+                </button>
+              </div>
+            </>
+          )}
+        </div>
+      )}
+      {outcome && (
+        <div className="outcome" data-testid="action-outcome" role="status">
+          <h3>{t('containment.outcomeTitle', { action: t(`containment.kinds.${outcome.result.kind}`) })}</h3>
+          <ul>
+            {outcome.result.outcomes.map((o) => (
+              <li key={o.target.id} className={o.verified ? 'ok-text' : 'error'}>
+                <TenantText text={o.target.label} />:{' '}
+                {o.verified ? t('containment.verified') : (o.error ?? t('containment.notVerified'))}
+              </li>
+            ))}
+          </ul>
+          <p className="muted">{t('containment.logged', { seq: outcome.result.seq })}</p>
+          {outcome.revertible && outcome.result.outcomes.some((o) => o.ok) && (
+            <button type="button" disabled={busy} onClick={() => undo.mutate(outcome.result.seq)}>
+              {t('containment.revert')}
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,118 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi } from '../../api/ApiContext.tsx';
+import { Time } from '../../components/Time.tsx';
+import { TenantText } from '../../components/TenantText.tsx';
+import { errorText } from '../../lib/messages.ts';
+import { itemTitle } from '../checklist/suggestion-text.ts';
+
+/**
+ * The unblock gate (playbook step 2): what still has to be settled, the state of the block, the exact
+ * manual command, and the unblock itself once the gate allows it.
+ */
+export function UnblockPanel({ caseId }: Readonly<{ caseId: string }>) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const status = useQuery({
+    // Keyed under the checklist: every checklist change re-opens the question.
+    queryKey: ['checklist', caseId, 'unblock'],
+    queryFn: () => api.call('unblock.status', { caseId }),
+  });
+  const release = useMutation({
+    mutationFn: () => api.call('unblock.release', { caseId, confirm: true }),
+    onSettled: () => {
+      setConfirming(false);
+      void queryClient.invalidateQueries({ queryKey: ['checklist', caseId, 'unblock'] });
+    },
+  });
+  const s = status.data;
+
+  return (
+    <section className="panel" aria-labelledby="unblock-title" data-testid="unblock">
+      <h2 id="unblock-title">{t('unblock.title')}</h2>
+      {status.isError && (
+        <p role="alert" className="error">
+          {errorText(t, status.error)}
+        </p>
+      )}
+      {s && (
+        <>
+          <p data-testid="block-state">
+            {s.blocked === 'unknown' ? (
+              t('unblock.unknown')
+            ) : s.blocked === null ? (
+              <span className="ok-text">{t('unblock.notBlocked')}</span>
+            ) : (
+              <>
+                {t('unblock.blocked')} {s.blocked.blockedAt && <Time iso={s.blocked.blockedAt} />} —{' '}
+                <TenantText text={s.blocked.reason} />
+              </>
+            )}
+          </p>
+          {s.allowed ? (
+            <p className="ok-text">{t('checklist.readyToUnblock')}</p>
+          ) : (
+            <>
+              <p>{t('checklist.blockers')}</p>
+              <ul>
+                {s.blockers.map((id) => (
+                  <li key={id}>{itemTitle(t, id)}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          {s.blocked !== null && (
+            <>
+              {confirming ? (
+                <div className="row">
+                  <button
+                    type="button"
+                    className="danger"
+                    disabled={release.isPending}
+                    onClick={() => release.mutate()}
+                  >
+                    {t('unblock.confirm')}
+                  </button>
+                  <button type="button" onClick={() => setConfirming(false)}>
+                    {t('containment.cancel')}
+                  </button>
+                </div>
+              ) : (
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={!s.allowed || s.blocked === 'unknown'}
+                  onClick={() => setConfirming(true)}
+                >
+                  {t('unblock.release')}
+                </button>
+              )}
+              <details>
+                <summary>{t('unblock.manual')}</summary>
+                <p className="mono">{s.manual.command}</p>
+                <p>
+                  <a href={s.manual.portalUrl} target="_blank" rel="noreferrer">
+                    {t('unblock.portal')}
+                  </a>
+                </p>
+              </details>
+            </>
+          )}
+          {release.isError && (
+            <p role="alert" className="error">
+              {errorText(t, release.error)}
+            </p>
+          )}
+          {release.data && (
+            <p role="status" className={release.data.verified ? 'ok-text' : 'warning'}>
+              {release.data.verified ? t('unblock.released') : t('unblock.releasedUnverified')}
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import { expect, investigateFromCasePage, openCaseFromRestrictedList, test } from './fixtures.ts';
+
+test('containment from the case page: a dry run, an explicit confirmation, verified changes, a revert; the gate holds', async ({
+  page,
+  server,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  await openCaseFromRestrictedList(page, server, 'adele.vance@contoso.com');
+  await investigateFromCasePage(page);
+  const panel = page.getByTestId('containment');
+  const disable = panel.getByRole('button', { name: 'Dry run: Disable inbox rules' });
+  await expect(
+    panel.locator('li').filter({ has: page.getByRole('button', { name: 'Dry run: Disable inbox rules' }) }),
+  ).toContainText('suggested by the evidence');
+
+  // The dry run lists exactly what would change, and changes nothing.
+  await disable.click();
+  const dryRun = page.getByTestId('dry-run');
+  await expect(dryRun.locator('tbody tr')).toHaveCount(2); // the flagged rules, not the user's own
+  await expect(dryRun).toContainText('Invoice copies');
+  await expect(dryRun).toContainText('isEnabled: true');
+  await expect(dryRun).toContainText('This can be reverted');
+  await page.screenshot({ path: testInfo.outputPath('dry-run.png'), fullPage: false });
+
+  await expect(dryRun).not.toContainText('Newsletters');
+  await dryRun.getByRole('button', { name: 'Apply 2 changes' }).click();
+  const outcome = page.getByTestId('action-outcome');
+  await expect(outcome.locator('li')).toHaveCount(2);
+  await expect(outcome.locator('li.ok-text')).toHaveCount(2);
+  await expect(page.getByTestId('case-log')).toContainText('disableInboxRules: 2 of 2 changes done and verified');
+
+  // Revert: the rules are enabled again, verified the same way.
+  await outcome.getByRole('button', { name: 'Revert' }).click();
+  await expect(outcome).toContainText('Done: Disable inbox rules');
+  await expect(page.getByTestId('case-log')).toContainText('Action reverted');
+  await expect(outcome.getByRole('button', { name: 'Revert' })).toHaveCount(0);
+
+  // Revoking sessions cannot be undone, and the dry run says so before anything happens.
+  await panel.getByRole('button', { name: 'Dry run: Revoke sessions' }).click();
+  await expect(page.getByTestId('dry-run')).toContainText('Microsoft offers no undo');
+  await page.getByTestId('dry-run').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('dry-run')).toHaveCount(0);
+
+  // The gate: Adele is blocked, and unblocking waits for the securing items.
+  const unblock = page.getByTestId('unblock');
+  await expect(unblock.getByTestId('block-state')).toContainText('Blocked from sending since');
+  await expect(unblock).toContainText('Reset the password');
+  await expect(unblock.getByRole('button', { name: 'Unblock…' })).toBeDisabled();
+  await unblock.getByText('Without an Exchange connection').click();
+  await expect(unblock).toContainText("Remove-BlockedSenderAddress -SenderAddress 'adele.vance@contoso.com'");
+});
