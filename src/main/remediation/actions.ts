@@ -266,3 +266,101 @@ export const revokeOAuthGrants: ContainmentAction<GrantState> = {
     });
   },
 };
+
+/** Graph's path segment per authentication method type. */
+const METHOD_SEGMENTS: Record<string, string> = {
+  '#microsoft.graph.phoneAuthenticationMethod': 'phoneMethods',
+  '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod': 'microsoftAuthenticatorMethods',
+  '#microsoft.graph.fido2AuthenticationMethod': 'fido2Methods',
+  '#microsoft.graph.emailAuthenticationMethod': 'emailMethods',
+  '#microsoft.graph.softwareOathAuthenticationMethod': 'softwareOathMethods',
+  '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod': 'windowsHelloForBusinessMethods',
+  '#microsoft.graph.temporaryAccessPassAuthenticationMethod': 'temporaryAccessPassMethods',
+};
+
+/** The target id of a method: its type's segment and its id (what the DELETE needs). */
+export function methodTarget(method: { '@odata.type'?: unknown; id?: unknown }): string | null {
+  const segment = METHOD_SEGMENTS[typeof method['@odata.type'] === 'string' ? method['@odata.type'] : ''];
+  return segment && typeof method.id === 'string' ? `${segment}|${method.id}` : null;
+}
+
+interface Method {
+  id?: string;
+  '@odata.type'?: string;
+  phoneNumber?: string;
+  displayName?: string;
+}
+
+/**
+ * Remove authentication methods the attacker registered. Only named methods (the service proposes the
+ * ones a detector flagged): removing every method would lock the user out. Not revertible: the user
+ * registers their own methods again.
+ */
+export const removeAuthMethods: ContainmentAction<{ present: boolean }> = {
+  kind: 'removeAuthMethods',
+  permission: 'UserAuthenticationMethod.ReadWrite.All',
+  async plan(ctx, targets) {
+    if (!targets?.length) return [];
+    const found = await ctx.graph.get<{ value?: Method[] }>(`${userPath(ctx.user)}/authentication/methods`);
+    return (found.value ?? []).flatMap((m) => {
+      const id = methodTarget(m);
+      if (!id || !targets.includes(id)) return [];
+      const kind = (m['@odata.type'] ?? '').replace('#microsoft.graph.', '').replace('AuthenticationMethod', '');
+      return [
+        {
+          target: {
+            id,
+            label: `${kind}${m.phoneNumber ? ` ${m.phoneNumber}` : m.displayName ? ` ${m.displayName}` : ''}`,
+          },
+          before: { present: true },
+          after: { present: false },
+        },
+      ];
+    });
+  },
+  async apply(ctx, change) {
+    const [segment = '', id = ''] = change.target.id.split('|');
+    await deleteIfPresent(ctx, `${userPath(ctx.user)}/authentication/${segment}/${encodeURIComponent(id)}`);
+  },
+  async read(ctx, target) {
+    const found = await ctx.graph.get<{ value?: Method[] }>(`${userPath(ctx.user)}/authentication/methods`);
+    return { present: (found.value ?? []).some((m) => methodTarget(m) === target.id) };
+  },
+  reached: (state, wanted) => state?.present === wanted.present,
+  revert: null,
+};
+
+/** Confirm the user compromised in Entra ID Protection (risk high). Microsoft's "dismiss" is not an undo. */
+export const confirmCompromised: ContainmentAction<{ riskState: string | null }> = {
+  kind: 'confirmCompromised',
+  permission: 'IdentityRiskyUser.ReadWrite.All',
+  async plan(ctx) {
+    const id = await objectId(ctx);
+    const risk = await confirmCompromised.read(ctx, { id, label: ctx.user });
+    if (risk?.riskState === 'confirmedCompromised') return [];
+    return [
+      {
+        target: { id, label: ctx.user },
+        before: { riskState: risk?.riskState ?? null },
+        after: { riskState: 'confirmedCompromised' },
+      },
+    ];
+  },
+  async apply(ctx, change) {
+    await ctx.graph.post('/identityProtection/riskyUsers/confirmCompromised', { userIds: [change.target.id] });
+  },
+  async read(ctx, target) {
+    try {
+      const risky = await ctx.graph.get<{ riskState?: string }>(
+        `/identityProtection/riskyUsers/${encodeURIComponent(target.id)}`,
+      );
+      return { riskState: risky.riskState ?? null };
+    } catch (error) {
+      // Never risky before: Identity Protection has no record of the user yet.
+      if (error instanceof CollectError && error.status === 404) return { riskState: null };
+      throw error;
+    }
+  },
+  reached: (state, wanted) => state?.riskState === wanted.riskState,
+  revert: null,
+};

@@ -24,7 +24,16 @@ import {
   execute,
   revert,
 } from './action.ts';
-import { blockSignIn, disableInboxRules, removeAdminRoles, revokeOAuthGrants, revokeSessions } from './actions.ts';
+import {
+  blockSignIn,
+  confirmCompromised,
+  disableInboxRules,
+  methodTarget,
+  removeAdminRoles,
+  removeAuthMethods,
+  revokeOAuthGrants,
+  revokeSessions,
+} from './actions.ts';
 
 type State = Record<string, JsonValue>;
 
@@ -35,6 +44,8 @@ const ACTIONS = {
   blockSignIn,
   removeAdminRoles,
   revokeOAuthGrants,
+  removeAuthMethods,
+  confirmCompromised,
 } as unknown as Record<ActionKind, ContainmentAction<State>>;
 
 /** A dry run waits this long for its confirmation; after that the tenant is read again. */
@@ -71,7 +82,13 @@ export class RemediationService {
   async plan(caseId: string, kind: ActionKind, picked?: readonly string[]): Promise<ActionPlan> {
     const action = ACTIONS[kind];
     // Proposed from the findings: only the rules a detector flagged, unless the analyst picked others.
-    const targets = picked ?? (kind === 'disableInboxRules' ? this.flaggedRules(caseId) : undefined);
+    const targets =
+      picked ??
+      (kind === 'disableInboxRules'
+        ? this.flagged(caseId, 'inbox-rule-', 'inboxRules', (b) => (typeof b.id === 'string' ? b.id : null))
+        : kind === 'removeAuthMethods'
+          ? this.flagged(caseId, 'mfa-method-added', 'authMethods', methodTarget)
+          : undefined);
     const changes = await guarded(() => action.plan(this.context(caseId), targets));
     const plan: ActionPlan = {
       planId: randomUUID(),
@@ -84,17 +101,22 @@ export class RemediationService {
     return plan;
   }
 
-  /** Graph ids of the inbox rules the latest detection flagged (from the findings' evidence rows). */
-  private flaggedRules(caseId: string): string[] {
+  /** Target ids of what the latest detection flagged (from the findings' evidence rows of one source). */
+  private flagged(
+    caseId: string,
+    detector: string,
+    source: string,
+    targetOf: (body: Record<string, unknown>) => string | null,
+  ): string[] {
     const store = new InvestigationStore(this.deps.cases.caseFile(caseId).database);
     const ids = (store.latestDetection()?.findings ?? [])
-      .filter((f) => f.detector.startsWith('inbox-rule-'))
+      .filter((f) => f.detector.startsWith(detector))
       .flatMap((f) => f.evidenceIds);
     const rows = ids.length > 0 ? store.evidenceByIds([...new Set(ids)]) : [];
     return rows
-      .filter((r) => r.source === 'inboxRules')
-      .map((r) => (JSON.parse(r.body) as { id?: unknown }).id)
-      .filter((id): id is string => typeof id === 'string');
+      .filter((r) => r.source === source)
+      .map((r) => targetOf(JSON.parse(r.body) as Record<string, unknown>))
+      .filter((id): id is string => id !== null);
   }
 
   async execute(caseId: string, planId: string): Promise<ActionOutcome> {

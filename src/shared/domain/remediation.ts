@@ -9,6 +9,8 @@ export const ActionKind = z.enum([
   'blockSignIn',
   'removeAdminRoles',
   'revokeOAuthGrants',
+  'removeAuthMethods',
+  'confirmCompromised',
 ]);
 export type ActionKind = z.infer<typeof ActionKind>;
 

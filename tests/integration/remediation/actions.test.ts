@@ -3,6 +3,9 @@ import { GraphApi } from '../../../src/main/graph/graph-api.ts';
 import { execute, revert, type ActionContext } from '../../../src/main/remediation/action.ts';
 import {
   blockSignIn,
+  confirmCompromised,
+  methodTarget,
+  removeAuthMethods,
   disableInboxRules,
   removeAdminRoles,
   revokeOAuthGrants,
@@ -118,5 +121,31 @@ describe('containment actions against the emulator', () => {
     } finally {
       await limited.cleanup();
     }
+  });
+
+  it('removes only the named sign-in methods, and confirms the user compromised; neither can be undone', async () => {
+    const methods = (
+      await ctx.graph.get<{ value: Array<Record<string, unknown>> }>(`/users/${ADELE.upn}/authentication/methods`)
+    ).value;
+    const phone = methods.find((m) => m['@odata.type'] === '#microsoft.graph.phoneAuthenticationMethod')!;
+    expect(await removeAuthMethods.plan(ctx)).toEqual([]); // nothing named: nothing removed
+    const plan = await removeAuthMethods.plan(ctx, [methodTarget(phone)!]);
+    expect(plan).toHaveLength(1);
+    expect((await execute(removeAuthMethods, ctx, plan))[0]).toMatchObject({ ok: true, verified: true });
+    const left = (
+      await ctx.graph.get<{ value: Array<Record<string, unknown>> }>(`/users/${ADELE.upn}/authentication/methods`)
+    ).value;
+    expect(left).toHaveLength(methods.length - 1);
+    await expect(revert(removeAuthMethods, ctx, plan)).rejects.toThrow('cannot be reverted');
+
+    const confirm = await confirmCompromised.plan(ctx);
+    expect(confirm).toHaveLength(1);
+    expect(confirm[0]!.before.riskState).not.toBe('confirmedCompromised');
+    expect((await execute(confirmCompromised, ctx, confirm))[0]).toMatchObject({
+      ok: true,
+      verified: true,
+      readBack: { riskState: 'confirmedCompromised' },
+    });
+    expect(await confirmCompromised.plan(ctx)).toEqual([]);
   });
 });

@@ -74,6 +74,24 @@ describe('containment through the API: dry run, confirmed execution, the log, re
     expect(!stale.ok && stale.error).toMatchObject({ code: 'conflict', message: 'errors.planChanged' });
     await graph.patch(`/users/${ADELE.upn}/mailFolders/inbox/messageRules/${first.target.id}`, { isEnabled: true });
 
+    // Sign-in methods are proposed only when a finding names the method. Adele's finding comes from the
+    // audit log ("User registered security info"), which does not say which: nothing is proposed, and the
+    // analyst picks the method by hand.
+    const proposed = await call('remediation.plan', { caseId, kind: 'removeAuthMethods' });
+    expect(proposed.changes).toEqual([]);
+    const phone = (
+      await graph.get<{ value: Array<{ id: string; '@odata.type': string }> }>(
+        `/users/${ADELE.upn}/authentication/methods`,
+      )
+    ).value.find((m) => m['@odata.type'] === '#microsoft.graph.phoneAuthenticationMethod')!;
+    const picked = await call('remediation.plan', {
+      caseId,
+      kind: 'removeAuthMethods',
+      targets: [`phoneMethods|${phone.id}`],
+    });
+    expect(picked.changes).toHaveLength(1);
+    expect(picked.revertible).toBe(false);
+
     const revoke = await call('remediation.plan', { caseId, kind: 'revokeSessions' });
     expect(revoke.revertible).toBe(false);
     const done = await call('remediation.execute', { caseId, planId: revoke.planId, confirm: true });

@@ -13,6 +13,8 @@ const ITEM_OF: Partial<Record<ActionKind, ChecklistItemId>> = {
   revokeSessions: 'respond.revokeSessions',
   removeAdminRoles: 'respond.roles',
   revokeOAuthGrants: 'respond.consents',
+  removeAuthMethods: 'respond.authMethods',
+  confirmCompromised: 'respond.confirmCompromised',
 };
 
 const compact = (state: Record<string, unknown>) =>
@@ -82,7 +84,7 @@ export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
         <div className="dry-run" data-testid="dry-run">
           <h3>{t('containment.planTitle', { action: t(`containment.kinds.${plan.data.kind}`) })}</h3>
           {plan.data.changes.length === 0 ? (
-            <p>{t('containment.nothing')}</p>
+            <p>{plan.data.kind === 'removeAuthMethods' ? t('containment.noMethodNamed') : t('containment.nothing')}</p>
           ) : (
             <>
               <table className="data">
