@@ -1,4 +1,4 @@
-import { Client, GraphError, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
+import { Client, GraphError, type GraphRequest, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import { CollectError } from '../investigation/collect-error.ts';
 import { GRAPH, type TenantConnection } from '../tenant/tenant-connection.ts';
 import type { Pacer } from './pacer.ts';
@@ -143,50 +143,31 @@ export class GraphApi {
     observer: RequestObserver = {},
     query: Record<string, string> = {},
   ): Promise<T> {
-    return this.send(
+    return this.call(
       path,
-      (client) => {
-        let request = client.api(path).middlewareOptions([new RetryHandlerOptions(0, 0)]);
-        if (Object.keys(query).length > 0) request = request.query(query);
-        return request.get() as Promise<T>;
-      },
+      (request) => (Object.keys(query).length > 0 ? request.query(query) : request).get() as Promise<T>,
       observer,
     );
   }
 
   post<T = Record<string, unknown>>(path: string, body: unknown, observer: RequestObserver = {}): Promise<T> {
-    return this.send(
-      path,
-      (client) =>
-        client
-          .api(path)
-          .middlewareOptions([new RetryHandlerOptions(0, 0)])
-          .post(body) as Promise<T>,
-      observer,
-    );
+    return this.call(path, (request) => request.post(body) as Promise<T>, observer);
   }
 
   /** A partial update. Containment writes are idempotent (set a value), so the retry policy applies as to reads. */
   patch<T = Record<string, unknown>>(path: string, body: unknown, observer: RequestObserver = {}): Promise<T> {
-    return this.send(
-      path,
-      (client) =>
-        client
-          .api(path)
-          .middlewareOptions([new RetryHandlerOptions(0, 0)])
-          .patch(body) as Promise<T>,
-      observer,
-    );
+    return this.call(path, (request) => request.patch(body) as Promise<T>, observer);
   }
 
   delete(path: string, observer: RequestObserver = {}): Promise<void> {
+    return this.call(path, (request) => request.delete() as Promise<void>, observer);
+  }
+
+  /** One request with the SDK's own retries off: ours (Retry-After, budgets, cancellation) apply instead. */
+  private call<T>(path: string, run: (request: GraphRequest) => Promise<T>, observer: RequestObserver): Promise<T> {
     return this.send(
       path,
-      (client) =>
-        client
-          .api(path)
-          .middlewareOptions([new RetryHandlerOptions(0, 0)])
-          .delete() as Promise<void>,
+      (client) => run(client.api(path).middlewareOptions([new RetryHandlerOptions(0, 0)])),
       observer,
     );
   }
