@@ -1,23 +1,15 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useGlobalKey } from '../lib/global-key.ts';
 import { translateKey } from '../lib/messages.ts';
-
-const isTyping = (el: EventTarget | null) =>
-  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
 
 /** Every keyboard shortcut in one place, opened with "?" from anywhere (or the header button). */
 export function ShortcutsHelp() {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== '?' || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
-      event.preventDefault();
-      if (!dialog.current?.open) dialog.current?.showModal();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, []);
+  useGlobalKey('?', () => {
+    if (!dialog.current?.open) dialog.current?.showModal();
+  });
   const groups = [
     [
       'anywhere',

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { EventAnnotations, HistogramGroup, TimelineRow } from '../../../../shared/domain/timeline.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { Time } from '../../components/Time.tsx';
+import { useGlobalKey } from '../../lib/global-key.ts';
 import { errorText, translateKey } from '../../lib/messages.ts';
 import { localInputToUtc, utcToLocalInput } from '../../lib/time.ts';
 import { ActivityHistogram } from './ActivityHistogram.tsx';
@@ -23,9 +24,6 @@ export type TimelineViewProps = Readonly<{
   focus?: TimelineFocus | null;
   onClearFocus?: () => void;
 }>;
-
-const isTyping = (el: EventTarget | null) =>
-  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
 
 /**
  * Every event of the case in time order: the activity histogram (brush to filter, click to jump), the
@@ -122,15 +120,7 @@ export function TimelineView({ caseId, focus = null, onClearFocus }: TimelineVie
     };
   }, [api, caseId, focus, focusMode]);
   // "/" goes to the search box from anywhere on the page that is not a text field.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
-      event.preventDefault();
-      searchRef.current?.focus();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, []);
+  useGlobalKey('/', () => searchRef.current?.focus());
 
   const storeAnnotations = (value: EventAnnotations) =>
     queryClient.setQueryData(['timeline', caseId, 'annotations'], value);
