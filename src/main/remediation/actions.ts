@@ -84,10 +84,21 @@ export const revokeSessions: ContainmentAction<{ validFrom: string | null }> = {
 
 const userPath = (user: string) => `/users/${encodeURIComponent(user)}`;
 
-async function objectId(ctx: ActionContext): Promise<string> {
-  const user = await ctx.graph.get<{ id?: string }>(userPath(ctx.user), {}, { $select: 'id' });
-  if (!user.id) throw new Error('the user has no object id');
-  return user.id;
+const objectIds = new WeakMap<ActionContext, Promise<string>>();
+
+/** The user's object id, looked up once per action context (plan, each apply and read-back reuse it). */
+function objectId(ctx: ActionContext): Promise<string> {
+  let id = objectIds.get(ctx);
+  if (!id) {
+    id = ctx.graph.get<{ id?: string }>(userPath(ctx.user), {}, { $select: 'id' }).then((user) => {
+      if (!user.id) throw new Error('the user has no object id');
+      return user.id;
+    });
+    // A failed lookup is not remembered: the next call asks again.
+    id.catch(() => objectIds.delete(ctx));
+    objectIds.set(ctx, id);
+  }
+  return id;
 }
 
 /** A delete that finds the object already gone has done its job (a retried request, a second window). */
