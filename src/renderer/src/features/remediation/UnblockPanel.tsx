@@ -16,19 +16,19 @@ export function UnblockPanel({ caseId }: Readonly<{ caseId: string }>) {
   const api = useApi();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
-  const status = useQuery({
-    // Keyed under the checklist: every checklist change re-opens the question.
-    queryKey: ['checklist', caseId, 'unblock'],
-    queryFn: () => api.call('unblock.status', { caseId }),
-  });
+  // The gate follows the checklist (local, refreshed with every change); the block's state asks Exchange,
+  // so it is read when the panel opens and after an unblock, not on every note or pin.
+  const checklist = useQuery({ queryKey: ['checklist', caseId], queryFn: () => api.call('checklist.get', { caseId }) });
+  const status = useQuery({ queryKey: ['unblock', caseId], queryFn: () => api.call('unblock.status', { caseId }) });
   const release = useMutation({
     mutationFn: () => api.call('unblock.release', { caseId, confirm: true }),
     onSettled: () => {
       setConfirming(false);
-      void queryClient.invalidateQueries({ queryKey: ['checklist', caseId, 'unblock'] });
+      void queryClient.invalidateQueries({ queryKey: ['unblock', caseId] });
     },
   });
-  const s = status.data;
+  const blockers = checklist.data?.unblockBlockers ?? status.data?.blockers ?? [];
+  const s = status.data && { ...status.data, blockers, allowed: blockers.length === 0 };
 
   return (
     <section className="panel" aria-labelledby="unblock-title" data-testid="unblock">
