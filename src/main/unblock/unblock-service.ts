@@ -42,8 +42,7 @@ export class UnblockService {
   /** Removes the block through Exchange Online and checks the restricted list afterwards. */
   async release(caseId: string): Promise<{ verified: boolean; seq: number }> {
     const summary = this.deps.cases.get(caseId);
-    const blockers = this.deps.checklists.get(caseId).unblockBlockers;
-    if (blockers.length > 0) throw new AppError('conflict', 'errors.unblockGated', { count: blockers.length });
+    this.assertGateOpen(caseId);
     const tenant = this.deps.tenants.current;
     if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
     assertCaseTenant(tenant, summary.tenant);
@@ -59,9 +58,14 @@ export class UnblockService {
 
   /** The manual path: the analyst ran the command or used the portal, and says what happened. */
   recordManual(caseId: string, note: string): { seq: number } {
-    const blockers = this.deps.checklists.get(caseId).unblockBlockers;
-    if (blockers.length > 0) throw new AppError('conflict', 'errors.unblockGated', { count: blockers.length });
+    this.assertGateOpen(caseId);
     const entry = this.deps.cases.append(caseId, 'unblock.released', { via: 'manual', verified: false, note });
     return { seq: entry.seq };
+  }
+
+  /** The gate itself: refused while securing checklist items are open, whichever path unblocks. */
+  private assertGateOpen(caseId: string): void {
+    const blockers = this.deps.checklists.get(caseId).unblockBlockers;
+    if (blockers.length > 0) throw new AppError('conflict', 'errors.unblockGated', { count: blockers.length });
   }
 }
