@@ -6,9 +6,8 @@ import { loadScenarioFile } from '../../src/main/emulator/scenario/load.ts';
 import { detect } from '../../src/main/investigation/detect.ts';
 import { loadEvidenceSet } from '../../src/main/investigation/evidence-set.ts';
 import { InvestigationStore } from '../../src/main/store/case-file/investigation-store.ts';
-import type { SourceId } from '../../src/shared/domain/investigation.ts';
 import { CaseFile } from '../../src/main/store/case-file/case-file.ts';
-import { report, tempCase, time } from './common.ts';
+import { report, scenarioSources, storeAsCollection, tempCase, time } from './common.ts';
 
 const [mode, path] = process.argv.slice(2);
 if (mode === 'run') {
@@ -37,40 +36,10 @@ const bench = tempCase();
 const file = bench.file;
 const store = new InvestigationStore(bench.file.database);
 const user = scenario.users[0]!;
-const sources: Array<[SourceId, Array<Record<string, unknown>>]> = [
-  ['signIns', scenario.signIns],
-  ['directoryAudits', scenario.directoryAudits],
-  ['auditLog', scenario.auditRecords],
-  ['messageTrace', scenario.messageTraces],
-  ['sentItems', user.mailbox!.sentItems],
-];
-const runId = store.startRun({
-  startedAt: new Date().toISOString(),
-  windowStart: '2026-10-01T00:00:00Z',
-  windowEnd: '2026-11-21T00:00:00Z',
-  userId: String(user.user.id),
-  sources: sources.map(([s]) => s),
-});
 let total = 0;
 const stored = time(() => {
-  for (const [source, list] of sources) {
-    for (let i = 0; i < list.length; i += 5000) {
-      store.storePage(
-        runId,
-        source,
-        {
-          request: 'bench',
-          fetchedAt: new Date().toISOString(),
-          items: list.slice(i, i + 5000).map((body) => ({ key: String(body.id), body })),
-        },
-        null,
-      );
-    }
-    store.updateSource(runId, source, { status: 'completed' });
-    total += list.length;
-  }
+  total = storeAsCollection(store, String(user.user.id), scenarioSources(scenario));
 });
-store.finishRun(runId, 'completed', new Date().toISOString());
 file.close();
 report({
   task: 'detect-prepare',

@@ -20,7 +20,7 @@ import { parseScenario } from '../../src/main/emulator/scenario/load.ts';
 import { redetect } from '../../src/main/investigation/investigate.ts';
 import { InvestigationStore } from '../../src/main/store/case-file/investigation-store.ts';
 import type { SourceId } from '../../src/shared/domain/investigation.ts';
-import { report } from './common.ts';
+import { report, scenarioSources, storeAsCollection } from './common.ts';
 import { startServer, stopServer } from '../../tests/support/serve.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -106,13 +106,6 @@ async function prepare(scale: number): Promise<Prepared> {
   for (const burst of data.generate.bursts) burst.count = scaled(burst.count);
   const scenario = expandGenerated(parseScenario(data, SCENARIO));
   const user = scenario.users[0]!;
-  const sources: Array<[SourceId, Array<Record<string, unknown>>]> = [
-    ['signIns', scenario.signIns],
-    ['directoryAudits', scenario.directoryAudits],
-    ['auditLog', scenario.auditRecords],
-    ['messageTrace', scenario.messageTraces],
-    ['sentItems', user.mailbox!.sentItems],
-  ];
 
   const app = createApp({ mode: 'cli', dataDir: dir, actor: 'bench', logger: silentLogger });
   try {
@@ -126,24 +119,7 @@ async function prepare(scale: number): Promise<Prepared> {
     const file = app.cases.caseFile(caseId);
     const store = new InvestigationStore(file.database);
     // As a collection run stores what it fetched: pages of evidence per source, then the run finished.
-    const runId = store.startRun({
-      startedAt: new Date().toISOString(),
-      windowStart: '2026-10-01T00:00:00.000Z',
-      windowEnd: '2026-11-21T00:00:00.000Z',
-      userId: String(user.user.id),
-      sources: sources.map(([s]) => s),
-    });
-    let evidence = 0;
-    for (const [source, list] of sources) {
-      for (let i = 0; i < list.length; i += 5000) {
-        const items = list.slice(i, i + 5000).map((body) => ({ key: String(body.id), body }));
-        store.storePage(runId, source, { request: 'bench', fetchedAt: new Date().toISOString(), items }, null);
-      }
-      store.updateSource(runId, source, { status: 'completed' });
-      evidence += list.length;
-      list.length = 0; // the records live in the case file now
-    }
-    store.finishRun(runId, 'completed', new Date().toISOString());
+    const evidence = storeAsCollection(store, String(user.user.id), scenarioSources(scenario));
     (globalThis as { gc?: () => void }).gc?.();
     // Then what the app does after a collection or an import: the timeline from the evidence, detection.
     const { events } = redetect(file, 'bench');

@@ -88,26 +88,18 @@ export function TimelineFilters({ value, facets, pinCount, searchRef, onChange }
           </label>
         ))}
       </fieldset>
-      <label>
-        {t('timeline.from')}{' '}
-        <input
-          type="datetime-local"
-          step={1}
-          value={value.from}
-          onChange={(e) => set('from', e.target.value)}
-          data-testid="timeline-from"
-        />
-      </label>
-      <label>
-        {t('timeline.to')}{' '}
-        <input
-          type="datetime-local"
-          step={1}
-          value={value.to}
-          onChange={(e) => set('to', e.target.value)}
-          data-testid="timeline-to"
-        />
-      </label>
+      {(['from', 'to'] as const).map((key) => (
+        <label key={key}>
+          {t(`timeline.${key}`)}{' '}
+          <input
+            type="datetime-local"
+            step={1}
+            value={value[key]}
+            onChange={(e) => set(key, e.target.value)}
+            data-testid={`timeline-${key}`}
+          />
+        </label>
+      ))}
       <label>
         <input
           type="checkbox"
