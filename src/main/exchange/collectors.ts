@@ -1,6 +1,5 @@
-import { AppError } from '../app/app-error.ts';
 import type { Collector, CollectContext, CollectedPage } from '../investigation/collector.ts';
-import { CollectError } from '../investigation/collect-error.ts';
+import { cmdletError } from './cmdlet-error.ts';
 import { SOURCES } from '../investigation/sources.ts';
 import { invokeCommand } from './admin-client.ts';
 
@@ -15,20 +14,7 @@ async function* cmdlet(
     const { rows } = await invokeCommand(ctx.tenant, name, parameters, ctx.signal);
     yield { request: `POST InvokeCommand ${name} ${JSON.stringify(parameters)}`, items: rows, cursor: null };
   } catch (error) {
-    if (error instanceof AppError) {
-      if (error.message === 'errors.exchangeDenied')
-        throw new CollectError('exchange', `Exchange Online refused ${name}.`, fix);
-      if (error.message === 'errors.throttled')
-        throw new CollectError(
-          'throttled',
-          'Exchange Online throttled the request.',
-          'Run the collection again later.',
-        );
-      if (error.message === 'errors.exchangeFailed' && error.params?.status === 404)
-        throw new CollectError('not_found', 'The user has no Exchange Online mailbox.');
-      throw new CollectError('service', `Exchange Online could not run ${name}.`, null);
-    }
-    throw error;
+    throw cmdletError(error, name, fix);
   }
 }
 

@@ -8,10 +8,23 @@ export interface Change<S> {
   after: S;
 }
 
+/** Runs one Exchange Online cmdlet and returns its rows; refusals arrive as CollectErrors. */
+export type ExchangeRunner = (
+  cmdlet: string,
+  parameters: Record<string, unknown>,
+) => Promise<Record<string, unknown>[]>;
+
 export interface ActionContext {
   graph: GraphApi;
-  /** The user's object id (or UPN) in Graph paths. */
+  /** Exchange Online, for what Graph has no API for (forwarding, delegates, hidden rules). */
+  exchange: ExchangeRunner;
+  /** The user's UPN: a Graph path segment and an Exchange identity. */
   user: string;
+}
+
+/** What applying a change may hand back once: a generated password, shown to the analyst and never kept. */
+export interface Applied {
+  secret?: string;
 }
 
 /**
@@ -24,7 +37,7 @@ export interface ContainmentAction<S> {
   /** The Graph application permission the change needs: named when Microsoft refuses it. */
   permission: string;
   plan(ctx: ActionContext, targets?: readonly string[]): Promise<Array<Change<S>>>;
-  apply(ctx: ActionContext, change: Change<S>): Promise<void>;
+  apply(ctx: ActionContext, change: Change<S>): Promise<void | Applied>;
   read(ctx: ActionContext, target: Change<S>['target']): Promise<S | null>;
   /** Whether what was read back is the state the change meant to reach. */
   reached(state: S | null, wanted: S, before: S): boolean;
@@ -38,6 +51,8 @@ export interface ChangeResult<S> {
   readBack: S | null;
   verified: boolean;
   error: string | null;
+  /** Only in the answer to the analyst, never in the case log. */
+  secret?: string;
 }
 
 /**
@@ -52,7 +67,7 @@ export async function execute<S>(
   const results: Array<ChangeResult<S>> = [];
   for (const change of changes) {
     try {
-      await action.apply(ctx, change);
+      const applied = await action.apply(ctx, change);
       const readBack = await action.read(ctx, change.target);
       results.push({
         change,
@@ -60,6 +75,7 @@ export async function execute<S>(
         readBack,
         verified: action.reached(readBack, change.after, change.before),
         error: null,
+        ...(applied?.secret ? { secret: applied.secret } : {}),
       });
     } catch (error) {
       results.push({ change, ok: false, readBack: null, verified: false, error: failure(action, error) });
@@ -86,8 +102,8 @@ export async function revert<S>(
 
 /** Why a change failed, in words an administrator can act on: a refusal names the permission to grant. */
 function failure(action: { permission: string }, error: unknown): string {
-  if (error instanceof CollectError && error.reason === 'permission')
-    return `Microsoft refused the change: grant the app ${action.permission} (application permission, with admin consent).`;
+  if (error instanceof CollectError && (error.reason === 'permission' || error.reason === 'exchange'))
+    return `Microsoft refused the change: grant the app ${action.permission}.`;
   if (error instanceof CollectError && error.reason === 'throttled')
     return 'Microsoft kept throttling the change; nothing was left half done. Try again in a few minutes.';
   return error instanceof Error ? error.message : 'failed';

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { CollectError } from '../investigation/collect-error.ts';
 import type { ActionContext, ContainmentAction } from './action.ts';
 
@@ -373,5 +374,62 @@ export const confirmCompromised: ContainmentAction<{ riskState: string | null }>
     }
   },
   reached: (state, wanted) => state?.riskState === wanted.riskState,
+  revert: null,
+};
+
+const PASSWORD_CLASSES = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!#%+-=?@_'];
+
+/** A 20-character password from every class (Entra's complexity rule), without look-alike characters. */
+export function generatePassword(length = 20): string {
+  const all = PASSWORD_CLASSES.join('');
+  const chars = PASSWORD_CLASSES.map((set) => set[randomInt(set.length)]!);
+  while (chars.length < length) chars.push(all[randomInt(all.length)]!);
+  // Shuffle so the class-guaranteed characters are not always first (Fisher–Yates).
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join('');
+}
+
+/**
+ * Reset the password to a generated one the user must change at next sign-in. The password is handed back
+ * once, for the analyst to pass on through another channel; it is never stored, logged or kept in the
+ * case file. Verified by the password-change time moving on. Not revertible: the old password is unknown.
+ */
+export const resetPassword: ContainmentAction<{ changedAt: string | null }> = {
+  kind: 'resetPassword',
+  permission: 'User-PasswordProfile.ReadWrite.All',
+  async plan(ctx) {
+    const user = await ctx.graph.get<{ id?: string; userPrincipalName?: string; lastPasswordChangeDateTime?: string }>(
+      userPath(ctx.user),
+      {},
+      { $select: 'id,userPrincipalName,lastPasswordChangeDateTime' },
+    );
+    return [
+      {
+        target: { id: user.id ?? ctx.user, label: user.userPrincipalName ?? ctx.user },
+        before: { changedAt: user.lastPasswordChangeDateTime ?? null },
+        after: { changedAt: null }, // "now", known only once done
+      },
+    ];
+  },
+  async apply(ctx) {
+    const password = generatePassword();
+    await ctx.graph.patch(userPath(ctx.user), {
+      passwordProfile: { forceChangePasswordNextSignIn: true, password },
+    });
+    return { secret: password };
+  },
+  async read(ctx) {
+    const user = await ctx.graph.get<{ lastPasswordChangeDateTime?: string }>(
+      userPath(ctx.user),
+      {},
+      { $select: 'lastPasswordChangeDateTime' },
+    );
+    return { changedAt: user.lastPasswordChangeDateTime ?? null };
+  },
+  reached: (state, _wanted, before) =>
+    !!state?.changedAt && (!before.changedAt || Date.parse(state.changedAt) > Date.parse(before.changedAt)),
   revert: null,
 };

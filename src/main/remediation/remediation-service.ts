@@ -32,8 +32,11 @@ import {
   removeAdminRoles,
   removeAuthMethods,
   revokeOAuthGrants,
+  resetPassword,
   revokeSessions,
 } from './actions.ts';
+import { clearForwarding, disableHiddenRules, removeDelegates } from './exchange-actions.ts';
+import { exchangeRunner } from '../exchange/exchange-runner.ts';
 
 type State = Record<string, JsonValue>;
 
@@ -46,7 +49,41 @@ const ACTIONS = {
   revokeOAuthGrants,
   removeAuthMethods,
   confirmCompromised,
+  resetPassword,
+  clearForwarding,
+  removeDelegates,
+  disableHiddenRules,
 } as unknown as Record<ActionKind, ContainmentAction<State>>;
+
+/**
+ * Where an action's targets come from when the analyst has not picked them: the findings of one detector
+ * and the target id each of its evidence rows names. Actions without an entry act on the user as a whole.
+ */
+const PROPOSED_FROM: Partial<
+  Record<ActionKind, { detector: string; target: (source: string, body: Record<string, unknown>) => string | null }>
+> = {
+  disableInboxRules: {
+    detector: 'inbox-rule-',
+    target: (source, b) => (source === 'inboxRules' && typeof b.id === 'string' ? b.id : null),
+  },
+  removeAuthMethods: {
+    detector: 'mfa-method-added',
+    target: (source, b) => (source === 'authMethods' ? methodTarget(b) : null),
+  },
+  removeDelegates: {
+    detector: 'mailbox-delegate',
+    target: (source, b) =>
+      source === 'mailboxPermissions'
+        ? `FullAccess|${String(b.User).toLowerCase()}`
+        : source === 'recipientPermissions'
+          ? `SendAs|${String(b.Trustee).toLowerCase()}`
+          : null,
+  },
+  disableHiddenRules: {
+    detector: 'inbox-rule-hidden',
+    target: (source, b) => (source === 'mailboxRules' && typeof b.Identity === 'string' ? b.Identity : null),
+  },
+};
 
 /** A dry run waits this long for its confirmation; after that the tenant is read again. */
 const PLAN_TTL_MS = 15 * 60_000;
@@ -82,13 +119,8 @@ export class RemediationService {
   async plan(caseId: string, kind: ActionKind, picked?: readonly string[]): Promise<ActionPlan> {
     const action = ACTIONS[kind];
     // Proposed from the findings: only the rules a detector flagged, unless the analyst picked others.
-    const targets =
-      picked ??
-      (kind === 'disableInboxRules'
-        ? this.flagged(caseId, 'inbox-rule-', 'inboxRules', (b) => (typeof b.id === 'string' ? b.id : null))
-        : kind === 'removeAuthMethods'
-          ? this.flagged(caseId, 'mfa-method-added', 'authMethods', methodTarget)
-          : undefined);
+    const proposal = PROPOSED_FROM[kind];
+    const targets = picked ?? (proposal ? this.flagged(caseId, proposal.detector, proposal.target) : undefined);
     const changes = await guarded(() => action.plan(this.context(caseId), targets));
     const plan: ActionPlan = {
       planId: randomUUID(),
@@ -101,22 +133,24 @@ export class RemediationService {
     return plan;
   }
 
-  /** Target ids of what the latest detection flagged (from the findings' evidence rows of one source). */
+  /** Target ids of what the latest detection flagged (from the evidence rows of one detector's findings). */
   private flagged(
     caseId: string,
     detector: string,
-    source: string,
-    targetOf: (body: Record<string, unknown>) => string | null,
+    targetOf: (source: string, body: Record<string, unknown>) => string | null,
   ): string[] {
     const store = new InvestigationStore(this.deps.cases.caseFile(caseId).database);
     const ids = (store.latestDetection()?.findings ?? [])
       .filter((f) => f.detector.startsWith(detector))
       .flatMap((f) => f.evidenceIds);
     const rows = ids.length > 0 ? store.evidenceByIds([...new Set(ids)]) : [];
-    return rows
-      .filter((r) => r.source === source)
-      .map((r) => targetOf(JSON.parse(r.body) as Record<string, unknown>))
-      .filter((id): id is string => id !== null);
+    return [
+      ...new Set(
+        rows
+          .map((r) => targetOf(r.source, JSON.parse(r.body) as Record<string, unknown>))
+          .filter((id): id is string => id !== null),
+      ),
+    ];
   }
 
   async execute(caseId: string, planId: string): Promise<ActionOutcome> {
@@ -168,8 +202,10 @@ export class RemediationService {
       readBack: r.readBack,
       error: r.error,
     }));
+    // The generated password is in `secret`, which never reaches `outcomes`: the log cannot carry it.
     const entry = this.deps.cases.append(caseId, kind, { ...payload, outcomes });
-    return { seq: entry.seq, kind: actionKind, outcomes };
+    const secret = results.find((r) => r.secret)?.secret;
+    return { seq: entry.seq, kind: actionKind, outcomes, ...(secret ? { oneTimePassword: secret } : {}) };
   }
 
   /** The case's user in the case's tenant: containment never acts on another tenant than the case's. */
@@ -178,7 +214,7 @@ export class RemediationService {
     if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
     const { header } = this.deps.cases.caseFile(caseId);
     assertCaseTenant(tenant, header.tenant);
-    return { graph: new GraphApi(tenant, { maxAttempts: 4 }), user: header.upn };
+    return { graph: new GraphApi(tenant, { maxAttempts: 4 }), exchange: exchangeRunner(tenant), user: header.upn };
   }
 }
 

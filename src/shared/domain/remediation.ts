@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CaseId } from './identifiers.ts';
 import { JsonValue } from './case-log.ts';
 
-/** The containment actions of playbook step 1b that Clearance can carry out (more follow). */
+/** The containment actions of playbook step 1b (the "Respond" table), Graph and Exchange Online. */
 export const ActionKind = z.enum([
   'disableInboxRules',
   'revokeSessions',
@@ -11,6 +11,10 @@ export const ActionKind = z.enum([
   'revokeOAuthGrants',
   'removeAuthMethods',
   'confirmCompromised',
+  'resetPassword',
+  'clearForwarding',
+  'removeDelegates',
+  'disableHiddenRules',
 ]);
 export type ActionKind = z.infer<typeof ActionKind>;
 
@@ -43,7 +47,13 @@ export const ChangeOutcome = z.object({
 export type ChangeOutcome = z.infer<typeof ChangeOutcome>;
 
 /** What happened, change by change, as the case log records it (`seq` is that entry). */
-export const ActionOutcome = z.object({ seq: z.number().int(), kind: ActionKind, outcomes: z.array(ChangeOutcome) });
+export const ActionOutcome = z.object({
+  seq: z.number().int(),
+  kind: ActionKind,
+  outcomes: z.array(ChangeOutcome),
+  /** A reset password, in this answer only: never in the case log, a report or a log line. */
+  oneTimePassword: z.string().optional(),
+});
 export type ActionOutcome = z.infer<typeof ActionOutcome>;
 
 export const PlanInput = z

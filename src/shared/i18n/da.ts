@@ -649,6 +649,10 @@ export const da: Catalogue = {
       revokeOAuthGrants: 'Tilbagekald OAuth-samtykker',
       removeAuthMethods: 'Fjern logonmetoder tilføjet af angriberen',
       confirmCompromised: 'Bekræft kompromitteret i Identity Protection',
+      resetPassword: 'Nulstil adgangskode (skal skiftes ved næste logon)',
+      clearForwarding: 'Fjern videresendelse på postkassen',
+      removeDelegates: 'Fjern stedfortrædere på postkassen',
+      disableHiddenRules: 'Deaktiver skjulte indbakkeregler (Exchange)',
     },
     dryRun: 'Tørkørsel: {{action}}',
     suggested: 'foreslået af beviserne',
@@ -670,6 +674,11 @@ export const da: Catalogue = {
     notVerified: 'ikke verificeret',
     logged: 'Registreret i sagsloggen (post {{seq}}).',
     revert: 'Fortryd',
+    passwordTitle: 'Ny adgangskode — vises én gang',
+    passwordHint:
+      'Giv den til brugeren pr. telefon eller personligt, ikke pr. mail til den kompromitterede postkasse. Clearance gemmer den ikke: den er ikke i sagsloggen, rapporterne eller nogen logfil. Brugeren skal skifte den ved næste logon.',
+    copyPassword: 'Kopier adgangskode',
+    passwordGone: 'Jeg har givet den videre: skjul den',
   },
   unblock: {
     title: 'Fjern blokering',

@@ -633,6 +633,10 @@ export const en = {
       revokeOAuthGrants: 'Revoke OAuth consents',
       removeAuthMethods: 'Remove attacker-added sign-in methods',
       confirmCompromised: 'Confirm compromised in Identity Protection',
+      resetPassword: 'Reset password (must change at next sign-in)',
+      clearForwarding: 'Clear mailbox forwarding',
+      removeDelegates: 'Remove mailbox delegates',
+      disableHiddenRules: 'Disable hidden inbox rules (Exchange)',
     },
     dryRun: 'Dry run: {{action}}',
     suggested: 'suggested by the evidence',
@@ -654,6 +658,11 @@ export const en = {
     notVerified: 'not verified',
     logged: 'Recorded in the case log (entry {{seq}}).',
     revert: 'Revert',
+    passwordTitle: 'New password — shown once',
+    passwordHint:
+      'Pass it to the user by phone or in person, not by email to the compromised mailbox. Clearance does not keep it: it is not in the case log, the reports or any log file. The user must change it at next sign-in.',
+    copyPassword: 'Copy password',
+    passwordGone: 'I have passed it on: hide it',
   },
   unblock: {
     title: 'Unblock',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exchangeRunner } from '../../../src/main/exchange/exchange-runner.ts';
 import { GraphApi } from '../../../src/main/graph/graph-api.ts';
 import { execute, revert, type ActionContext } from '../../../src/main/remediation/action.ts';
 import {
@@ -25,7 +26,11 @@ const rulesNow = async () =>
 
 beforeAll(async () => {
   b = await bench(scenario());
-  ctx = { graph: new GraphApi(b.tenant, { maxAttempts: 3 }), user: ADELE.upn };
+  ctx = {
+    graph: new GraphApi(b.tenant, { maxAttempts: 3 }),
+    exchange: exchangeRunner(b.tenant),
+    user: ADELE.upn,
+  };
 }, 60_000);
 afterAll(async () => {
   await b?.cleanup();
@@ -113,7 +118,11 @@ describe('containment actions against the emulator', () => {
     ];
     const limited = await bench(s);
     try {
-      const c = { graph: new GraphApi(limited.tenant, { maxAttempts: 2 }), user: ADELE.upn };
+      const c = {
+        graph: new GraphApi(limited.tenant, { maxAttempts: 2 }),
+        exchange: exchangeRunner(limited.tenant),
+        user: ADELE.upn,
+      };
       const plan = await disableInboxRules.plan(c);
       const results = await execute(disableInboxRules, c, plan);
       expect(results.every((r) => !r.ok && !r.verified)).toBe(true);

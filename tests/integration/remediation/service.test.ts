@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../../src/shared/api/contract.ts';
 import { GraphApi } from '../../../src/main/graph/graph-api.ts';
@@ -100,3 +102,43 @@ describe('containment through the API: dry run, confirmed execution, the log, re
     expect(!undo.ok && undo.error.message).toBe('errors.notRevertible');
   });
 });
+
+describe('Exchange containment and the password reset through the API', () => {
+  it('proposes the delegate and the hidden rule from the findings, and clears forwarding, on Lee Gu’s case', async () => {
+    const lee = await openCase(b, 'lee.gu@contoso.com');
+    await investigate({ file: b.app.cases.caseFile(lee), tenant: b.tenant, actor: 'analyst@test' });
+    const delegates = await call('remediation.plan', { caseId: lee, kind: 'removeDelegates' });
+    expect(delegates.changes.map((c) => c.target.id)).toEqual(['FullAccess|svc-sync@contoso.onmicrosoft.com']);
+    const hidden = await call('remediation.plan', { caseId: lee, kind: 'disableHiddenRules' });
+    expect(hidden.changes.map((c) => c.target.label)).toEqual(['Mailbox maintenance']);
+    const forwarding = await call('remediation.plan', { caseId: lee, kind: 'clearForwarding' });
+    expect(forwarding.revertible).toBe(true);
+    for (const plan of [delegates, hidden, forwarding]) {
+      const done = await call('remediation.execute', { caseId: lee, planId: plan.planId, confirm: true });
+      expect(done.outcomes.every((o) => o.ok && o.verified)).toBe(true);
+      const undone = await call('remediation.revert', { caseId: lee, seq: done.seq, confirm: true });
+      expect(undone.outcomes.every((o) => o.ok && o.verified)).toBe(true);
+    }
+  });
+
+  it('hands the generated password back once and never writes it to the case file or the data folder', async () => {
+    const plan = await call('remediation.plan', { caseId, kind: 'resetPassword' });
+    expect(plan.revertible).toBe(false);
+    const done = await call('remediation.execute', { caseId, planId: plan.planId, confirm: true });
+    expect(done.outcomes[0]).toMatchObject({ ok: true, verified: true });
+    const password = done.oneTimePassword!;
+    expect(password).toHaveLength(20);
+    const entry = b.app.cases.caseFile(caseId).listLog(done.seq - 1, 1).entries[0]!;
+    expect(JSON.stringify(entry)).not.toContain(password);
+    // Every byte Clearance wrote (case files, WAL, index, logs) is free of it.
+    b.app.cases.caseFile(caseId).database.pragma('wal_checkpoint(TRUNCATE)');
+    const needle = Buffer.from(password);
+    for (const file of filesUnder(b.app.dataDir)) expect(readFileSync(file).includes(needle), file).toBe(false);
+  });
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)],
+  );
+}

@@ -291,6 +291,36 @@ function runCmdlet(ctx: EmulatorContext, name: string, params: Params): CmdletRe
       if (entry.AccessRights.length === 0) state.remove(mailbox.mailboxPermissions, (p) => p === entry);
       return {};
     }
+    case 'add-mailboxpermission': {
+      const bad = checkParams(params, ['Identity', 'User', 'AccessRights', 'InheritanceType', 'AutoMapping']);
+      if (bad) return bad;
+      const identity = str(params, 'Identity') ?? '';
+      const user = userFromIdentity(ctx, identity);
+      const mailbox = user ? state.mailbox(user) : undefined;
+      if (!user || !mailbox) return notFound(identity);
+      const who = str(params, 'User');
+      const rights = ([] as unknown[]).concat(param(params, 'AccessRights') ?? []).map(String);
+      if (!who || rights.length === 0) return badParameter('User and AccessRights are required.');
+      const entry = mailbox.mailboxPermissions.find((p) => String(p.User).toLowerCase() === who.toLowerCase());
+      if (entry) entry.AccessRights = [...new Set([...entry.AccessRights, ...rights])];
+      else mailbox.mailboxPermissions.push({ User: who, AccessRights: rights, UserSid: `S-1-5-21-${randomUUID()}` });
+      return { rows: [{ Identity: alias(user), User: who, AccessRights: rights, IsInherited: false, Deny: false }] };
+    }
+    case 'add-recipientpermission': {
+      const bad = checkParams(params, ['Identity', 'Trustee', 'AccessRights']);
+      if (bad) return bad;
+      const identity = str(params, 'Identity') ?? '';
+      const user = userFromIdentity(ctx, identity);
+      const mailbox = user ? state.mailbox(user) : undefined;
+      if (!user || !mailbox) return notFound(identity);
+      const trustee = str(params, 'Trustee');
+      if (!trustee) return badParameter("Cannot bind argument to parameter 'Trustee' because it is null.");
+      if (!mailbox.recipientPermissions.some((p) => String(p.Trustee).toLowerCase() === trustee.toLowerCase()))
+        mailbox.recipientPermissions.push({ Trustee: trustee, AccessRights: ['SendAs'] });
+      return {
+        rows: [{ Identity: alias(user), Trustee: trustee, AccessControlType: 'Allow', AccessRights: ['SendAs'] }],
+      };
+    }
     case 'get-recipientpermission': {
       const bad = checkParams(params, ['Identity', 'Trustee', 'AccessRights', 'ResultSize']);
       if (bad) return bad;

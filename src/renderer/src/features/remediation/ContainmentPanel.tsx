@@ -15,6 +15,10 @@ const ITEM_OF: Partial<Record<ActionKind, ChecklistItemId>> = {
   revokeOAuthGrants: 'respond.consents',
   removeAuthMethods: 'respond.authMethods',
   confirmCompromised: 'respond.confirmCompromised',
+  resetPassword: 'respond.resetPassword',
+  clearForwarding: 'respond.forwarding',
+  removeDelegates: 'respond.delegates',
+  disableHiddenRules: 'respond.inboxRules',
 };
 
 const compact = (state: Record<string, unknown>) =>
@@ -138,6 +142,7 @@ export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
               </li>
             ))}
           </ul>
+          {outcome.result.oneTimePassword && <OneTimePassword password={outcome.result.oneTimePassword} />}
           <p className="muted">{t('containment.logged', { seq: outcome.result.seq })}</p>
           {outcome.revertible && outcome.result.outcomes.some((o) => o.ok) && (
             <button type="button" disabled={busy} onClick={() => undo.mutate(outcome.result.seq)}>
@@ -147,5 +152,29 @@ export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
         </div>
       )}
     </section>
+  );
+}
+
+/** A reset password, shown once: the analyst copies it and hides it; it lives only in this component. */
+function OneTimePassword({ password }: Readonly<{ password: string }>) {
+  const { t } = useTranslation();
+  const [hidden, setHidden] = useState(false);
+  if (hidden) return null;
+  return (
+    <div className="one-time" data-testid="one-time-password">
+      <h4>{t('containment.passwordTitle')}</h4>
+      <p>
+        <code className="mono secret">{password}</code>
+      </p>
+      <p className="muted">{t('containment.passwordHint')}</p>
+      <div className="row">
+        <button type="button" onClick={() => void navigator.clipboard.writeText(password)}>
+          {t('containment.copyPassword')}
+        </button>
+        <button type="button" onClick={() => setHidden(true)}>
+          {t('containment.passwordGone')}
+        </button>
+      </div>
+    </div>
   );
 }
