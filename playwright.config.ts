@@ -1,17 +1,9 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_FLAGS } from './src/main/report/pdf.ts';
 
 /** Debian's Chromium: Playwright's own browser download cannot work on these machines. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
+export const CHROMIUM_ARGS = CHROMIUM_FLAGS;
 
 export default defineConfig({
   outputDir: 'test-results/playwright',

@@ -4,6 +4,8 @@ import { ChecklistService } from '../checklist/checklist-service.ts';
 import { AnnotationService } from '../timeline/annotation-service.ts';
 import { RemediationService } from '../remediation/remediation-service.ts';
 import { UnblockService } from '../unblock/unblock-service.ts';
+import { ExportService } from '../report/export-service.ts';
+import type { PdfPrinter } from '../report/pdf.ts';
 import { InvestigationService } from '../investigation/investigation-service.ts';
 import { assertSqliteRuntime } from '../store/sqlite.ts';
 import { resolveDataDir, localActor } from './data-dir.ts';
@@ -29,6 +31,8 @@ export interface AppOptions {
   tenant?: TenantConnection | null;
   /** Opens a sign-in page in the system browser (Electron's shell; the default browser otherwise). */
   openExternal?: (url: string) => Promise<void>;
+  /** Prints a report to PDF (Electron's printToPDF in the app; headless Chromium by default). */
+  pdf?: PdfPrinter;
 }
 
 export interface App {
@@ -84,6 +88,7 @@ export function createApp(options: AppOptions): App {
     unblock: new UnblockService({ cases, checklists, tenants }),
     annotations: new AnnotationService({ cases }),
     remediation: new RemediationService({ cases, tenants }),
+    exports: new ExportService({ cases, dataDir, ...(options.pdf ? { pdf: options.pdf } : {}) }),
     info: { version: APP_VERSION, mode: options.mode, dataDir },
     tenants,
   });

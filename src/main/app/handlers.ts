@@ -10,6 +10,7 @@ import { TimelineStore } from '../store/case-file/timeline-store.ts';
 import type { AnnotationService } from '../timeline/annotation-service.ts';
 import type { RemediationService } from '../remediation/remediation-service.ts';
 import type { UnblockService } from '../unblock/unblock-service.ts';
+import type { ExportService } from '../report/export-service.ts';
 import type { AppMode } from './create-app.ts';
 import type { HandlerTable } from './dispatch.ts';
 
@@ -22,6 +23,7 @@ export interface HandlerContext {
   annotations: AnnotationService;
   remediation: RemediationService;
   unblock: UnblockService;
+  exports: ExportService;
 }
 
 /** The handler table: one function per contract method, each a thin call into a service. */
@@ -34,6 +36,7 @@ export function createHandlers({
   annotations,
   remediation,
   unblock,
+  exports,
 }: HandlerContext): HandlerTable {
   const timeline = (caseId: string) => new TimelineStore(cases.caseFile(caseId).database);
   const connected = () => {
@@ -67,6 +70,8 @@ export function createHandlers({
       };
     },
     'cases.openFile': ({ path }) => cases.openFile(path),
+    'report.export': ({ caseId, format, language, path }) => exports.report(caseId, format, language, path),
+    'cases.exportBundle': ({ caseId, path }) => exports.bundle(caseId, path),
     'remediation.plan': ({ caseId, kind, targets }) => remediation.plan(caseId, kind, targets),
     'remediation.execute': ({ caseId, planId }) => remediation.execute(caseId, planId),
     'remediation.revert': ({ caseId, seq }) => remediation.revert(caseId, seq),

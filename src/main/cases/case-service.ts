@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import type { CaseListSort, CaseSummary, NewCase } from '../../shared/domain/case.ts';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { CaseListSort, CaseSummary, LogHead, NewCase } from '../../shared/domain/case.ts';
 import type { JsonValue, LogEntry, LogKind, VerifyReport } from '../../shared/domain/case-log.ts';
 import { AppError } from '../app/app-error.ts';
 import type { EventBus } from '../app/event-bus.ts';
 import { CaseFile, type CaseHeader } from '../store/case-file/case-file.ts';
 import { verifyCase } from '../store/case-file/verify.ts';
+import { evidenceDigest, type EvidenceDigest } from '../store/case-file/evidence-digest.ts';
 import { CaseIndex, type IndexedCase } from '../store/case-index/case-index.ts';
 
 export const CASE_FILE_EXTENSION = '.clearance';
@@ -117,7 +118,7 @@ export class CaseService {
     let report: VerifyReport;
     let fileName: string;
     try {
-      report = verifyCase(source);
+      report = verifyCase(source, { evidence: true });
       if (this.index.get(source.header.id)) throw new AppError('conflict', 'errors.caseExists');
       fileName = `${source.header.id}${CASE_FILE_EXTENSION}`;
       // VACUUM INTO copies the committed content, a write-ahead log included, into one self-contained file.
@@ -135,6 +136,25 @@ export class CaseService {
       firstBroken: report.firstBroken ? { seq: report.firstBroken.seq, reason: report.firstBroken.reason } : null,
     });
     return { summary: this.get(file.header.id), report };
+  }
+
+  /**
+   * Exports the case as one self-contained file a colleague opens with "Open a case file" or checks with
+   * `clearance verify`. The export is itself logged first, with the evidence digest, so the bundle's last
+   * entry seals everything in it; the head it returns is what to pass on through another channel.
+   */
+  exportBundle(caseId: string, outPath: string): { path: string; head: LogHead; evidence: EvidenceDigest } {
+    if (!outPath.endsWith(CASE_FILE_EXTENSION)) throw new AppError('invalid_input', 'errors.bundleExtension');
+    if (existsSync(outPath)) throw new AppError('conflict', 'errors.bundleExists');
+    const file = this.file(caseId);
+    const evidence = evidenceDigest(file.database);
+    const entry = this.append(caseId, 'case.exported', {
+      to: basename(outPath),
+      evidence: { records: evidence.records, digest: evidence.digest },
+    });
+    mkdirSync(dirname(outPath), { recursive: true });
+    file.database.prepare('VACUUM INTO ?').run(outPath);
+    return { path: outPath, head: { seq: entry.seq, hash: entry.hash }, evidence };
   }
 
   addNote(caseId: string, text: string): LogEntry {

@@ -36,8 +36,7 @@ export class ChecklistService {
   }
 
   get(caseId: string): Checklist {
-    const file = this.deps.cases.caseFile(caseId);
-    return buildChecklist(foldLog(file), suggestions(file));
+    return checklistOf(this.deps.cases.caseFile(caseId));
   }
 
   update(input: Update): Checklist {
@@ -144,6 +143,11 @@ function apply(entry: LogEntry, itemOf: (id: ChecklistItemId) => Folded): void {
     seq: entry.seq,
     accepted: change.data.accepted,
   });
+}
+
+/** The checklist of one case file, from its log and latest detection alone (reports, bundles). */
+export function checklistOf(file: CaseFile): Checklist {
+  return buildChecklist(foldLog(file), suggestions(file));
 }
 
 /** The latest detection's suggestions, read through the schema; the analyst's verdict overrides the engine's. */

@@ -7,6 +7,9 @@ import { registerInvestigateCommand } from './commands/investigate.ts';
 import { registerTenantCommands } from './commands/tenant.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
+import { registerRespondCommands } from './commands/respond.ts';
+import { registerReportCommands } from './commands/report.ts';
+import { registerChecklistCommand } from './commands/checklist.ts';
 import { consoleOutput, type Output } from './output.ts';
 
 /** Builds the `clearance` command line; tests call `runCli` with their own output sink. */
@@ -24,6 +27,9 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
   registerInvestigateCommand(program, output, setExit);
   registerImportCommand(program, output, setExit);
   registerTenantCommands(program, output, setExit);
+  registerRespondCommands(program, output, setExit);
+  registerReportCommands(program, output, setExit);
+  registerChecklistCommand(program, output, setExit);
   for (const command of program.commands) command.exitOverride();
   for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
   return program;

@@ -1,3 +1,4 @@
+import { evidenceDigest } from '../store/case-file/evidence-digest.ts';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -160,6 +161,8 @@ export function importFiles(
       store.updateSource(runId, source, { status: 'completed', detail: 'imported from exported files' });
     store.finishRun(runId, 'completed', at);
   }
+  // Every entry anchors the evidence as it now stands, so a bundle's verifier can tell what came in later.
+  const anchored = evidenceDigest(file.database);
   for (const { report } of parsed) {
     file.append({
       kind: 'evidence.imported',
@@ -175,6 +178,7 @@ export function importFiles(
         problems: report.problems.slice(0, 200).map((p) => ({ line: p.line, reason: p.reason })),
         problemCount: report.problems.length,
         fatal: report.fatal,
+        evidence: { records: anchored.records, digest: anchored.digest },
       },
     });
   }

@@ -1,3 +1,4 @@
+import { evidenceDigest } from '../store/case-file/evidence-digest.ts';
 import type { Finding, SourceCoverage, VerdictReport } from '../../shared/domain/investigation.ts';
 import canonicalize from 'canonicalize';
 import { sha256Hex } from '../store/case-file/hash-chain.ts';
@@ -125,6 +126,8 @@ export async function investigate(options: {
         reason: c.reason,
       })),
       evidenceRecords: store.evidenceCount(),
+      // Anchors every evidence row in the chain: a later change to a body or a hash no longer matches.
+      evidence: { ...evidenceDigest(file.database) },
     },
   });
   const result = redetect(file, options.actor, now);

@@ -37,6 +37,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   case_file_invalid: 422,
   not_connected: 409,
   upstream: 502,
+  unavailable: 503,
   internal: 500,
 };
 

@@ -42,6 +42,8 @@ export const methodNames = Object.freeze([
   'unblock.status',
   'unblock.release',
   'unblock.recordManual',
+  'report.export',
+  'cases.exportBundle',
 ] as const);
 
 export type MethodName = (typeof methodNames)[number];

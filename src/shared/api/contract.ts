@@ -11,6 +11,7 @@ import {
 } from '../domain/tenant.ts';
 import { ImportInput, ImportResult } from '../domain/import.ts';
 import { ManualReleaseInput, ReleaseInput, UnblockStatus } from '../domain/unblock.ts';
+import { ExportBundleInput, ExportReportInput, WrittenBundle, WrittenFile } from '../domain/report.ts';
 import { ActionOutcome, ActionPlan, ExecuteInput, PlanInput, RevertInput } from '../domain/remediation.ts';
 import {
   InvestigationSummary,
@@ -104,6 +105,8 @@ export const methods = {
   'remediation.plan': { input: PlanInput, output: ActionPlan },
   'remediation.execute': { input: ExecuteInput, output: ActionOutcome },
   'remediation.revert': { input: RevertInput, output: ActionOutcome },
+  'report.export': { input: ExportReportInput, output: WrittenFile },
+  'cases.exportBundle': { input: ExportBundleInput, output: WrittenBundle },
   'unblock.status': { input: CaseRef, output: UnblockStatus },
   'unblock.release': {
     input: ReleaseInput,

@@ -13,6 +13,8 @@ export const ErrorCode = z.enum([
   'case_file_invalid',
   'not_connected',
   'upstream',
+  /** Something this machine lacks (Chromium for PDF). */
+  'unavailable',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

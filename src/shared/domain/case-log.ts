@@ -22,6 +22,8 @@ export const LogKind = z.enum([
   'action.executed',
   'action.reverted',
   'unblock.released',
+  'case.exported',
+  'report.exported',
 ]);
 export type LogKind = z.infer<typeof LogKind>;
 
@@ -72,6 +74,10 @@ export const BreakReason = z.enum([
   'head_mismatch',
   'header_mismatch',
   'not_a_case_file',
+  /** An evidence row's body no longer hashes to the hash recorded when it was collected. */
+  'evidence_altered',
+  /** The evidence rows differ from what a log entry anchored (rows removed, inserted or re-hashed). */
+  'evidence_mismatch',
 ]);
 export type BreakReason = z.infer<typeof BreakReason>;
 
@@ -88,5 +94,9 @@ export const VerifyReport = z.object({
       detail: z.string(),
     })
     .nullable(),
+  /** When the evidence was checked too: rows, how many the log anchors, and rows added after the last anchor. */
+  evidence: z
+    .object({ records: z.number().int(), anchored: z.number().int(), unanchored: z.number().int() })
+    .optional(),
 });
 export type VerifyReport = z.infer<typeof VerifyReport>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CaseId } from './identifiers.ts';
+import type { ChecklistItemId } from './checklist.ts';
 import { JsonValue } from './case-log.ts';
 
 /** The containment actions of playbook step 1b (the "Respond" table), Graph and Exchange Online. */
@@ -17,6 +18,23 @@ export const ActionKind = z.enum([
   'disableHiddenRules',
 ]);
 export type ActionKind = z.infer<typeof ActionKind>;
+
+/**
+ * The checklist item each action settles: its suggestion says whether the evidence calls for the action.
+ * Blocking sign-in has none: it stops the user working too, so it is never proposed, only picked.
+ */
+export const ACTION_ITEM: Partial<Record<ActionKind, ChecklistItemId>> = {
+  disableInboxRules: 'respond.inboxRules',
+  revokeSessions: 'respond.revokeSessions',
+  removeAdminRoles: 'respond.roles',
+  revokeOAuthGrants: 'respond.consents',
+  removeAuthMethods: 'respond.authMethods',
+  confirmCompromised: 'respond.confirmCompromised',
+  resetPassword: 'respond.resetPassword',
+  clearForwarding: 'respond.forwarding',
+  removeDelegates: 'respond.delegates',
+  disableHiddenRules: 'respond.inboxRules',
+};
 
 export const PlannedChange = z.object({
   target: z.object({ id: z.string(), label: z.string() }),

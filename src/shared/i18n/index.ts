@@ -15,10 +15,16 @@ export function translate(
   params: Record<string, string | number> = {},
   language: Language = 'en',
 ): string {
-  let node: unknown = catalogues[language];
-  for (const part of key.split('.')) {
-    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
-  }
+  const lookup = (path: string): unknown => {
+    let node: unknown = catalogues[language];
+    for (const part of path.split('.'))
+      node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+    return node;
+  };
+  let node = lookup(key);
+  // Plural keys, as i18next names them (English and Danish: one and other).
+  if (node === undefined && typeof params.count === 'number')
+    node = lookup(`${key}_${params.count === 1 ? 'one' : 'other'}`);
   if (typeof node !== 'string') return key;
   return node.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(params[name] ?? `{{${name}}}`));
 }

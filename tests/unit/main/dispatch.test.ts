@@ -27,6 +27,8 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'cases.addNote': notUsed,
     'caseLog.list': notUsed,
     'caseLog.verify': notUsed,
+    'report.export': notUsed,
+    'cases.exportBundle': notUsed,
     'checklist.get': notUsed,
     'checklist.update': notUsed,
     'checklist.addNote': notUsed,

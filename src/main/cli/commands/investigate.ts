@@ -1,18 +1,12 @@
 import type { Command } from 'commander';
 import type { Finding, SourceCoverage, VerdictReport } from '../../../shared/domain/investigation.ts';
 import { createApp } from '../../app/create-app.ts';
-import { DEFAULT_DEMO_SCENARIO } from '../../emulator/scenario/resolve.ts';
-import { builtInScenarioFor } from '../../emulator/scenario/for-user.ts';
 import { listRestrictedSenders } from '../../exchange/restricted-senders.ts';
 import { CollectError } from '../../investigation/collect-error.ts';
 import { investigate } from '../../investigation/investigate.ts';
 import { SOURCES } from '../../investigation/sources.ts';
-import { startDemoTenant } from '../../tenant/demo-tenant.ts';
-import type { TenantConnection } from '../../tenant/tenant-connection.ts';
-import { connectProfile } from '../../auth/connect.ts';
-import { openInDefaultBrowser } from '../../server/open-browser.ts';
-import { profileStore } from './tenant.ts';
 import { printable, table, type Output } from '../output.ts';
+import { connectTenant } from '../connect-tenant.ts';
 
 /** Exit codes: scripts can tell the verdicts apart from failures. */
 export const INVESTIGATE_EXIT = { notCompromised: 0, error: 1, usage: 2, compromised: 3, inconclusive: 4 } as const;
@@ -71,35 +65,10 @@ export function registerInvestigateCommand(program: Command, output: Output, set
         json?: boolean;
       }) => {
         const upn = options.user.trim().toLowerCase();
-        let tenant: TenantConnection;
-        if (options.tenant === 'demo') {
-          tenant = await startDemoTenant(options.scenario ?? builtInScenarioFor(upn) ?? DEFAULT_DEMO_SCENARIO);
-        } else {
-          const store = profileStore(options.dataDir);
-          const profile = store.get(options.tenant);
-          if (!profile) {
-            output.err(
-              `clearance investigate: no tenant profile "${options.tenant}" (see \`clearance tenant list\`), and it is not "demo"`,
-            );
-            setExit(INVESTIGATE_EXIT.usage);
-            return;
-          }
-          try {
-            tenant = await connectProfile(profile, store, {
-              openBrowser: (url) => {
-                output.err(`Sign in: ${url}`);
-                openInDefaultBrowser(url);
-                return Promise.resolve();
-              },
-              onDeviceCode: (message) => output.err(message),
-            });
-          } catch (error) {
-            output.err(
-              `clearance investigate: could not connect to ${options.tenant}: ${printable(error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'unknown error')}`,
-            );
-            setExit(INVESTIGATE_EXIT.error);
-            return;
-          }
+        const tenant = await connectTenant('investigate', { ...options, user: upn }, output);
+        if (typeof tenant === 'string') {
+          setExit(tenant === 'no-profile' ? INVESTIGATE_EXIT.usage : INVESTIGATE_EXIT.error);
+          return;
         }
         const app = createApp({ mode: 'cli', tenant, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
         try {

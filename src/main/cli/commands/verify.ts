@@ -15,7 +15,9 @@ export const VERIFY_EXIT = { intact: 0, broken: 1, unusable: 2 } as const;
 export function registerVerifyCommand(program: Command, output: Output, setExit: (code: number) => void): void {
   program
     .command('verify')
-    .description('verify the hash chain of a case file (exit 0 intact, 1 broken, 2 not a case file)')
+    .description(
+      'verify a case file or bundle: the hash chain and every evidence record (exit 0 intact, 1 broken, 2 not a case file)',
+    )
     .argument('<case-file>', 'path to a .clearance case file')
     .option(
       '--expect-head <seq:hash>',
@@ -36,13 +38,17 @@ export function registerVerifyCommand(program: Command, output: Output, setExit:
         setExit(VERIFY_EXIT.unusable);
         return;
       }
-      const report = verifyCaseFile(path, expectedHead ? { expectedHead } : {});
+      const report = verifyCaseFile(path, { evidence: true, ...(expectedHead ? { expectedHead } : {}) });
       if (options.json) output.out(JSON.stringify(report, null, 2));
       const broken = report.firstBroken;
       if (!broken) {
         if (!options.json) {
           output.out(`intact: case ${report.caseId}, ${report.entries} entries`);
           output.out(`head: ${report.head!.seq}:${report.head!.hash}`);
+          if (report.evidence)
+            output.out(
+              `evidence: ${report.evidence.records} records, each matching its hash; ${report.evidence.anchored} anchored in the log${report.evidence.unanchored ? `, ${report.evidence.unanchored} added after the last anchor` : ''}`,
+            );
         }
         setExit(VERIFY_EXIT.intact);
         return;

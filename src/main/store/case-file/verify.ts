@@ -1,4 +1,6 @@
 import canonicalize from 'canonicalize';
+import { z } from 'zod';
+import { checkEvidence } from './evidence-digest.ts';
 import type { LogHead } from '../../../shared/domain/case.ts';
 import type { BreakReason, JsonValue, VerifyReport } from '../../../shared/domain/case-log.ts';
 import { CaseFile, creationPayload, type LogRow } from './case-file.ts';
@@ -93,6 +95,8 @@ export function verifyRows(
 export interface VerifyOptions {
   /** A head recorded elsewhere (the case index, a report): detects a log cut short or rewritten. */
   expectedHead?: LogHead | null;
+  /** Also re-hash every evidence row and compare with the digests the log anchored (bundles, handed-over files). */
+  evidence?: boolean;
 }
 
 /** Verifies an open case file: the chain, the header against its creation entry, and an optional anchor. */
@@ -136,7 +140,61 @@ export function verifyCase(file: CaseFile, options: VerifyOptions = {}): VerifyR
       );
     }
   }
-  return report(null);
+  if (!options.evidence) return report(null);
+  const checked = verifyEvidence(file);
+  return { ...report(checked.broken), evidence: checked.summary };
+}
+
+const Anchor = z.object({ evidence: z.object({ records: z.number().int().nonnegative(), digest: z.string() }) });
+
+/** Every evidence row against its own hash and against each digest the (already verified) log anchored. */
+function verifyEvidence(file: CaseFile): {
+  broken: Broken | null;
+  summary: NonNullable<VerifyReport['evidence']>;
+} {
+  const anchors: Array<{ seq: number; records: number; digest: string }> = [];
+  for (const row of file.iterateRawLog()) {
+    const parsed = Anchor.safeParse(JSON.parse(row.payload));
+    if (parsed.success) anchors.push({ seq: row.seq, ...parsed.data.evidence });
+  }
+  const check = checkEvidence(
+    file.database,
+    anchors.map((a) => a.records),
+  );
+  const anchored = Math.max(0, ...anchors.map((a) => a.records));
+  const summary = { records: check.records, anchored, unanchored: Math.max(0, check.records - anchored) };
+  if (check.altered.length > 0) {
+    const ids = check.altered.slice(0, 10).join(', ');
+    return {
+      broken: broken(
+        0,
+        'evidence_altered',
+        `${check.altered.length} evidence record(s) changed after collection (id ${ids}${check.altered.length > 10 ? ', …' : ''})`,
+      ),
+      summary,
+    };
+  }
+  for (const a of anchors) {
+    if (check.records < a.records)
+      return {
+        broken: broken(
+          a.seq,
+          'evidence_mismatch',
+          `entry ${a.seq} recorded ${a.records} evidence records; ${check.records} remain`,
+        ),
+        summary,
+      };
+    if (check.digestAt(a.records) !== a.digest)
+      return {
+        broken: broken(
+          a.seq,
+          'evidence_mismatch',
+          `the first ${a.records} evidence records differ from those entry ${a.seq} recorded`,
+        ),
+        summary,
+      };
+  }
+  return { broken: null, summary };
 }
 
 /** Opens a case file read-only and verifies it; anything that is not a readable case file is reported, not thrown. */

@@ -102,6 +102,7 @@ function Details({ entry }: Readonly<{ entry: LogEntry }>) {
         {typeof p.note === 'string' && <span className="note"> — {p.note}</span>}
       </>
     );
+  if (entry.kind === 'case.exported') return <>{text(p.to)}</>;
   if (entry.kind === 'event.noted')
     return <p className="note">{t('log.eventNoted', { summary: text(p.summary), text: text(p.text) })}</p>;
   if (entry.kind === 'event.pinned' || entry.kind === 'event.unpinned') return <>{text(p.summary)}</>;

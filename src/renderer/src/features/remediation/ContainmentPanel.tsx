@@ -1,25 +1,15 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ChecklistItemId } from '../../../../shared/domain/checklist.ts';
-import { type ActionKind, ActionKind as Kinds, type ActionOutcome } from '../../../../shared/domain/remediation.ts';
+import {
+  ACTION_ITEM,
+  type ActionKind,
+  ActionKind as Kinds,
+  type ActionOutcome,
+} from '../../../../shared/domain/remediation.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { TenantText } from '../../components/TenantText.tsx';
 import { errorText } from '../../lib/messages.ts';
-
-/** The checklist item each action settles: its suggestion says whether the evidence calls for it. */
-const ITEM_OF: Partial<Record<ActionKind, ChecklistItemId>> = {
-  disableInboxRules: 'respond.inboxRules',
-  revokeSessions: 'respond.revokeSessions',
-  removeAdminRoles: 'respond.roles',
-  revokeOAuthGrants: 'respond.consents',
-  removeAuthMethods: 'respond.authMethods',
-  confirmCompromised: 'respond.confirmCompromised',
-  resetPassword: 'respond.resetPassword',
-  clearForwarding: 'respond.forwarding',
-  removeDelegates: 'respond.delegates',
-  disableHiddenRules: 'respond.inboxRules',
-};
 
 const compact = (state: Record<string, unknown>) =>
   Object.entries(state)
@@ -54,7 +44,7 @@ export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
     onSuccess: (result) => setOutcome({ result, revertible: false }),
   });
   const suggested = (kind: ActionKind) => {
-    const item = ITEM_OF[kind] && checklist.data?.items.find((i) => i.id === ITEM_OF[kind]);
+    const item = ACTION_ITEM[kind] && checklist.data?.items.find((i) => i.id === ACTION_ITEM[kind]);
     return item?.suggestion?.state === 'todo' && item.state !== 'done';
   };
   const busy = plan.isPending || run.isPending || undo.isPending;

@@ -1,0 +1,23 @@
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.ts';
+import { translate } from '../../shared/i18n/index.ts';
+import type { App } from '../app/create-app.ts';
+import { describeIssues, printable, type Output } from './output.ts';
+
+/**
+ * Calls the app through the same validated dispatch as the UI, so the CLI gets the same checks and
+ * errors. A refusal is printed in words (`clearance <command>: …`) and answered with null.
+ */
+export async function call<M extends MethodName>(
+  app: App,
+  command: string,
+  output: Output,
+  method: M,
+  input: MethodInput<M>,
+): Promise<MethodOutput<M> | null> {
+  const result = await app.dispatch(method, input);
+  if (result.ok) return result.value as MethodOutput<M>;
+  const { message, params, issues } = result.error;
+  output.err(`clearance ${command}: ${printable(translate(message, params ?? {}))}`);
+  for (const line of describeIssues(issues)) output.err(line);
+  return null;
+}

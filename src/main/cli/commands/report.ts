@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { ReportFormat, ReportLanguage } from '../../../shared/domain/report.ts';
+import { createApp } from '../../app/create-app.ts';
+import { call } from '../call.ts';
+import type { Output } from '../output.ts';
+
+export function registerReportCommands(program: Command, output: Output, setExit: (code: number) => void): void {
+  program
+    .command('report')
+    .description('write an incident report or a timeline export from the case file (works offline)')
+    .requiredOption('--case <id>', 'the case')
+    .option('--format <format>', `${ReportFormat.options.join(' | ')} (csv/jsonl: the timeline for Timesketch)`, 'html')
+    .option('--lang <language>', 'en | da', 'en')
+    .option('--out <path>', 'where to write it (default: the data folder’s reports folder); never overwritten')
+    .option('--data-dir <dir>', 'data folder')
+    .action(async (options: { case: string; format: string; lang: string; out?: string; dataDir?: string }) => {
+      const format = ReportFormat.safeParse(options.format);
+      const language = ReportLanguage.safeParse(options.lang);
+      if (!format.success || !language.success) {
+        output.err(`clearance report: --format is one of ${ReportFormat.options.join(', ')}; --lang is en or da`);
+        setExit(2);
+        return;
+      }
+      const app = createApp({ mode: 'cli', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+      try {
+        const written = await call(app, 'report', output, 'report.export', {
+          caseId: options.case,
+          format: format.data,
+          language: language.data,
+          ...(options.out ? { path: options.out } : {}),
+        });
+        if (!written) return setExit(1);
+        output.out(written.path);
+        output.err(`${written.bytes} bytes, sha256 ${written.sha256} (recorded in the case log)`);
+        setExit(0);
+      } finally {
+        await app.close();
+      }
+    });
+
+  program
+    .command('export')
+    .description('export a case as one bundle file a colleague opens or checks with `clearance verify`')
+    .requiredOption('--case <id>', 'the case')
+    .option('--out <path>', 'the bundle, ending in .clearance (default: the data folder’s exports folder)')
+    .option('--data-dir <dir>', 'data folder')
+    .action(async (options: { case: string; out?: string; dataDir?: string }) => {
+      const app = createApp({ mode: 'cli', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+      try {
+        const bundle = await call(app, 'export', output, 'cases.exportBundle', {
+          caseId: options.case,
+          ...(options.out ? { path: options.out } : {}),
+        });
+        if (!bundle) return setExit(1);
+        output.out(bundle.path);
+        output.err(`sealed at entry ${bundle.head.seq}; ${bundle.evidence.records} evidence records`);
+        output.err(
+          `Pass the head on separately, so the receiver can check it: clearance verify <bundle> --expect-head ${bundle.head.seq}:${bundle.head.hash}`,
+        );
+        setExit(0);
+      } finally {
+        await app.close();
+      }
+    });
+}

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import type { ReportFormat } from '../../shared/domain/report.ts';
+import type { Language } from '../../shared/i18n/index.ts';
+import { AppError } from '../app/app-error.ts';
+import type { CaseFile } from '../store/case-file/case-file.ts';
+import { buildReport } from './build-report.ts';
+import { chromiumPdf, type PdfPrinter } from './pdf.ts';
+import { renderHtml } from './render-html.ts';
+import { renderMarkdown } from './render-markdown.ts';
+import { reportText } from './report-text.ts';
+import { timelineCsv, timelineJsonl } from './timeline-export.ts';
+
+export const EXTENSIONS: Record<ReportFormat, string> = {
+  html: 'html',
+  pdf: 'pdf',
+  json: 'json',
+  md: 'md',
+  csv: 'timeline.csv',
+  jsonl: 'timeline.jsonl',
+};
+
+export interface WrittenReport {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ReportOptions {
+  format: ReportFormat;
+  language: Language;
+  generatedBy: string;
+  pdf?: PdfPrinter;
+  now?: () => Date;
+}
+
+/** A file name that says what it is and cannot climb out of its folder. */
+export function defaultReportName(file: CaseFile, format: ReportFormat, now: Date): string {
+  const user = file.header.upn.replace(/[^a-z0-9._-]+/gi, '_');
+  return `clearance-${user}-${file.header.id.slice(0, 8)}-${now.toISOString().slice(0, 10)}.${EXTENSIONS[format]}`;
+}
+
+/**
+ * Writes a report or timeline export of one case file, from the file alone (offline). Never overwrites:
+ * an analyst's earlier export may already be with a customer. Returns the path and the file's sha256.
+ */
+export async function writeReport(file: CaseFile, outPath: string, options: ReportOptions): Promise<WrittenReport> {
+  if (existsSync(outPath)) throw new AppError('conflict', 'errors.reportExists');
+  mkdirSync(dirname(outPath), { recursive: true });
+  const hash = createHash('sha256');
+  let bytes = 0;
+  if (options.format === 'csv' || options.format === 'jsonl') {
+    const out = createWriteStream(outPath, { flags: 'wx' });
+    for (const chunk of options.format === 'csv' ? timelineCsv(file) : timelineJsonl(file)) {
+      hash.update(chunk);
+      bytes += Buffer.byteLength(chunk);
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    }
+    out.end();
+    await finished(out);
+    return { path: outPath, bytes, sha256: hash.digest('hex') };
+  }
+  const content = await renderReport(file, options);
+  writeFileSync(outPath, content, { flag: 'wx' });
+  return { path: outPath, bytes: content.byteLength, sha256: hash.update(content).digest('hex') };
+}
+
+/** One document format in memory (the timeline exports are streamed by writeReport instead). */
+export async function renderReport(file: CaseFile, options: ReportOptions): Promise<Buffer> {
+  const report = buildReport(file, {
+    language: options.language,
+    generatedBy: options.generatedBy,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  switch (options.format) {
+    case 'json':
+      return Buffer.from(`${JSON.stringify(report, null, 2)}\n`);
+    case 'md':
+      return Buffer.from(renderMarkdown(report));
+    case 'html':
+      return Buffer.from(renderHtml(report));
+    case 'pdf': {
+      const header = `${reportText(options.language).t('report.title', { upn: report.case.upn })} · ${report.case.id}`;
+      return Buffer.from(await (options.pdf ?? chromiumPdf)(renderHtml(report), header));
+    }
+    default:
+      throw new AppError('invalid_input', 'errors.reportFormat');
+  }
+}
+
+/** The app's reports folder, beside the cases. */
+export const reportsDir = (dataDir: string) => join(dataDir, 'reports');
