@@ -48,4 +48,40 @@ test('containment from the case page: a dry run, an explicit confirmation, verif
   await expect(unblock.getByRole('button', { name: 'Unblock…' })).toBeDisabled();
   await unblock.getByText('Without an Exchange connection').click();
   await expect(unblock).toContainText("Remove-BlockedSenderAddress -SenderAddress 'adele.vance@contoso.com'");
+
+  // Reset the password: shown once, then hidden for good.
+  await panel.getByRole('button', { name: 'Dry run: Reset password' }).click();
+  await page.getByTestId('dry-run').getByRole('button', { name: 'Apply 1 change' }).click();
+  const secret = page.getByTestId('one-time-password');
+  await expect(secret).toContainText('shown once');
+  await expect(secret.locator('code')).toHaveText(/^.{20}$/);
+  await secret.getByRole('button', { name: 'I have passed it on: hide it' }).click();
+  await expect(page.getByTestId('one-time-password')).toHaveCount(0);
+
+  // Mailbox forwarding and delegates go through Exchange: nothing to change for Adele, and it says so.
+  await panel.getByRole('button', { name: 'Dry run: Clear mailbox forwarding' }).click();
+  await expect(page.getByTestId('dry-run')).toContainText('Nothing to change');
+});
+
+test('report and bundle from the case page: written, hashed, recorded in the case log', async ({ page, server }) => {
+  test.setTimeout(90_000);
+  await openCaseFromRestrictedList(page, server, 'megan.bowen@contoso.com');
+  await investigateFromCasePage(page, 'Not compromised');
+  const panel = page.getByTestId('export');
+  await panel.getByLabel('Format').selectOption('md');
+  await panel.getByLabel('Language').selectOption('da');
+  await panel.getByRole('button', { name: 'Write report' }).click();
+  await expect(panel.getByTestId('export-written')).toContainText('.md');
+  await expect(panel.getByTestId('export-written')).toContainText(/sha256 [0-9a-f]{64}/);
+  await expect(page.getByTestId('case-log')).toContainText('Report exported');
+  // Never over an earlier file: the same path again is refused, in words.
+  const path = (await panel.getByTestId('export-written').locator('code').textContent())!;
+  await panel.getByLabel('Save to').fill(path);
+  await panel.getByRole('button', { name: 'Write report' }).click();
+  await expect(panel.getByRole('alert')).toContainText('already exists');
+
+  await panel.getByLabel('Save to').fill('');
+  await panel.getByRole('button', { name: 'Export case bundle' }).click();
+  await expect(panel.getByTestId('bundle-written')).toContainText('--expect-head');
+  await expect(page.getByTestId('case-log')).toContainText('Exported as a bundle');
 });

@@ -716,6 +716,29 @@ export const da: Catalogue = {
     generated: 'Genereret {{at}} af {{by}} med Clearance, fra sag {{id}}.',
     page: 'Side',
   },
+  exports: {
+    title: 'Rapport og eksport',
+    intro:
+      'Alene ud fra sagsfilen, så det virker offline. En rapport har et resumé på én side til en leder eller kunde og et teknisk bilag; tidslinjeeksporterne kan importeres i Timesketch, som de er; en pakke er hele sagen, forseglet, til en kollega.',
+    format: 'Format',
+    formats: {
+      html: 'Rapport (HTML)',
+      pdf: 'Rapport (PDF)',
+      json: 'Rapport (JSON)',
+      md: 'Rapport (Markdown)',
+      csv: 'Tidslinje (CSV, Timesketch)',
+      jsonl: 'Tidslinje (JSONL, Timesketch)',
+    },
+    language: 'Sprog',
+    path: 'Gem i',
+    pathDefault: 'datamappen (lad feltet være tomt)',
+    report: 'Skriv rapport',
+    bundle: 'Eksporter sagspakke',
+    working: 'Skriver…',
+    written: 'Skrevet ({{bytes}} byte):',
+    bundleWritten: 'Pakke skrevet ({{records}} bevisposter, hver hash kontrolleres ved åbning):',
+    passHead: 'Giv dette videre separat, så modtageren kan kontrollere, at pakken er den, du sendte:',
+  },
   containment: {
     title: 'Reager: inddæm kontoen',
     intro:

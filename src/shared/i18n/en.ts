@@ -699,6 +699,29 @@ export const en = {
     generated: 'Generated {{at}} by {{by}} with Clearance, from case {{id}}.',
     page: 'Page',
   },
+  exports: {
+    title: 'Report and export',
+    intro:
+      'From the case file alone, so it works offline. A report has a one-page summary for a manager or customer and a technical annex; the timeline exports import into Timesketch as they are; a bundle is the whole case, sealed, for a colleague.',
+    format: 'Format',
+    formats: {
+      html: 'Report (HTML)',
+      pdf: 'Report (PDF)',
+      json: 'Report (JSON)',
+      md: 'Report (Markdown)',
+      csv: 'Timeline (CSV, Timesketch)',
+      jsonl: 'Timeline (JSONL, Timesketch)',
+    },
+    language: 'Language',
+    path: 'Save to',
+    pathDefault: 'the data folder (leave empty)',
+    report: 'Write report',
+    bundle: 'Export case bundle',
+    working: 'Writing…',
+    written: 'Written ({{bytes}} bytes):',
+    bundleWritten: 'Bundle written ({{records}} evidence records, each hash checked on opening):',
+    passHead: 'Pass this on separately, so the receiver can check the bundle is the one you sent:',
+  },
   containment: {
     title: 'Respond: contain the account',
     intro:

@@ -12,6 +12,7 @@ import { VerifyStatus } from './VerifyStatus.tsx';
 import { ChecklistPanel } from '../checklist/ChecklistPanel.tsx';
 import { ContainmentPanel } from '../remediation/ContainmentPanel.tsx';
 import { UnblockPanel } from '../remediation/UnblockPanel.tsx';
+import { ExportPanel } from '../report/ExportPanel.tsx';
 import { InvestigationPanel } from '../investigation/InvestigationPanel.tsx';
 import { type TimelineFocus, TimelineView } from '../timeline/TimelineView.tsx';
 
@@ -73,6 +74,7 @@ export function CasePage({ caseId }: CasePageProps) {
           <ChecklistPanel caseId={caseId} onShowInTimeline={setFocus} />
           <ContainmentPanel caseId={caseId} />
           <UnblockPanel caseId={caseId} />
+          <ExportPanel caseId={caseId} />
           <TimelineView caseId={caseId} focus={focus} onClearFocus={() => setFocus(null)} />
           <CaseLogView caseId={caseId} />
           <NoteForm caseId={caseId} />
