@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChecklistItemId, ChecklistState, ChecklistStep } from './checklist.ts';
 import { CaseId } from './identifiers.ts';
+import { CaseSummary } from './case.ts';
 import { ActionKind, ChangeOutcome } from './remediation.ts';
 import { Severity, SourceId, SourceStatus, Verdict, Weight } from './investigation.ts';
 
@@ -18,14 +19,7 @@ export const IncidentReport = z.object({
   generatedAt: z.string(),
   generatedBy: z.string(),
   language: z.enum(['en', 'da']),
-  case: z.object({
-    id: CaseId,
-    upn: z.string(),
-    tenant: z.string(),
-    blockedAt: z.string().nullable(),
-    createdAt: z.string(),
-    createdBy: z.string(),
-  }),
+  case: CaseSummary.pick({ id: true, upn: true, tenant: true, blockedAt: true, createdAt: true, createdBy: true }),
   verdict: z.object({
     engine: Verdict.nullable(),
     engineReasons: z.array(z.string()),

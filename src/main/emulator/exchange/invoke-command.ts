@@ -149,6 +149,17 @@ function userFromIdentity(ctx: EmulatorContext, identity: string | undefined): S
   return ctx.state.user(identity) ?? ctx.state.users().find((u) => alias(u).toLowerCase() === identity.toLowerCase());
 }
 
+/** The mailbox `-Identity` names, or Exchange's not-found answer. */
+function mailboxFor(
+  ctx: EmulatorContext,
+  params: Params,
+): { user: ScenarioUser; mailbox: NonNullable<ScenarioUser['mailbox']> } | CmdletResult {
+  const identity = str(params, 'Identity') ?? '';
+  const user = userFromIdentity(ctx, identity);
+  const mailbox = user ? ctx.state.mailbox(user) : undefined;
+  return user && mailbox ? { user, mailbox } : notFound(identity);
+}
+
 function runCmdlet(ctx: EmulatorContext, name: string, params: Params): CmdletResult {
   const state = ctx.state;
   switch (name.toLowerCase()) {
@@ -194,10 +205,9 @@ function runCmdlet(ctx: EmulatorContext, name: string, params: Params): CmdletRe
         'GrantSendOnBehalfTo',
       ]);
       if (bad) return bad;
-      const identity = str(params, 'Identity') ?? '';
-      const user = userFromIdentity(ctx, identity);
-      const mailbox = user ? state.mailbox(user) : undefined;
-      if (!user || !mailbox) return notFound(identity);
+      const found = mailboxFor(ctx, params);
+      if (!('mailbox' in found)) return found;
+      const { user, mailbox } = found;
       const before = JSON.stringify([mailbox.forwarding, mailbox.grantSendOnBehalfTo]);
       for (const field of ['ForwardingSmtpAddress', 'ForwardingAddress'] as const) {
         const value = param(params, field);
@@ -274,10 +284,9 @@ function runCmdlet(ctx: EmulatorContext, name: string, params: Params): CmdletRe
     case 'remove-mailboxpermission': {
       const bad = checkParams(params, ['Identity', 'User', 'AccessRights', 'InheritanceType', 'Deny']);
       if (bad) return bad;
-      const identity = str(params, 'Identity') ?? '';
-      const user = userFromIdentity(ctx, identity);
-      const mailbox = user ? state.mailbox(user) : undefined;
-      if (!user || !mailbox) return notFound(identity);
+      const found = mailboxFor(ctx, params);
+      if (!('mailbox' in found)) return found;
+      const { user, mailbox } = found;
       const who = (str(params, 'User') ?? '').toLowerCase();
       const rights = ([] as unknown[]).concat(param(params, 'AccessRights') ?? []).map(String);
       const entry = mailbox.mailboxPermissions.find((p) => String(p.User).toLowerCase() === who);
@@ -294,10 +303,9 @@ function runCmdlet(ctx: EmulatorContext, name: string, params: Params): CmdletRe
     case 'add-mailboxpermission': {
       const bad = checkParams(params, ['Identity', 'User', 'AccessRights', 'InheritanceType', 'AutoMapping']);
       if (bad) return bad;
-      const identity = str(params, 'Identity') ?? '';
-      const user = userFromIdentity(ctx, identity);
-      const mailbox = user ? state.mailbox(user) : undefined;
-      if (!user || !mailbox) return notFound(identity);
+      const found = mailboxFor(ctx, params);
+      if (!('mailbox' in found)) return found;
+      const { user, mailbox } = found;
       const who = str(params, 'User');
       const rights = ([] as unknown[]).concat(param(params, 'AccessRights') ?? []).map(String);
       if (!who || rights.length === 0) return badParameter('User and AccessRights are required.');
@@ -309,10 +317,9 @@ function runCmdlet(ctx: EmulatorContext, name: string, params: Params): CmdletRe
     case 'add-recipientpermission': {
       const bad = checkParams(params, ['Identity', 'Trustee', 'AccessRights']);
       if (bad) return bad;
-      const identity = str(params, 'Identity') ?? '';
-      const user = userFromIdentity(ctx, identity);
-      const mailbox = user ? state.mailbox(user) : undefined;
-      if (!user || !mailbox) return notFound(identity);
+      const found = mailboxFor(ctx, params);
+      if (!('mailbox' in found)) return found;
+      const { user, mailbox } = found;
       const trustee = str(params, 'Trustee');
       if (!trustee) return badParameter("Cannot bind argument to parameter 'Trustee' because it is null.");
       if (!mailbox.recipientPermissions.some((p) => String(p.Trustee).toLowerCase() === trustee.toLowerCase()))
@@ -361,10 +368,9 @@ function runCmdlet(ctx: EmulatorContext, name: string, params: Params): CmdletRe
     case 'remove-recipientpermission': {
       const bad = checkParams(params, ['Identity', 'Trustee', 'AccessRights']);
       if (bad) return bad;
-      const identity = str(params, 'Identity') ?? '';
-      const user = userFromIdentity(ctx, identity);
-      const mailbox = user ? state.mailbox(user) : undefined;
-      if (!user || !mailbox) return notFound(identity);
+      const found = mailboxFor(ctx, params);
+      if (!('mailbox' in found)) return found;
+      const { user, mailbox } = found;
       const trustee = (str(params, 'Trustee') ?? '').toLowerCase();
       const removed = state.remove(mailbox.recipientPermissions, (p) => String(p.Trustee).toLowerCase() === trustee);
       return removed
