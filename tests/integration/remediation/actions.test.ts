@@ -110,6 +110,32 @@ describe('containment actions against the emulator', () => {
     await expect(revert(revokeSessions, ctx, [change!])).rejects.toThrow('cannot be reverted');
   });
 
+  it('rides out throttling of the change itself (Retry-After honoured), and says so when it never ends', async () => {
+    const [change] = await blockSignIn.plan(ctx);
+    b.emu.faults.add({
+      method: 'PATCH',
+      path: '^/v1\\.0/users/',
+      times: 2,
+      fault: { kind: 'status', status: 429, retryAfter: 0.2 },
+    });
+    const [result] = await execute(blockSignIn, ctx, [change!]);
+    expect(result).toMatchObject({ ok: true, verified: true });
+    expect((await revert(blockSignIn, ctx, [change!]))[0]).toMatchObject({ ok: true, verified: true });
+
+    // Throttled beyond the retry budget: a clear failure, nothing reported as done, the user unchanged.
+    b.emu.faults.add({
+      method: 'PATCH',
+      path: '^/v1\\.0/users/',
+      times: 10,
+      fault: { kind: 'status', status: 429, retryAfter: 0.1 },
+    });
+    const [stuck] = await execute(blockSignIn, ctx, [change!]);
+    expect(stuck).toMatchObject({ ok: false, verified: false });
+    expect(stuck!.error).toContain('throttling');
+    expect(await blockSignIn.plan(ctx)).toEqual([change]);
+    b.emu.faults.clear();
+  });
+
   it('names the permission to grant when Microsoft refuses a change, and reports nothing as done', async () => {
     const s = scenario();
     s.apps[0]!.applicationPermissions = [
