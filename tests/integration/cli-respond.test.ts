@@ -80,6 +80,10 @@ describe('respond, unblock and report from the command line', () => {
     const released = cli('unblock', '--case', megan, '--yes');
     expect(released.code, released.stdout + released.stderr).toBe(0);
     expect(released.stdout).toContain('Unblocked and verified off the restricted list');
+    // The demo tenant starts afresh per command: the watch sees no delivered message yet, and says so.
+    const check = cli('unblock', '--case', megan, '--check');
+    expect(check.code, check.stderr).toBe(1);
+    expect(check.stdout).toContain('Waiting: no delivered message since the unblock');
   }, 120_000);
 
   it('report in every format and a bundle that verifies; a tampered bundle does not', () => {

@@ -28,12 +28,20 @@ export interface Bench {
   cleanup(): Promise<void>;
 }
 
-export async function bench(scenario: Scenario, limits: 'graph' | 'none' = 'none'): Promise<Bench> {
-  const emu = await startEmulator({ scenario, limits });
+/** An emulator and an app on it; `now` sets both clocks (the emulator's and the app's) for tests of time. */
+export async function bench(scenario: Scenario, limits: 'graph' | 'none' = 'none', now?: () => number): Promise<Bench> {
+  const emu = await startEmulator({ scenario, limits, ...(now ? { now } : {}) });
   trustEmulatorCertificate(emu.certificate);
   const tenant = connect(emu);
   const tmp = makeTempDir();
-  const app = createApp({ mode: 'cli', dataDir: tmp.dir, actor: 'analyst@test', logger: silentLogger, tenant });
+  const app = createApp({
+    mode: 'cli',
+    dataDir: tmp.dir,
+    actor: 'analyst@test',
+    logger: silentLogger,
+    tenant,
+    ...(now ? { clock: () => new Date(now()) } : {}),
+  });
   return {
     emu,
     tenant,

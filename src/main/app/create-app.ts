@@ -85,7 +85,7 @@ export function createApp(options: AppOptions): App {
     cases,
     investigations,
     checklists,
-    unblock: new UnblockService({ cases, checklists, tenants }),
+    unblock: new UnblockService({ cases, checklists, tenants, ...(options.clock ? { now: options.clock } : {}) }),
     annotations: new AnnotationService({ cases }),
     remediation: new RemediationService({ cases, tenants }),
     exports: new ExportService({ cases, dataDir, ...(options.pdf ? { pdf: options.pdf } : {}) }),

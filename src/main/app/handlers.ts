@@ -75,6 +75,7 @@ export function createHandlers({
     'remediation.plan': ({ caseId, kind, targets }) => remediation.plan(caseId, kind, targets),
     'remediation.execute': ({ caseId, planId }) => remediation.execute(caseId, planId),
     'remediation.revert': ({ caseId, seq }) => remediation.revert(caseId, seq),
+    'unblock.verifySending': ({ caseId }) => unblock.verifySending(caseId),
     'unblock.status': ({ caseId }) => unblock.status(caseId),
     'unblock.release': ({ caseId }) => unblock.release(caseId),
     'unblock.recordManual': ({ caseId, note }) => unblock.recordManual(caseId, note),

@@ -187,7 +187,38 @@ function suggestions(file: CaseFile): Assessment {
       findings: out['determine.verdict']?.findings ?? [],
     };
   }
+  Object.assign(out, unblockSuggestions(file));
   return out;
+}
+
+/** The unblock and its verification come from the log, not from a detection: they happen after it. */
+function unblockSuggestions(file: CaseFile): Assessment {
+  const released = file.latest('unblock.released');
+  if (!released) return {};
+  const after = (kind: 'unblock.verified' | 'unblock.reblocked') =>
+    [...file.entriesOfKinds([kind])].find((e) => e.payload.releasedSeq === released.seq);
+  const verified = after('unblock.verified');
+  const reblocked = after('unblock.reblocked');
+  const make = (state: ChecklistState, key: string, params: Record<string, string>): ChecklistSuggestion => ({
+    state,
+    key: `checklist.suggest.${key}`,
+    params,
+    evidenceIds: [],
+    findings: [],
+  });
+  return {
+    'unblock.release': make('done', 'released', {
+      at: released.at,
+      via: typeof released.payload.via === 'string' ? released.payload.via : '',
+    }),
+    'unblock.verifySending': reblocked
+      ? make('todo', 'reblocked', { at: reblocked.at })
+      : verified
+        ? make('done', 'resumed', {
+            at: typeof verified.payload.resumedAt === 'string' ? verified.payload.resumedAt : verified.at,
+          })
+        : make('in_progress', 'waitingToResume', { at: released.at }),
+  };
 }
 
 function sameSuggestion(a: Folded['acceptedSuggestion'], b: ChecklistSuggestion | undefined): boolean {

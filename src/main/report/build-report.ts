@@ -84,8 +84,11 @@ export function buildReport(file: CaseFile, options: BuildOptions): IncidentRepo
   }
   for (const a of actions) if (a.type === 'executed') a.related = revertedBy.get(a.seq) ?? null;
 
+  const after = [...file.entriesOfKinds(['unblock.verified', 'unblock.reblocked'])];
   const unblocks = [...file.entriesOfKinds(['unblock.released'])].flatMap((e) => {
     const p = Released.safeParse(e.payload);
+    const followUp = (kind: string) => after.find((a) => a.kind === kind && a.payload.releasedSeq === e.seq);
+    const resumed = followUp('unblock.verified')?.payload.resumedAt;
     return p.success
       ? [
           {
@@ -95,6 +98,8 @@ export function buildReport(file: CaseFile, options: BuildOptions): IncidentRepo
             via: p.data.via,
             verified: p.data.verified,
             note: p.data.note ?? null,
+            resumedAt: typeof resumed === 'string' ? resumed : null,
+            reblockedAt: followUp('unblock.reblocked')?.at ?? null,
           },
         ]
       : [];

@@ -59,7 +59,13 @@ export function summaryFacts(report: IncidentReport, text: ReportText) {
     ...report.unblocks.map((u) => ({
       at: u.at,
       actor: u.actor,
-      line: `${t('report.unblocked', { via: u.via })}${u.verified ? `: ${t('report.unblockedVerified')}` : ''}`,
+      line: [
+        `${t('report.unblocked', { via: u.via })}${u.verified ? `: ${t('report.unblockedVerified')}` : ''}`,
+        u.resumedAt ? t('report.sendingResumed', { at: when(u.resumedAt) }) : '',
+        u.reblockedAt ? t('report.reblocked', { at: when(u.reblockedAt) }) : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
     })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   const blockers = report.unblockBlockers.map((id) => t(`checklist.items.${id}.title`));

@@ -1,4 +1,6 @@
-import type { UnblockStatus } from '../../shared/domain/unblock.ts';
+import type { SendingStatus, UnblockStatus } from '../../shared/domain/unblock.ts';
+import { CollectError } from '../investigation/collect-error.ts';
+import { checkSending } from './sending-watch.ts';
 import { AppError } from '../app/app-error.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import type { ChecklistService } from '../checklist/checklist-service.ts';
@@ -16,9 +18,14 @@ export const RESTRICTED_ENTITIES_URL = 'https://security.microsoft.com/restricte
  * restricted list; otherwise the exact command and the portal link, and the analyst records the outcome.
  */
 export class UnblockService {
-  private readonly deps: { cases: CaseService; checklists: ChecklistService; tenants: TenantService };
+  private readonly deps: {
+    cases: CaseService;
+    checklists: ChecklistService;
+    tenants: TenantService;
+    now?: () => Date;
+  };
 
-  constructor(deps: { cases: CaseService; checklists: ChecklistService; tenants: TenantService }) {
+  constructor(deps: { cases: CaseService; checklists: ChecklistService; tenants: TenantService; now?: () => Date }) {
     this.deps = deps;
   }
 
@@ -63,9 +70,70 @@ export class UnblockService {
     return { seq: entry.seq };
   }
 
+  /**
+   * Has sending resumed since the latest unblock? One look at the restricted list and message trace (the
+   * UI asks again every few minutes while waiting). The first resumption and a re-block are each logged
+   * once per unblock; a re-block is an alert: the account may still be in the attacker's hands.
+   */
+  async verifySending(caseId: string): Promise<SendingStatus> {
+    const summary = this.deps.cases.get(caseId);
+    const file = this.deps.cases.caseFile(caseId);
+    const released = file.latest('unblock.released');
+    if (!released) throw new AppError('conflict', 'errors.notReleased');
+    const tenant = this.deps.tenants.current;
+    if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
+    assertCaseTenant(tenant, summary.tenant);
+    const now = this.now();
+    const check = await guardedCheck(() => checkSending(tenant, summary.upn, released.at, now));
+    const since = (kind: 'unblock.verified' | 'unblock.reblocked') =>
+      [...file.entriesOfKinds([kind])].some((e) => e.payload.releasedSeq === released.seq);
+    if (check.resumedAt && !since('unblock.verified'))
+      this.deps.cases.append(caseId, 'unblock.verified', { releasedSeq: released.seq, resumedAt: check.resumedAt });
+    if (check.blockedAgain && !since('unblock.reblocked'))
+      this.deps.cases.append(caseId, 'unblock.reblocked', {
+        releasedSeq: released.seq,
+        blockedAt: check.blockedAgain.blockedAt,
+        reason: check.blockedAgain.reason,
+      });
+    const overdue = now.getTime() - Date.parse(released.at) > 24 * 3_600_000;
+    return {
+      state: check.blockedAgain ? 'reblocked' : check.resumedAt ? 'resumed' : overdue ? 'overdue' : 'waiting',
+      releasedAt: released.at,
+      resumedAt: check.resumedAt,
+      checkedAt: now.toISOString(),
+      blockedAgain: check.blockedAgain,
+      unblocksOfUser: this.unblocksOf(summary.upn),
+    };
+  }
+
+  /** Unblocks of one user across every case on this computer: a user unblocked again and again is a signal. */
+  private unblocksOf(upn: string): number {
+    return this.deps.cases
+      .list('createdAt', 'asc')
+      .filter((c) => c.upn === upn)
+      .reduce((n, c) => n + [...this.deps.cases.caseFile(c.id).entriesOfKinds(['unblock.released'])].length, 0);
+  }
+
+  private now(): Date {
+    return (this.deps.now ?? (() => new Date()))();
+  }
+
   /** The gate itself: refused while securing checklist items are open, whichever path unblocks. */
   private assertGateOpen(caseId: string): void {
     const blockers = this.deps.checklists.get(caseId).unblockBlockers;
     if (blockers.length > 0) throw new AppError('conflict', 'errors.unblockGated', { count: blockers.length });
+  }
+}
+
+/** Graph's refusal (message trace needs ExchangeMessageTrace.Read.All) in words, not as an internal error. */
+async function guardedCheck<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof CollectError)
+      throw new AppError('upstream', 'errors.actionFailed', {
+        detail: `${error.message}${error.fix ? ` ${error.fix}` : ''}`,
+      });
+    throw error;
   }
 }

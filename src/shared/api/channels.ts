@@ -42,6 +42,7 @@ export const methodNames = Object.freeze([
   'unblock.status',
   'unblock.release',
   'unblock.recordManual',
+  'unblock.verifySending',
   'report.export',
   'cases.exportBundle',
 ] as const);

@@ -10,7 +10,7 @@ import {
   TenantInfo,
 } from '../domain/tenant.ts';
 import { ImportInput, ImportResult } from '../domain/import.ts';
-import { ManualReleaseInput, ReleaseInput, UnblockStatus } from '../domain/unblock.ts';
+import { ManualReleaseInput, ReleaseInput, SendingStatus, UnblockStatus } from '../domain/unblock.ts';
 import { ExportBundleInput, ExportReportInput, WrittenBundle, WrittenFile } from '../domain/report.ts';
 import { ActionOutcome, ActionPlan, ExecuteInput, PlanInput, RevertInput } from '../domain/remediation.ts';
 import {
@@ -108,6 +108,7 @@ export const methods = {
   'report.export': { input: ExportReportInput, output: WrittenFile },
   'cases.exportBundle': { input: ExportBundleInput, output: WrittenBundle },
   'unblock.status': { input: CaseRef, output: UnblockStatus },
+  'unblock.verifySending': { input: CaseRef, output: SendingStatus },
   'unblock.release': {
     input: ReleaseInput,
     output: z.object({ verified: z.boolean(), seq: z.number().int() }),

@@ -22,6 +22,8 @@ export const LogKind = z.enum([
   'action.executed',
   'action.reverted',
   'unblock.released',
+  'unblock.verified',
+  'unblock.reblocked',
   'case.exported',
   'report.exported',
 ]);

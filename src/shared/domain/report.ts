@@ -83,6 +83,9 @@ export const IncidentReport = z.object({
       via: z.string(),
       verified: z.boolean(),
       note: z.string().nullable(),
+      /** When the watch saw the first delivered message after this unblock, and a re-block, if any. */
+      resumedAt: z.string().nullable(),
+      reblockedAt: z.string().nullable(),
     }),
   ),
   checklist: z.array(

@@ -20,3 +20,23 @@ export type UnblockStatus = z.infer<typeof UnblockStatus>;
 
 export const ReleaseInput = z.object({ caseId: CaseId, confirm: z.literal(true) }).strict();
 export const ManualReleaseInput = z.object({ caseId: CaseId, note: NoteText }).strict();
+
+/**
+ * After an unblock: has sending resumed (a delivered message from the user in message trace since the
+ * release), is the user blocked again, or is it taking longer than Microsoft's 24 hours.
+ */
+export const SendingState = z.enum(['waiting', 'resumed', 'reblocked', 'overdue']);
+export type SendingState = z.infer<typeof SendingState>;
+
+export const SendingStatus = z.object({
+  state: SendingState,
+  releasedAt: z.string(),
+  /** The first delivered message after the release, when there is one. */
+  resumedAt: z.string().nullable(),
+  checkedAt: z.string(),
+  /** On the restricted list again since the release: an alert, the account may still be compromised. */
+  blockedAgain: z.object({ blockedAt: z.string().nullable(), reason: z.string() }).nullable(),
+  /** How often this user was unblocked, across every case on this computer (this one included). */
+  unblocksOfUser: z.number().int(),
+});
+export type SendingStatus = z.infer<typeof SendingStatus>;

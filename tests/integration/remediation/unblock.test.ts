@@ -6,6 +6,10 @@ import { scenario } from '../../support/emulator.ts';
 import { bench, openCase, type Bench } from '../../support/investigation.ts';
 
 let b: Bench;
+// The emulator's and the app's clock: the test moves time on to see sending resume.
+let offset = 0;
+const now = () => Date.now() + offset;
+let meganCase = '';
 
 async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
   const r = await b.app.dispatch(method, input);
@@ -14,7 +18,7 @@ async function call<M extends MethodName>(method: M, input: MethodInput<M>): Pro
 }
 
 beforeAll(async () => {
-  b = await bench(scenario());
+  b = await bench(scenario(), 'none', now);
 }, 60_000);
 afterAll(async () => {
   await b?.cleanup();
@@ -24,6 +28,7 @@ describe('the unblock gate', () => {
   it('refuses until the securing items are settled, then unblocks through Exchange and verifies it', async () => {
     const upn = 'megan.bowen@contoso.com';
     const caseId = await openCase(b, upn);
+    meganCase = caseId;
     await investigate({ file: b.app.cases.caseFile(caseId), tenant: b.tenant, actor: 'analyst@test' });
 
     let status = await call('unblock.status', { caseId });
@@ -58,5 +63,52 @@ describe('the unblock gate', () => {
     expect((await call('unblock.status', { caseId })).blocked).toBeNull();
     const entry = b.app.cases.caseFile(caseId).listLog(released.seq - 1, 1).entries[0]!;
     expect(entry).toMatchObject({ kind: 'unblock.released', payload: { via: 'exchange', verified: true } });
+  }, 60_000);
+
+  it('watches sending resume on the emulator’s clock, logs it once, and alerts when the user is blocked again', async () => {
+    const caseId = meganCase;
+    const first = await call('unblock.verifySending', { caseId });
+    expect(first).toMatchObject({ state: 'waiting', resumedAt: null, blockedAgain: null, unblocksOfUser: 1 });
+    let items = (await call('checklist.get', { caseId })).items;
+    expect(items.find((i) => i.id === 'unblock.release')!.suggestion).toMatchObject({ state: 'done' });
+    expect(items.find((i) => i.id === 'unblock.verifySending')!.suggestion).toMatchObject({ state: 'in_progress' });
+
+    // Forty minutes later the user's next message is delivered (the emulator resumes sending then).
+    offset += 41 * 60_000;
+    const resumed = await call('unblock.verifySending', { caseId });
+    expect(resumed.state).toBe('resumed');
+    expect(Date.parse(resumed.resumedAt!)).toBeGreaterThan(Date.parse(resumed.releasedAt));
+    await call('unblock.verifySending', { caseId }); // asked again: still one log entry
+    const file = b.app.cases.caseFile(caseId);
+    expect([...file.entriesOfKinds(['unblock.verified'])]).toHaveLength(1);
+    items = (await call('checklist.get', { caseId })).items;
+    expect(items.find((i) => i.id === 'unblock.verifySending')!.suggestion).toMatchObject({
+      state: 'done',
+      key: 'checklist.suggest.resumed',
+    });
+
+    // Microsoft blocks her again: an alert, logged once, and the checklist goes back to "to do".
+    b.emu.state.scenario.blockedSenders.push({
+      SenderAddress: 'megan.bowen@contoso.com',
+      Reason: 'OutboundSpamLast24Hours=900;OutboundSpamPercent=88',
+      CreatedDatetime: new Date(now()).toISOString(),
+      ChangedDatetime: new Date(now()).toISOString(),
+      TemporaryBlock: false,
+    });
+    const again = await call('unblock.verifySending', { caseId });
+    expect(again.state).toBe('reblocked');
+    expect(again.blockedAgain?.reason).toContain('OutboundSpam');
+    await call('unblock.verifySending', { caseId });
+    expect([...file.entriesOfKinds(['unblock.reblocked'])]).toHaveLength(1);
+    items = (await call('checklist.get', { caseId })).items;
+    expect(items.find((i) => i.id === 'unblock.verifySending')!.suggestion).toMatchObject({
+      state: 'todo',
+      key: 'checklist.suggest.reblocked',
+    });
+
+    // Unblocks are counted across cases: a second case for her that was unblocked by hand.
+    const second = await openCase(b, 'megan.bowen@contoso.com');
+    b.app.cases.append(second, 'unblock.released', { via: 'manual', verified: false, note: 'earlier incident' });
+    expect((await call('unblock.verifySending', { caseId })).unblocksOfUser).toBe(2);
   }, 60_000);
 });

@@ -136,10 +136,30 @@ export function registerRespondCommands(program: Command, output: Output, setExi
       ),
   )
     .option('--yes', 'remove the user from Restricted entities now (only when the gate allows)')
-    .action(async (options: TenantOptions & { yes?: boolean }) => {
+    .option(
+      '--check',
+      'after an unblock: has sending resumed, or is the user blocked again? (exit 0 resumed, 1 not yet, 3 blocked again)',
+    )
+    .action(async (options: TenantOptions & { yes?: boolean; check?: boolean }) => {
       const app = await openWithTenant('unblock', options, output, setExit);
       if (!app) return;
       try {
+        if (options.check) {
+          const watch = await call(app, 'unblock', output, 'unblock.verifySending', { caseId: options.case });
+          if (!watch) return setExit(RESPOND_EXIT.failed);
+          output.out(
+            watch.state === 'resumed'
+              ? `Sending resumed: first delivered message at ${watch.resumedAt ?? ''}`
+              : watch.state === 'reblocked'
+                ? `BLOCKED AGAIN at ${watch.blockedAgain?.blockedAt ?? 'unknown'}: ${printable(watch.blockedAgain?.reason ?? '')}`
+                : `${watch.state === 'overdue' ? 'Overdue' : 'Waiting'}: no delivered message since the unblock at ${watch.releasedAt}`,
+          );
+          if (watch.unblocksOfUser > 1)
+            output.out(`This user has been unblocked ${watch.unblocksOfUser} times on this computer.`);
+          return setExit(
+            watch.state === 'resumed' ? RESPOND_EXIT.ok : watch.state === 'reblocked' ? 3 : RESPOND_EXIT.failed,
+          );
+        }
         const status = await call(app, 'unblock', output, 'unblock.status', { caseId: options.case });
         if (!status) return setExit(RESPOND_EXIT.failed);
         const blocked = status.blocked;

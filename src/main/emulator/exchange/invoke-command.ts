@@ -160,6 +160,30 @@ function mailboxFor(
   return user && mailbox ? { user, mailbox } : notFound(identity);
 }
 
+/** Microsoft: sending resumes within about an hour of the unblock. The emulator's user sends once, then. */
+export const RESUME_AFTER_MS = 40 * 60_000;
+
+/**
+ * After an unblock, the user's next ordinary message appears in message trace at `now + RESUME_AFTER_MS`
+ * on the emulator's clock (the route hides rows from the future), so a watcher sees sending resume.
+ */
+function resumeSending(ctx: EmulatorContext, sender: string): void {
+  const at = new Date(ctx.now() + RESUME_AFTER_MS).toISOString();
+  const domain = sender.split('@')[1] ?? 'contoso.com';
+  ctx.state.scenario.messageTraces.unshift({
+    id: randomUUID(),
+    senderAddress: sender.toLowerCase(),
+    recipientAddress: `colleague@${domain}`,
+    messageId: `<${randomUUID()}@${domain}>`,
+    receivedDateTime: at,
+    subject: 'Re: Monday meeting',
+    size: 18_000,
+    fromIP: '198.51.100.20',
+    toIP: '203.0.113.10',
+    status: 'delivered',
+  });
+}
+
 function runCmdlet(ctx: EmulatorContext, name: string, params: Params): CmdletResult {
   const state = ctx.state;
   switch (name.toLowerCase()) {
@@ -186,6 +210,7 @@ function runCmdlet(ctx: EmulatorContext, name: string, params: Params): CmdletRe
         (b) => b.SenderAddress.toLowerCase() === sender.toLowerCase(),
       );
       if (!removed) return { warnings: [`The sender address ${sender} isn't blocked.`] };
+      resumeSending(ctx, sender);
       return {};
     }
     case 'get-mailbox': {

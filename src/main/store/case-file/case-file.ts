@@ -158,6 +158,13 @@ export class CaseFile {
     for (const row of rows as IterableIterator<LogRow>) yield rowToEntry(row);
   }
 
+  /** The newest entry of a kind, or null (the statement is finished, so the connection is free again). */
+  latest(kind: LogEntry['kind']): LogEntry | null {
+    const row = this.db.prepare('SELECT * FROM log WHERE kind = ? ORDER BY seq DESC LIMIT 1').get(kind) as
+      LogRow | undefined;
+    return row ? rowToEntry(row) : null;
+  }
+
   /** Entries of the given kinds, oldest first: for state folded from the log (the checklist). */
   *entriesOfKinds(kinds: readonly LogKind[]): Generator<LogEntry> {
     const rows = this.db

@@ -33,8 +33,9 @@ export const messageTraceRoutes: GraphRoute[] = [
     licence: 'exchangeOnline',
     handler: (req, ctx) => {
       const raw = req.url.searchParams.get('$filter');
-      let rows = ctx.state.scenario.messageTraces;
       const now = ctx.now();
+      // Nothing from the future: rows scheduled ahead (sending resuming after an unblock) appear on time.
+      let rows = ctx.state.scenario.messageTraces.filter((r) => Date.parse(String(r.receivedDateTime)) <= now);
       let bounds: { ge?: number; le?: number } = {};
       if (raw) {
         try {

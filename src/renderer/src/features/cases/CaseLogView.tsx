@@ -102,6 +102,8 @@ function Details({ entry }: Readonly<{ entry: LogEntry }>) {
         {typeof p.note === 'string' && <span className="note"> — {p.note}</span>}
       </>
     );
+  if (entry.kind === 'unblock.verified') return <>{text(p.resumedAt)}</>;
+  if (entry.kind === 'unblock.reblocked') return <strong className="error">{text(p.reason)}</strong>;
   if (entry.kind === 'case.exported') return <>{text(p.to)}</>;
   if (entry.kind === 'event.noted')
     return <p className="note">{t('log.eventNoted', { summary: text(p.summary), text: text(p.text) })}</p>;

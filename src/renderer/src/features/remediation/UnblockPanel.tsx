@@ -28,6 +28,9 @@ export function UnblockPanel({ caseId }: Readonly<{ caseId: string }>) {
     },
   });
   const blockers = checklist.data?.unblockBlockers ?? status.data?.blockers ?? [];
+  const released =
+    release.data !== undefined ||
+    checklist.data?.items.some((i) => i.id === 'unblock.release' && i.suggestion?.state === 'done') === true;
   const s = status.data && { ...status.data, blockers, allowed: blockers.length === 0 };
 
   return (
@@ -113,6 +116,60 @@ export function UnblockPanel({ caseId }: Readonly<{ caseId: string }>) {
           )}
         </>
       )}
+      {released && <SendingWatch caseId={caseId} />}
     </section>
+  );
+}
+
+/** How often to look again while waiting for sending to resume (Microsoft: within an hour, at most 24). */
+const WATCH_EVERY_MS = 5 * 60_000;
+
+/**
+ * After the unblock: message trace and the restricted list, asked again every few minutes while waiting,
+ * until the first delivered message; a re-block is an alert.
+ */
+function SendingWatch({ caseId }: Readonly<{ caseId: string }>) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const watch = useQuery({
+    queryKey: ['sending', caseId],
+    queryFn: () => api.call('unblock.verifySending', { caseId }),
+    refetchInterval: (query) =>
+      query.state.data?.state === 'waiting' || query.state.data?.state === 'overdue' ? WATCH_EVERY_MS : false,
+  });
+  const w = watch.data;
+  return (
+    <div className="sending" data-testid="sending-watch">
+      <h3>{t('unblock.sendingTitle')}</h3>
+      {watch.isError && (
+        <p role="alert" className="error">
+          {errorText(t, watch.error)}
+        </p>
+      )}
+      {w && (
+        <>
+          {w.state === 'reblocked' ? (
+            <p role="alert" className="error">
+              {t('unblock.reblocked')} {w.blockedAgain?.blockedAt && <Time iso={w.blockedAgain.blockedAt} />}
+            </p>
+          ) : w.state === 'resumed' ? (
+            <p className="ok-text" role="status">
+              {t('unblock.resumed')} <Time iso={w.resumedAt!} />
+            </p>
+          ) : (
+            <p className={w.state === 'overdue' ? 'warning' : 'muted'} role="status">
+              {t(w.state === 'overdue' ? 'unblock.overdue' : 'unblock.waiting')} <Time iso={w.releasedAt} />
+            </p>
+          )}
+          <p className="muted">
+            {t('unblock.checked')} <Time iso={w.checkedAt} />{' '}
+            <button type="button" onClick={() => void watch.refetch()} disabled={watch.isFetching}>
+              {t('unblock.checkNow')}
+            </button>
+          </p>
+          {w.unblocksOfUser > 1 && <p className="warning">{t('unblock.repeated', { count: w.unblocksOfUser })}</p>}
+        </>
+      )}
+    </div>
   );
 }
