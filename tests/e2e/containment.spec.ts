@@ -67,6 +67,14 @@ test('report and bundle from the case page: written, hashed, recorded in the cas
   test.setTimeout(90_000);
   await openCaseFromRestrictedList(page, server, 'megan.bowen@contoso.com');
   await investigateFromCasePage(page, 'Not compromised');
+  // Who received the mail, and the text to send them, from the case's message trace.
+  const notify = page.getByTestId('notify');
+  await expect(notify.getByTestId('notify-summary')).toContainText('external recipients');
+  await expect(notify.locator('tbody tr').first()).toContainText('external');
+  await expect(notify.getByTestId('notify-template')).toContainText('Security notice: messages sent from megan.bowen');
+  await notify.getByLabel('Language').selectOption('da');
+  await expect(notify.getByTestId('notify-template')).toContainText('Sikkerhedsmeddelelse');
+
   const panel = page.getByTestId('export');
   await panel.getByLabel('Format').selectOption('md');
   await panel.getByLabel('Language').selectOption('da');

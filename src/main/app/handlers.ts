@@ -11,6 +11,7 @@ import type { AnnotationService } from '../timeline/annotation-service.ts';
 import type { RemediationService } from '../remediation/remediation-service.ts';
 import type { UnblockService } from '../unblock/unblock-service.ts';
 import type { ExportService } from '../report/export-service.ts';
+import { recipientList } from '../notify/recipients.ts';
 import type { AppMode } from './create-app.ts';
 import type { HandlerTable } from './dispatch.ts';
 
@@ -76,6 +77,7 @@ export function createHandlers({
     'remediation.execute': ({ caseId, planId }) => remediation.execute(caseId, planId),
     'remediation.revert': ({ caseId, seq }) => remediation.revert(caseId, seq),
     'unblock.verifySending': ({ caseId }) => unblock.verifySending(caseId),
+    'notify.recipients': ({ caseId, language, limit }) => recipientList(cases.caseFile(caseId), language, limit),
     'unblock.status': ({ caseId }) => unblock.status(caseId),
     'unblock.release': ({ caseId }) => unblock.release(caseId),
     'unblock.recordManual': ({ caseId, note }) => unblock.recordManual(caseId, note),

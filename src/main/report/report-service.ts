@@ -11,7 +11,8 @@ import { chromiumPdf, type PdfPrinter } from './pdf.ts';
 import { renderHtml } from './render-html.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { reportText } from './report-text.ts';
-import { timelineCsv, timelineJsonl } from './timeline-export.ts';
+import { csvCell, timelineCsv, timelineJsonl } from './timeline-export.ts';
+import { recipientsCsv } from '../notify/recipients.ts';
 
 export const EXTENSIONS: Record<ReportFormat, string> = {
   html: 'html',
@@ -20,6 +21,7 @@ export const EXTENSIONS: Record<ReportFormat, string> = {
   md: 'md',
   csv: 'timeline.csv',
   jsonl: 'timeline.jsonl',
+  recipients: 'recipients.csv',
 };
 
 export interface WrittenReport {
@@ -51,9 +53,15 @@ export async function writeReport(file: CaseFile, outPath: string, options: Repo
   mkdirSync(dirname(outPath), { recursive: true });
   const hash = createHash('sha256');
   let bytes = 0;
-  if (options.format === 'csv' || options.format === 'jsonl') {
+  if (options.format === 'csv' || options.format === 'jsonl' || options.format === 'recipients') {
     const out = createWriteStream(outPath, { flags: 'wx' });
-    for (const chunk of options.format === 'csv' ? timelineCsv(file) : timelineJsonl(file)) {
+    const chunks =
+      options.format === 'csv'
+        ? timelineCsv(file)
+        : options.format === 'jsonl'
+          ? timelineJsonl(file)
+          : recipientsCsv(file, csvCell);
+    for (const chunk of chunks) {
       hash.update(chunk);
       bytes += Buffer.byteLength(chunk);
       if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
@@ -67,7 +75,7 @@ export async function writeReport(file: CaseFile, outPath: string, options: Repo
   return { path: outPath, bytes: content.byteLength, sha256: hash.update(content).digest('hex') };
 }
 
-/** One document format in memory (the timeline exports are streamed by writeReport instead). */
+/** One document format in memory (the CSV/JSONL exports are streamed by writeReport instead). */
 export async function renderReport(file: CaseFile, options: ReportOptions): Promise<Buffer> {
   const report = buildReport(file, {
     language: options.language,

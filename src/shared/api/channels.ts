@@ -43,6 +43,7 @@ export const methodNames = Object.freeze([
   'unblock.release',
   'unblock.recordManual',
   'unblock.verifySending',
+  'notify.recipients',
   'report.export',
   'cases.exportBundle',
 ] as const);

@@ -11,6 +11,7 @@ import {
 } from '../domain/tenant.ts';
 import { ImportInput, ImportResult } from '../domain/import.ts';
 import { ManualReleaseInput, ReleaseInput, SendingStatus, UnblockStatus } from '../domain/unblock.ts';
+import { RecipientList, RecipientsInput } from '../domain/notify.ts';
 import { ExportBundleInput, ExportReportInput, WrittenBundle, WrittenFile } from '../domain/report.ts';
 import { ActionOutcome, ActionPlan, ExecuteInput, PlanInput, RevertInput } from '../domain/remediation.ts';
 import {
@@ -107,6 +108,7 @@ export const methods = {
   'remediation.revert': { input: RevertInput, output: ActionOutcome },
   'report.export': { input: ExportReportInput, output: WrittenFile },
   'cases.exportBundle': { input: ExportBundleInput, output: WrittenBundle },
+  'notify.recipients': { input: RecipientsInput, output: RecipientList },
   'unblock.status': { input: CaseRef, output: UnblockStatus },
   'unblock.verifySending': { input: CaseRef, output: SendingStatus },
   'unblock.release': {

@@ -119,7 +119,7 @@ export const IncidentReport = z.object({
 });
 export type IncidentReport = z.infer<typeof IncidentReport>;
 
-export const ReportFormat = z.enum(['html', 'pdf', 'json', 'md', 'csv', 'jsonl']);
+export const ReportFormat = z.enum(['html', 'pdf', 'json', 'md', 'csv', 'jsonl', 'recipients']);
 export type ReportFormat = z.infer<typeof ReportFormat>;
 export const ReportLanguage = z.enum(['en', 'da']);
 

@@ -737,6 +737,7 @@ export const da: Catalogue = {
       md: 'Rapport (Markdown)',
       csv: 'Tidslinje (CSV, Timesketch)',
       jsonl: 'Tidslinje (JSONL, Timesketch)',
+      recipients: 'Modtagere af spammen (CSV)',
     },
     language: 'Sprog',
     path: 'Gem i',
@@ -747,6 +748,27 @@ export const da: Catalogue = {
     written: 'Skrevet ({{bytes}} byte):',
     bundleWritten: 'Pakke skrevet ({{records}} bevisposter, hver hash kontrolleres ved åbning):',
     passHead: 'Giv dette videre separat, så modtageren kan kontrollere, at pakken er den, du sendte:',
+  },
+  notify: {
+    title: 'Underret modtagerne',
+    intro:
+      'Alle, kontoen sendte til under spammen, fra meddelelsessporing: kolleger kan få besked i dag, eksterne modtagere via deres sædvanlige kontakt. Hele listen kan eksporteres som CSV.',
+    window:
+      'Beskeder fra {{from}} til {{to}}: {{messages}} til {{internal}} interne og {{external}} eksterne modtagere.',
+    counts: '{{messages}} beskeder til {{internal}} interne og {{external}} eksterne modtagere',
+    none: 'Ingen meddelelsessporing i spamperioden: indsaml meddelelsessporing, eller importer en eksport af den.',
+    address: 'Modtager',
+    where: 'Hvor',
+    internal: 'intern',
+    external: 'ekstern',
+    count: 'Beskeder',
+    shown: 'De første {{shown}} af {{total}} modtagere; CSV-filen har dem alle.',
+    template: 'Underretningstekst',
+    copy: 'Kopier teksten',
+    exportCsv: 'Eksporter modtagerne (CSV)',
+    templateSubject: 'Sikkerhedsmeddelelse: beskeder sendt fra {{upn}}',
+    templateBody:
+      'Hej\n\nMellem {{from}} og {{to}} blev postkassen {{upn}} misbrugt til at sende uønskede beskeder, blandt andet {{subjects}}. Kontoen er nu sikret.\n\nHvis du har modtaget en sådan besked, så slet den. Åbn ikke dens links eller vedhæftede filer, log ikke på nogen steder, den beder dig om, og reager ikke på anmodninger om betaling eller ændrede bankoplysninger i den. Hvis du allerede har gjort det, så kontakt din it-afdeling.\n\nVi beklager ulejligheden.\n',
   },
   containment: {
     title: 'Reager: inddæm kontoen',

@@ -720,6 +720,7 @@ export const en = {
       md: 'Report (Markdown)',
       csv: 'Timeline (CSV, Timesketch)',
       jsonl: 'Timeline (JSONL, Timesketch)',
+      recipients: 'Recipients of the spam (CSV)',
     },
     language: 'Language',
     path: 'Save to',
@@ -730,6 +731,27 @@ export const en = {
     written: 'Written ({{bytes}} bytes):',
     bundleWritten: 'Bundle written ({{records}} evidence records, each hash checked on opening):',
     passHead: 'Pass this on separately, so the receiver can check the bundle is the one you sent:',
+  },
+  notify: {
+    title: 'Notify the recipients',
+    intro:
+      'Everyone the account sent to during the spam, from message trace: colleagues can be told today, external recipients through their usual contact. The full list exports as CSV.',
+    window:
+      'Messages from {{from}} to {{to}}: {{messages}} to {{internal}} internal and {{external}} external recipients.',
+    counts: '{{messages}} messages to {{internal}} internal and {{external}} external recipients',
+    none: 'No message trace in the spam window: collect message trace, or import an export of it.',
+    address: 'Recipient',
+    where: 'Where',
+    internal: 'internal',
+    external: 'external',
+    count: 'Messages',
+    shown: 'The first {{shown}} of {{total}} recipients; the CSV has them all.',
+    template: 'Notification text',
+    copy: 'Copy the text',
+    exportCsv: 'Export the recipients (CSV)',
+    templateSubject: 'Security notice: messages sent from {{upn}}',
+    templateBody:
+      'Hello,\n\nBetween {{from}} and {{to}} the mailbox {{upn}} was misused to send unsolicited messages, among them {{subjects}}. The account has been secured.\n\nIf you received such a message, please delete it. Do not open its links or attachments, do not sign in anywhere it asks you to, and do not act on any request for payment or changed bank details in it. If you already did, contact your IT department.\n\nWe apologise for the inconvenience.\n',
   },
   containment: {
     title: 'Respond: contain the account',

@@ -28,6 +28,7 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'caseLog.list': notUsed,
     'caseLog.verify': notUsed,
     'report.export': notUsed,
+    'notify.recipients': notUsed,
     'unblock.verifySending': notUsed,
     'cases.exportBundle': notUsed,
     'checklist.get': notUsed,

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ReportFormat, ReportLanguage } from '../../../shared/domain/report.ts';
 import { createApp } from '../../app/create-app.ts';
 import { call } from '../call.ts';
-import type { Output } from '../output.ts';
+import { printable, table, type Output } from '../output.ts';
 
 export function registerReportCommands(program: Command, output: Output, setExit: (code: number) => void): void {
   program
@@ -32,6 +32,54 @@ export function registerReportCommands(program: Command, output: Output, setExit
         if (!written) return setExit(1);
         output.out(written.path);
         output.err(`${written.bytes} bytes, sha256 ${written.sha256} (recorded in the case log)`);
+        setExit(0);
+      } finally {
+        await app.close();
+      }
+    });
+
+  program
+    .command('recipients')
+    .description(
+      'who received the spam (from the case’s message trace) and the notification text; CSV via `report --format recipients`',
+    )
+    .requiredOption('--case <id>', 'the case')
+    .option('--lang <language>', 'en | da (the notification text)', 'en')
+    .option('--limit <n>', 'how many recipients to list', '20')
+    .option('--json', 'print the list as JSON')
+    .option('--data-dir <dir>', 'data folder')
+    .action(async (options: { case: string; lang: string; limit: string; json?: boolean; dataDir?: string }) => {
+      const language = ReportLanguage.safeParse(options.lang);
+      const limit = Number(options.limit);
+      if (!language.success || !Number.isInteger(limit) || limit < 1) {
+        output.err('clearance recipients: --lang is en or da; --limit is a positive whole number');
+        setExit(2);
+        return;
+      }
+      const app = createApp({ mode: 'cli', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+      try {
+        const list = await call(app, 'recipients', output, 'notify.recipients', {
+          caseId: options.case,
+          language: language.data,
+          limit: Math.min(limit, 5000),
+        });
+        if (!list) return setExit(1);
+        if (options.json) {
+          output.out(JSON.stringify(list, null, 2));
+          return setExit(0);
+        }
+        output.out(
+          `${list.messages} messages to ${list.internal} internal and ${list.external} external recipients (${list.from ?? '?'} to ${list.to ?? '?'})`,
+        );
+        for (const line of table(
+          ['RECIPIENT', 'WHERE', 'MESSAGES'],
+          list.recipients.map((r) => [printable(r.address), r.internal ? 'internal' : 'external', String(r.messages)]),
+        ))
+          output.out(`  ${line}`);
+        output.out('');
+        output.out(printable(list.template.subject));
+        output.out('');
+        for (const line of list.template.body.split('\n')) output.out(printable(line));
         setExit(0);
       } finally {
         await app.close();

@@ -13,6 +13,7 @@ import { ChecklistPanel } from '../checklist/ChecklistPanel.tsx';
 import { ContainmentPanel } from '../remediation/ContainmentPanel.tsx';
 import { UnblockPanel } from '../remediation/UnblockPanel.tsx';
 import { ExportPanel } from '../report/ExportPanel.tsx';
+import { NotifyPanel } from '../notify/NotifyPanel.tsx';
 import { InvestigationPanel } from '../investigation/InvestigationPanel.tsx';
 import { type TimelineFocus, TimelineView } from '../timeline/TimelineView.tsx';
 
@@ -73,6 +74,7 @@ export function CasePage({ caseId }: CasePageProps) {
           <InvestigationPanel caseId={caseId} onShowInTimeline={setFocus} />
           <ChecklistPanel caseId={caseId} onShowInTimeline={setFocus} />
           <ContainmentPanel caseId={caseId} />
+          <NotifyPanel caseId={caseId} />
           <UnblockPanel caseId={caseId} />
           <ExportPanel caseId={caseId} />
           <TimelineView caseId={caseId} focus={focus} onClearFocus={() => setFocus(null)} />
