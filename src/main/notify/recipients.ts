@@ -5,6 +5,8 @@ import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 
 const HOUR = 3_600_000;
 
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 interface Row {
   recipientAddress?: unknown;
   senderAddress?: unknown;
@@ -35,7 +37,7 @@ function group(file: CaseFile): Map<string, Recipient> {
     (file.database.prepare("SELECT body FROM evidence WHERE source = 'domains'").all() as Array<{ body: string }>)
       .map((r) => {
         const d = JSON.parse(r.body) as { name?: unknown; id?: unknown };
-        return String(d.name ?? d.id ?? '').toLowerCase();
+        return text(d.name ?? d.id).toLowerCase();
       })
       .filter(Boolean),
   );
@@ -48,8 +50,8 @@ function group(file: CaseFile): Map<string, Recipient> {
   for (const { body } of rows) {
     const m = JSON.parse(body) as Row;
     const at = typeof m.receivedDateTime === 'string' ? Date.parse(m.receivedDateTime) : NaN;
-    if (String(m.senderAddress ?? '').toLowerCase() !== upn || !(at >= window.from && at <= window.to)) continue;
-    const address = String(m.recipientAddress ?? '').toLowerCase();
+    if (text(m.senderAddress).toLowerCase() !== upn || !(at >= window.from && at <= window.to)) continue;
+    const address = text(m.recipientAddress).toLowerCase();
     if (!address) continue;
     const iso = new Date(at).toISOString();
     let r = byAddress.get(address);
