@@ -1,6 +1,7 @@
 import type { ChecklistItemId, ChecklistSuggestion } from '../../shared/domain/checklist.ts';
 import type { Finding, SourceId, Verdict, VerdictReport } from '../../shared/domain/investigation.ts';
 import { collected, str, type EvidenceSet } from '../investigation/evidence-set.ts';
+import { alertPolicies, auditing, autoForwarding, legacyAuth, mfaEnforcement, userConsent } from './prevention.ts';
 
 /** What collectors and detectors can say about each checklist item, computed with every detection run. */
 export type Assessment = Partial<Record<ChecklistItemId, ChecklistSuggestion>>;
@@ -59,7 +60,11 @@ export function assessChecklist(set: EvidenceSet, findings: readonly Finding[], 
     'respond.notifyRecipients': a.recipients(),
     'unblock.release': a.blocked(),
     'prevent.mfa': a.mfa(),
-    'prevent.auditing': a.auditing(),
+    'prevent.legacyAuth': legacyAuth(set),
+    'prevent.autoForwarding': autoForwarding(set),
+    'prevent.auditing': a.auditing() ?? auditing(set),
+    'prevent.alertPolicies': alertPolicies(set),
+    'prevent.userConsent': userConsent(set),
     ...verdictSuggestions(verdict.verdict),
   };
 }
@@ -210,13 +215,18 @@ class Assessor {
     const added = this.of(['mfa-method-added']);
     // A method the attacker registered is no protection: it must go first (respond.authMethods).
     if (strong.length === 0) return this.suggest('todo', 'prevent.noMfa', {}, this.ids('authMethods'));
-    return this.suggest(
-      added.length > 0 ? 'in_progress' : 'done',
-      added.length > 0 ? 'prevent.mfaAfterRemoval' : 'prevent.mfaRegistered',
-      { methods: strong.length },
-      strong.map((r) => r.id),
-      added.length > 0 ? ['mfa-method-added'] : [],
-    );
+    const methods = { methods: strong.length };
+    const rows = strong.map((r) => r.id);
+    if (added.length > 0)
+      return this.suggest('in_progress', 'prevent.mfaAfterRemoval', methods, rows, ['mfa-method-added']);
+    // Registered is half of it: something must also require MFA at sign-in.
+    const e = mfaEnforcement(this.set);
+    if (e.enforced === 'yes')
+      return this.suggest('done', 'prevent.mfaEnforced', { ...methods, by: e.by }, [...rows, ...e.rows]);
+    if (e.enforced === 'maybe')
+      return this.suggest('in_progress', 'prevent.mfaMaybe', { ...methods, policy: e.by }, [...rows, ...e.rows]);
+    if (e.enforced === 'unknown') return this.suggest('in_progress', 'prevent.mfaEnforcementUnknown', methods, rows);
+    return this.suggest('todo', 'prevent.mfaNotEnforced', methods, [...rows, ...e.rows]);
   }
 
   auditing(): ChecklistSuggestion | undefined {

@@ -50,3 +50,27 @@ export const blockedSenderCollector: Collector = {
   keyOf: (row) => `${String(row.SenderAddress)}:${String(row.CreatedDatetime)}`,
   collect: (ctx) => cmdlet(ctx, 'Get-BlockedSenderAddress', { SenderAddress: ctx.user.upn }, SOURCES.blockedSender.fix),
 };
+
+/** Tenant-wide mail settings for the prevention checks; each row carries `cmdlet` naming its source. */
+export const mailPoliciesCollector: Collector = {
+  source: 'mailPolicies',
+  keyOf: (row) => `${String(row.cmdlet)}:${String(row.Name ?? row.Identity ?? '')}`,
+  async *collect(ctx) {
+    const items: unknown[] = [];
+    for (const name of [
+      'Get-HostedOutboundSpamFilterPolicy',
+      'Get-OrganizationConfig',
+      'Get-AdminAuditLogConfig',
+      'Get-ProtectionAlert',
+      'Get-TransportConfig',
+    ]) {
+      for await (const page of cmdlet(ctx, name, {}, SOURCES.mailPolicies.fix))
+        items.push(...page.items.map((row) => ({ cmdlet: name, ...(row as object) })));
+    }
+    yield {
+      request: 'POST InvokeCommand (outbound spam, organization, audit, alert and transport settings)',
+      items,
+      cursor: null,
+    };
+  },
+};

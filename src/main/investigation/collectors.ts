@@ -1,5 +1,6 @@
 import {
   blockedSenderCollector,
+  mailPoliciesCollector,
   mailboxForwardingCollector,
   mailboxPermissionsCollector,
   mailboxRulesCollector,
@@ -23,6 +24,7 @@ import {
 } from '../graph/collectors/logs.ts';
 import { inboxRulesCollector, messageTraceCollector, sentItemsCollector } from '../graph/collectors/mail.ts';
 import type { Collector } from './collector.ts';
+import { identityPoliciesCollector } from '../graph/collectors/policies.ts';
 
 /** Every collector, in the order their sources appear in the coverage list. */
 export const COLLECTORS: readonly Collector[] = [
@@ -46,4 +48,6 @@ export const COLLECTORS: readonly Collector[] = [
   messageTraceCollector,
   sentItemsCollector,
   blockedSenderCollector,
+  identityPoliciesCollector,
+  mailPoliciesCollector,
 ];

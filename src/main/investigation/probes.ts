@@ -31,6 +31,7 @@ const GRAPH_PROBES: Array<[SourceId, string | ((user: string) => string)]> = [
   ['auditLog', '/security/auditLog/queries?$top=1'],
   ['messageTrace', '/admin/exchange/tracing/messageTraces?$top=1'],
   ['sentItems', (u) => `/users/${u}/mailFolders/sentitems/messages?$top=1&$select=id`],
+  ['identityPolicies', '/policies/authorizationPolicy'],
 ];
 const EXCHANGE_SOURCES: SourceId[] = [
   'mailboxRules',
@@ -38,6 +39,7 @@ const EXCHANGE_SOURCES: SourceId[] = [
   'mailboxPermissions',
   'recipientPermissions',
   'blockedSender',
+  'mailPolicies',
 ];
 
 /**

@@ -97,6 +97,18 @@ export const SOURCES: Record<SourceId, SourceInfo> = {
   },
   messageTrace: { label: 'Message trace', fix: 'Grant ExchangeMessageTrace.Read.All.', ruleOut: false, kind: 'log' },
   sentItems: { label: 'Sent Items', fix: 'Grant Mail.ReadBasic.All.', ruleOut: false, kind: 'log' },
+  identityPolicies: {
+    label: 'Identity policies (security defaults, Conditional Access, consent)',
+    fix: 'Grant Policy.Read.All; Conditional Access needs Microsoft Entra ID P1.',
+    ruleOut: false,
+    kind: 'snapshot',
+  },
+  mailPolicies: {
+    label: 'Mail policies (forwarding, auditing, alerts, SMTP AUTH)',
+    fix: 'Grant Exchange.ManageAsApp and assign the app the Exchange Administrator role.',
+    ruleOut: false,
+    kind: 'snapshot',
+  },
   blockedSender: {
     label: 'Restricted entities record (Exchange)',
     fix: 'Grant Exchange.ManageAsApp and assign the app the Exchange Administrator role.',

@@ -22,6 +22,8 @@ export const SourceId = z.enum([
   'messageTrace',
   'sentItems',
   'blockedSender',
+  'identityPolicies',
+  'mailPolicies',
 ]);
 export type SourceId = z.infer<typeof SourceId>;
 

@@ -500,6 +500,33 @@ export const da: Catalogue = {
         mfaAfterRemoval: '{{methods}} MFA-metoder registreret, heraf én tilføjet under angrebet: fjern den først.',
         mfaRegistered: '{{methods}} MFA-metoder registreret.',
         auditTampered: 'Der er pillet ved revisionen: slå den til igen.',
+        mfaEnforced: '{{methods}} MFA-metoder registreret, og MFA håndhæves af {{by}}.',
+        mfaMaybe:
+          '{{methods}} MFA-metoder registreret; “{{policy}}” kræver MFA for grupper: kontroller, at brugeren er med i en.',
+        mfaNotEnforced:
+          '{{methods}} MFA-metoder registreret, men intet håndhæver MFA for brugeren: kræv det med en politik for betinget adgang (eller slå sikkerhedsstandarder til).',
+        mfaEnforcementUnknown:
+          '{{methods}} MFA-metoder registreret; om MFA håndhæves, kunne ikke kontrolleres (identitetspolitikker ikke indsamlet).',
+        couldNotCheck: 'Kunne ikke kontrolleres: {{name}} ikke indsamlet ({{reason}}). {{fix}}',
+        legacyBlockedDefaults: 'Ældre godkendelse er blokeret af sikkerhedsstandarder.',
+        legacyBlocked: 'Ældre godkendelse er blokeret af “{{policy}}”.',
+        legacyReportOnly: '“{{policy}}” ville blokere ældre godkendelse, men kører kun som rapport: slå den til.',
+        legacyOpen:
+          'Intet blokerer ældre godkendelse (SMTP AUTH, IMAP, POP) for brugeren: tilføj en politik for betinget adgang, der blokerer “Exchange ActiveSync” og “Andre klienter”, og slå SMTP AUTH fra, hvor det ikke bruges.',
+        autoForwardOn:
+          'Automatisk videresendelse til eksterne er tilladt i politikken for udgående spam ({{policies}}): sæt AutoForwardingMode til Off.',
+        autoForwardOff:
+          'Automatisk videresendelse til eksterne er slået fra i alle politikker for udgående spam ({{policies}}).',
+        auditOrgOff: 'Postkasserevision er slået fra for organisationen (AuditDisabled): slå den til.',
+        auditUnifiedOff: 'Den samlede revisionslog er slået fra: slå indsamling til.',
+        auditOn: 'Postkasserevision og den samlede revisionslog er slået til.',
+        alertsOff:
+          'Advarselspolitikker slået fra eller mangler: {{names}}. Slå dem til, så den næste blokering når frem til nogen.',
+        alertsOn: 'Advarselspolitikkerne for begrænsede og mistænkelige afsendere er slået til ({{count}}).',
+        consentOpen:
+          'Brugere kan give samtykke til enhver app: begræns samtykke til verificerede udgiveres tilladelser med lav risiko, eller kræv administratorsamtykke.',
+        consentLimited: 'Brugersamtykke er begrænset ({{policy}}).',
+        consentAdminOnly: 'Brugere kan ikke give samtykke til apps: kun administratorsamtykke.',
       },
     },
   },
@@ -844,6 +871,8 @@ export const da: Catalogue = {
     copied: 'Kopieret',
   },
   sources: {
+    identityPolicies: 'Identitetspolitikker',
+    mailPolicies: 'Mailpolitikker (Exchange)',
     user: 'Brugerkonto',
     domains: 'Bekræftede domæner',
     signIns: 'Logonlogge',

@@ -490,6 +490,31 @@ export const en = {
         mfaAfterRemoval: '{{methods}} MFA methods registered, one of them added during the attack: remove it first.',
         mfaRegistered: '{{methods}} MFA methods registered.',
         auditTampered: 'Auditing was tampered with: turn it back on.',
+        mfaEnforced: '{{methods}} MFA methods registered, and MFA is enforced by {{by}}.',
+        mfaMaybe:
+          '{{methods}} MFA methods registered; “{{policy}}” requires MFA for groups: check that the user is in one.',
+        mfaNotEnforced:
+          '{{methods}} MFA methods registered, but nothing enforces MFA for this user: require it with a Conditional Access policy (or turn on security defaults).',
+        mfaEnforcementUnknown:
+          '{{methods}} MFA methods registered; whether MFA is enforced could not be checked (identity policies not collected).',
+        couldNotCheck: 'Could not check: {{name}} not collected ({{reason}}). {{fix}}',
+        legacyBlockedDefaults: 'Legacy authentication is blocked by security defaults.',
+        legacyBlocked: 'Legacy authentication is blocked by “{{policy}}”.',
+        legacyReportOnly: '“{{policy}}” would block legacy authentication but is in report-only mode: turn it on.',
+        legacyOpen:
+          'Nothing blocks legacy authentication (SMTP AUTH, IMAP, POP) for this user: add a Conditional Access policy that blocks “Exchange ActiveSync” and “Other clients”, and turn SMTP AUTH off where it is not needed.',
+        autoForwardOn:
+          'External auto-forwarding is allowed by the outbound spam policy ({{policies}}): set AutoForwardingMode to Off.',
+        autoForwardOff: 'External auto-forwarding is off in every outbound spam policy ({{policies}}).',
+        auditOrgOff: 'Mailbox auditing is off for the organisation (AuditDisabled): turn it on.',
+        auditUnifiedOff: 'The unified audit log is off: turn on audit log ingestion.',
+        auditOn: 'Mailbox auditing and the unified audit log are on.',
+        alertsOff: 'Alert policies off or missing: {{names}}. Turn them on, so the next block reaches someone.',
+        alertsOn: 'The alert policies for restricted and suspicious senders are on ({{count}}).',
+        consentOpen:
+          'Users may consent to any app: restrict consent to verified publishers’ low-risk permissions, or require admin consent.',
+        consentLimited: 'User consent is restricted ({{policy}}).',
+        consentAdminOnly: 'Users cannot consent to apps: admin consent only.',
       },
     },
   },
@@ -827,6 +852,8 @@ export const en = {
     copied: 'Copied',
   },
   sources: {
+    identityPolicies: 'Identity policies',
+    mailPolicies: 'Mail policies (Exchange)',
     user: 'User account',
     domains: 'Verified domains',
     signIns: 'Sign-in logs',

@@ -467,6 +467,29 @@ function runCmdlet(ctx: EmulatorContext, name: string, params: Params): CmdletRe
       }
       return {};
     }
+    // Tenant-wide mail settings for the prevention checks (playbook step 3).
+    case 'get-hostedoutboundspamfilterpolicy':
+      return checkParams(params, ['Identity']) ?? { rows: state.scenario.policies.outboundSpamPolicies };
+    case 'get-organizationconfig':
+      return (
+        checkParams(params, []) ?? {
+          rows: [{ Name: state.scenario.tenant.displayName, ...state.scenario.policies.organizationConfig }],
+        }
+      );
+    case 'get-adminauditlogconfig':
+      return (
+        checkParams(params, []) ?? {
+          rows: [{ Name: 'Admin Audit Log Settings', ...state.scenario.policies.adminAuditLogConfig }],
+        }
+      );
+    case 'get-protectionalert':
+      return checkParams(params, ['Identity']) ?? { rows: state.scenario.policies.protectionAlerts };
+    case 'get-transportconfig':
+      return (
+        checkParams(params, []) ?? {
+          rows: [{ Name: 'Transport Settings', ...state.scenario.policies.transportConfig }],
+        }
+      );
     case 'get-messagetrace':
       return {
         error: {

@@ -10,6 +10,7 @@ import { directoryAccessRoutes } from './routes/directory-access.ts';
 import { mailRoutes } from './routes/mail.ts';
 import { messageTraceRoutes } from './routes/message-trace.ts';
 import { riskRoutes } from './routes/risk.ts';
+import { policyRoutes } from './routes/policies.ts';
 import { securityRoutes } from './routes/security.ts';
 import { userRoutes } from './routes/users.ts';
 
@@ -22,6 +23,7 @@ export const graphRoutes: readonly GraphRoute[] = [
   ...riskRoutes,
   ...securityRoutes,
   ...messageTraceRoutes,
+  ...policyRoutes,
 ];
 
 type Bound = (req: EmuRequest, ctx: EmulatorContext, principal: Principal) => Promise<EmuResponse>;

@@ -25,6 +25,59 @@ export const Licences = z
   })
   .strict();
 
+/**
+ * Identity and mail policies (playbook step 3). Graph objects as Graph returns them; Exchange settings as
+ * the cmdlets' rows. Defaults are Microsoft's defaults for an enterprise tenant that has switched
+ * security defaults off in favour of Conditional Access.
+ */
+export const Policies = z
+  .object({
+    /** GET /policies/identitySecurityDefaultsEnforcementPolicy */
+    securityDefaults: z.looseObject({ isEnabled: z.boolean() }).default({ isEnabled: false }),
+    /** GET /identity/conditionalAccess/policies (needs Entra ID P1). */
+    conditionalAccess: z.array(graphObject({ id: z.string(), displayName: z.string(), state: z.string() })).default([]),
+    /** GET /policies/authorizationPolicy: who may consent to apps. */
+    authorizationPolicy: z
+      .looseObject({
+        defaultUserRolePermissions: z.looseObject({ permissionGrantPoliciesAssigned: z.array(z.string()) }),
+      })
+      .default({
+        defaultUserRolePermissions: {
+          permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-low'],
+        },
+      }),
+    /** Get-HostedOutboundSpamFilterPolicy rows. */
+    outboundSpamPolicies: z
+      .array(z.looseObject({ Name: z.string(), AutoForwardingMode: z.string() }))
+      .default([{ Name: 'Default', AutoForwardingMode: 'Automatic', IsDefault: true }]),
+    /** Get-OrganizationConfig (AuditDisabled) and Get-AdminAuditLogConfig (UnifiedAuditLogIngestionEnabled). */
+    organizationConfig: z.looseObject({ AuditDisabled: z.boolean() }).default({ AuditDisabled: false }),
+    adminAuditLogConfig: z
+      .looseObject({ UnifiedAuditLogIngestionEnabled: z.boolean() })
+      .default({ UnifiedAuditLogIngestionEnabled: true }),
+    /** Get-ProtectionAlert rows (alert policies). */
+    protectionAlerts: z.array(z.looseObject({ Name: z.string(), Disabled: z.boolean() })).default([
+      { Name: 'User restricted from sending email', Disabled: false, Severity: 'High', Category: 'ThreatManagement' },
+      {
+        Name: 'Suspicious email sending patterns detected',
+        Disabled: false,
+        Severity: 'Medium',
+        Category: 'ThreatManagement',
+      },
+      {
+        Name: 'Suspicious email forwarding activity',
+        Disabled: false,
+        Severity: 'Medium',
+        Category: 'ThreatManagement',
+      },
+    ]),
+    /** Get-TransportConfig: SMTP AUTH for the organisation. */
+    transportConfig: z
+      .looseObject({ SmtpClientAuthenticationDisabled: z.boolean() })
+      .default({ SmtpClientAuthenticationDisabled: false }),
+  })
+  .strict();
+
 export const App = z
   .object({
     clientId: Guid,
@@ -241,6 +294,8 @@ export const Scenario = z
       .default([]),
     /** Exchange Get-BlockedSenderAddress records (Restricted entities). */
     blockedSenders: z.array(BlockedSender).default([]),
+    /** Tenant-wide settings the prevention checks read (defaults: Microsoft's, for a tenant with P1). */
+    policies: Policies.default(Policies.parse({})),
     generate: Generator.optional(),
     faults: z.array(FaultRule).default([]),
   })
