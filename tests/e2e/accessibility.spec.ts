@@ -100,7 +100,7 @@ for (const theme of ['light', 'dark'] as const) {
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Connect' }).click();
     await page.getByTestId('capabilities').getByRole('button', { name: 'Check' }).click();
-    await expect(page.getByTestId('capabilities').locator('tbody tr')).toHaveCount(20);
+    await expect(page.getByTestId('capabilities').locator('tbody tr')).toHaveCount(22);
     await audit(page, testInfo, `${theme}-08-connect`);
 
     await nav.getByRole('link', { name: 'Import logs' }).click();

@@ -13,7 +13,7 @@ test('an analyst investigates the compromised demo user from the case page and r
   await panel.getByRole('button', { name: 'Investigate' }).click();
   await expect(page.getByTestId('investigation-running')).toBeVisible();
   await expect(page.getByTestId('verdict')).toContainText('Verdict: Compromised', { timeout: 60_000 });
-  await expect(page.getByTestId('coverage').locator('tbody tr')).toHaveCount(20);
+  await expect(page.getByTestId('coverage').locator('tbody tr')).toHaveCount(22);
   await expect(page.getByTestId('findings')).toContainText('forwards mail outside the organisation');
   await expect(page.getByTestId('findings')).toContainText('legacy protocol');
   // A finding opens the exact evidence behind it: the raw object, as text.

@@ -21,7 +21,7 @@ test('connect screen: the demo tenant, capabilities with fixes, switching scenar
   await caps.getByLabel('User (optional)').fill('adele.vance@contoso.com');
   await caps.getByRole('button', { name: 'Check' }).click();
   await expect(caps).toContainText('Every source is available.');
-  await expect(caps.locator('tbody tr')).toHaveCount(20);
+  await expect(caps.locator('tbody tr')).toHaveCount(22);
 
   // Fabrikam lacks licences and permissions: each gap says why and how to fix it.
   await page.getByLabel('Scenario').selectOption('fabrikam');

@@ -54,7 +54,7 @@ export const blockedSenderCollector: Collector = {
 /** Tenant-wide mail settings for the prevention checks; each row carries `cmdlet` naming its source. */
 export const mailPoliciesCollector: Collector = {
   source: 'mailPolicies',
-  keyOf: (row) => `${String(row.cmdlet)}:${String(row.Name ?? row.Identity ?? '')}`,
+  keyOf: (row) => `${String(row.cmdlet)}:${JSON.stringify(row.Name ?? row.Identity ?? '')}`,
   async *collect(ctx) {
     const items: unknown[] = [];
     for (const name of [

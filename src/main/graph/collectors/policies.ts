@@ -8,7 +8,7 @@ import { CollectError } from '../../investigation/collect-error.ts';
  */
 export const identityPoliciesCollector: Collector = {
   source: 'identityPolicies',
-  keyOf: (row) => `${String(row.policy)}:${String(row.id ?? '')}`,
+  keyOf: (row) => `${String(row.policy)}:${JSON.stringify(row.id ?? '')}`,
   async *collect(ctx) {
     const items: unknown[] = [];
     const defaults = await ctx.graph.get('/policies/identitySecurityDefaultsEnforcementPolicy', ctx.observer);
