@@ -93,3 +93,35 @@ test('report and bundle from the case page: written, hashed, recorded in the cas
   await expect(panel.getByTestId('bundle-written')).toContainText('--expect-head');
   await expect(page.getByTestId('case-log')).toContainText('Exported as a bundle');
 });
+
+test('offline: an action waits in the outbox and runs only after a fresh dry run online', async ({ page, server }) => {
+  test.setTimeout(90_000);
+  await openCaseFromRestrictedList(page, server, 'adele.vance@contoso.com');
+  await investigateFromCasePage(page);
+  const caseUrl = page.url();
+
+  // Go offline.
+  await page.getByRole('link', { name: 'Connect' }).first().click();
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(page.getByTestId('tenant-badge')).toHaveText('Offline: no tenant');
+  await page.goto(caseUrl);
+
+  const panel = page.getByTestId('containment');
+  await panel.getByRole('button', { name: 'Dry run: Disable inbox rules' }).click();
+  await panel.getByRole('button', { name: 'Queue it for when the connection returns' }).click();
+  const outbox = page.getByTestId('outbox');
+  await expect(outbox).toContainText('Outbox: 1 action queued offline');
+  await expect(page.getByTestId('case-log')).toContainText('Action queued (offline)');
+
+  // Back online: nothing has run; the queued action is read fresh and confirmed again.
+  await page.getByRole('link', { name: 'Connect' }).first().click();
+  await page.getByRole('button', { name: 'Connect the demo tenant' }).click();
+  await expect(page.getByTestId('tenant-badge')).toHaveText('Demo tenant: Contoso');
+  await page.goto(caseUrl);
+  await page.getByTestId('outbox').getByRole('button', { name: 'Dry run now' }).click();
+  const dryRun = page.getByTestId('dry-run');
+  await expect(dryRun.locator('tbody tr')).toHaveCount(2);
+  await dryRun.getByRole('button', { name: 'Apply 2 changes' }).click();
+  await expect(page.getByTestId('action-outcome').locator('li.ok-text')).toHaveCount(2);
+  await expect(page.getByTestId('outbox')).toHaveCount(0);
+});

@@ -5,6 +5,7 @@ import {
   type ActionKind,
   type ActionOutcome,
   type ActionPlan,
+  type QueuedAction,
   ChangeOutcome,
   type ChangeOutcome as Outcome,
   ActionKind as ActionKindSchema,
@@ -96,7 +97,15 @@ interface StoredPlan {
   plan: ActionPlan;
   targets: readonly string[] | undefined;
   expires: number;
+  /** The outbox entry this plan re-confirms, if any. */
+  queued: number | undefined;
 }
+
+const QueuedPayload = z.object({
+  kind: ActionKindSchema,
+  targets: z.array(z.string()).nullable(),
+  note: z.string().nullable(),
+});
 
 /**
  * Containment, one confirmed action at a time: a dry run read from the tenant now, executed only with the
@@ -116,8 +125,13 @@ export class RemediationService {
     return (this.deps.now ?? Date.now)();
   }
 
-  async plan(caseId: string, kind: ActionKind, picked?: readonly string[]): Promise<ActionPlan> {
+  async plan(caseId: string, kind: ActionKind, picked?: readonly string[], queued?: number): Promise<ActionPlan> {
     const action = ACTIONS[kind];
+    if (queued !== undefined) {
+      const entry = this.outbox(caseId).find((q) => q.seq === queued);
+      if (!entry || entry.kind !== kind) throw new AppError('not_found', 'errors.queuedNotFound');
+      picked ??= entry.targets ?? undefined;
+    }
     // Proposed from the findings: only the rules a detector flagged, unless the analyst picked others.
     const proposal = PROPOSED_FROM[kind];
     const targets = picked ?? (proposal ? this.flagged(caseId, proposal.detector, proposal.target) : undefined);
@@ -129,7 +143,7 @@ export class RemediationService {
       revertible: action.revert !== null,
       plannedAt: new Date(this.now()).toISOString(),
     };
-    this.plans.set(plan.planId, { caseId, plan, targets, expires: this.now() + PLAN_TTL_MS });
+    this.plans.set(plan.planId, { caseId, plan, targets, expires: this.now() + PLAN_TTL_MS, queued });
     return plan;
   }
 
@@ -165,7 +179,53 @@ export class RemediationService {
     const fresh = await guarded(() => action.plan(ctx, stored.targets));
     if (JSON.stringify(fresh) !== JSON.stringify(plan.changes)) throw new AppError('conflict', 'errors.planChanged');
     const results = await execute(action, ctx, plan.changes);
-    return this.record(caseId, 'action.executed', { kind: plan.kind, planId }, plan.kind, results);
+    const payload: Record<string, JsonValue> = { kind: plan.kind, planId };
+    // An outbox entry is settled by the execution that re-confirmed it.
+    if (stored.queued !== undefined) payload.queued = stored.queued;
+    return this.record(caseId, 'action.executed', payload, plan.kind, results);
+  }
+
+  /**
+   * Offline, an action goes to the outbox: a case-log entry with the targets the evidence proposes now.
+   * Nothing runs from it by itself: when the connection returns the analyst re-confirms each against a
+   * fresh dry run (`plan` with `queued`), or discards it with a reason.
+   */
+  queue(caseId: string, kind: ActionKind, picked?: readonly string[], note?: string): QueuedAction {
+    const proposal = PROPOSED_FROM[kind];
+    const targets = picked ?? (proposal ? this.flagged(caseId, proposal.detector, proposal.target) : null);
+    const entry = this.deps.cases.append(caseId, 'action.queued', {
+      kind,
+      targets: targets ? [...targets] : null,
+      note: note ?? null,
+    });
+    return {
+      seq: entry.seq,
+      at: entry.at,
+      actor: entry.actor,
+      kind,
+      targets: targets ? [...targets] : null,
+      note: note ?? null,
+    };
+  }
+
+  /** Queued actions not yet executed or discarded, oldest first. */
+  outbox(caseId: string): QueuedAction[] {
+    const file = this.deps.cases.caseFile(caseId);
+    const settled = new Set<number>();
+    for (const e of file.entriesOfKinds(['action.executed', 'action.dequeued'])) {
+      const of = e.kind === 'action.executed' ? e.payload.queued : e.payload.of;
+      if (typeof of === 'number') settled.add(of);
+    }
+    return [...file.entriesOfKinds(['action.queued'])].flatMap((e) => {
+      const p = QueuedPayload.safeParse(e.payload);
+      return p.success && !settled.has(e.seq) ? [{ seq: e.seq, at: e.at, actor: e.actor, ...p.data }] : [];
+    });
+  }
+
+  discard(caseId: string, seq: number, reason: string): QueuedAction[] {
+    if (!this.outbox(caseId).some((q) => q.seq === seq)) throw new AppError('not_found', 'errors.queuedNotFound');
+    this.deps.cases.append(caseId, 'action.dequeued', { of: seq, reason });
+    return this.outbox(caseId);
   }
 
   async revert(caseId: string, seq: number): Promise<ActionOutcome> {

@@ -44,6 +44,9 @@ export const methodNames = Object.freeze([
   'unblock.recordManual',
   'unblock.verifySending',
   'notify.recipients',
+  'remediation.queue',
+  'remediation.outbox',
+  'remediation.discard',
   'report.export',
   'cases.exportBundle',
 ] as const);

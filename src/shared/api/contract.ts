@@ -13,7 +13,16 @@ import { ImportInput, ImportResult } from '../domain/import.ts';
 import { ManualReleaseInput, ReleaseInput, SendingStatus, UnblockStatus } from '../domain/unblock.ts';
 import { RecipientList, RecipientsInput } from '../domain/notify.ts';
 import { ExportBundleInput, ExportReportInput, WrittenBundle, WrittenFile } from '../domain/report.ts';
-import { ActionOutcome, ActionPlan, ExecuteInput, PlanInput, RevertInput } from '../domain/remediation.ts';
+import {
+  ActionOutcome,
+  ActionPlan,
+  DiscardInput,
+  ExecuteInput,
+  PlanInput,
+  QueueInput,
+  QueuedAction,
+  RevertInput,
+} from '../domain/remediation.ts';
 import {
   InvestigationSummary,
   OverrideInput,
@@ -106,6 +115,9 @@ export const methods = {
   'remediation.plan': { input: PlanInput, output: ActionPlan },
   'remediation.execute': { input: ExecuteInput, output: ActionOutcome },
   'remediation.revert': { input: RevertInput, output: ActionOutcome },
+  'remediation.queue': { input: QueueInput, output: QueuedAction },
+  'remediation.outbox': { input: CaseRef, output: z.array(QueuedAction) },
+  'remediation.discard': { input: DiscardInput, output: z.array(QueuedAction) },
   'report.export': { input: ExportReportInput, output: WrittenFile },
   'cases.exportBundle': { input: ExportBundleInput, output: WrittenBundle },
   'notify.recipients': { input: RecipientsInput, output: RecipientList },

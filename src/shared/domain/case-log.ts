@@ -21,6 +21,8 @@ export const LogKind = z.enum([
   'event.noted',
   'action.executed',
   'action.reverted',
+  'action.queued',
+  'action.dequeued',
   'unblock.released',
   'unblock.verified',
   'unblock.reblocked',

@@ -74,8 +74,36 @@ export const ActionOutcome = z.object({
 });
 export type ActionOutcome = z.infer<typeof ActionOutcome>;
 
+const Targets = z.array(z.string().max(400)).max(200);
+
 export const PlanInput = z
-  .object({ caseId: CaseId, kind: ActionKind, targets: z.array(z.string().max(400)).max(200).optional() })
+  .object({
+    caseId: CaseId,
+    kind: ActionKind,
+    targets: Targets.optional(),
+    /** Re-confirming an action queued offline: its case-log entry. The dry run is read fresh all the same. */
+    queued: z.number().int().positive().optional(),
+  })
+  .strict();
+
+/** Offline: an action to run when the connection returns, after a fresh dry run and a new confirmation. */
+export const QueueInput = z
+  .object({ caseId: CaseId, kind: ActionKind, targets: Targets.optional(), note: z.string().max(2000).optional() })
+  .strict();
+
+export const QueuedAction = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  kind: ActionKind,
+  /** What the evidence proposed (or the analyst picked) when queued; null: the action's own choice. */
+  targets: z.array(z.string()).nullable(),
+  note: z.string().nullable(),
+});
+export type QueuedAction = z.infer<typeof QueuedAction>;
+
+export const DiscardInput = z
+  .object({ caseId: CaseId, seq: z.number().int().positive(), reason: z.string().trim().min(1).max(2000) })
   .strict();
 /** Execution needs the plan the analyst read and an explicit confirmation: nothing runs by surprise. */
 export const ExecuteInput = z.object({ caseId: CaseId, planId: z.uuid(), confirm: z.literal(true) }).strict();

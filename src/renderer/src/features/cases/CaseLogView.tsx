@@ -102,6 +102,8 @@ function Details({ entry }: Readonly<{ entry: LogEntry }>) {
         {typeof p.note === 'string' && <span className="note"> — {p.note}</span>}
       </>
     );
+  if (entry.kind === 'action.queued') return <>{text(p.kind)}</>;
+  if (entry.kind === 'action.dequeued') return <span className="note">{text(p.reason)}</span>;
   if (entry.kind === 'unblock.verified') return <>{text(p.resumedAt)}</>;
   if (entry.kind === 'unblock.reblocked') return <strong className="error">{text(p.reason)}</strong>;
   if (entry.kind === 'case.exported') return <>{text(p.to)}</>;

@@ -10,6 +10,8 @@ import {
 import { useApi } from '../../api/ApiContext.tsx';
 import { TenantText } from '../../components/TenantText.tsx';
 import { errorText } from '../../lib/messages.ts';
+import { Time } from '../../components/Time.tsx';
+import { ApiError } from '../../../../shared/api/errors.ts';
 
 const compact = (state: Record<string, unknown>) =>
   Object.entries(state)
@@ -28,9 +30,30 @@ export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
   // What the last execution or revert did; `revertible` only for an execution Microsoft can undo.
   const [outcome, setOutcome] = useState<{ result: ActionOutcome; revertible: boolean } | null>(null);
   const plan = useMutation({
-    mutationFn: (kind: ActionKind) => api.call('remediation.plan', { caseId, kind }),
-    onMutate: () => setOutcome(null),
+    mutationFn: ({ kind, queued }: { kind: ActionKind; queued?: number }) =>
+      api.call('remediation.plan', { caseId, kind, ...(queued ? { queued } : {}) }),
+    onMutate: () => {
+      setOutcome(null);
+      queue.reset();
+    },
   });
+  // Offline (no tenant, or it cannot be reached): the action waits in the case's outbox for a fresh dry run.
+  const outbox = useQuery({
+    queryKey: ['caseLog', caseId, 'outbox'],
+    queryFn: () => api.call('remediation.outbox', { caseId }),
+  });
+  const queue = useMutation({
+    mutationFn: (kind: ActionKind) => api.call('remediation.queue', { caseId, kind }),
+    onSuccess: () => plan.reset(),
+  });
+  const [discarding, setDiscarding] = useState<{ seq: number; reason: string } | null>(null);
+  const discard = useMutation({
+    mutationFn: (d: { seq: number; reason: string }) => api.call('remediation.discard', { caseId, ...d }),
+    onSuccess: () => setDiscarding(null),
+  });
+  const planError = plan.error;
+  const unreachable =
+    planError instanceof ApiError && (planError.code === 'not_connected' || planError.code === 'upstream');
   const run = useMutation({
     mutationFn: (planned: { planId: string; revertible: boolean }) =>
       api.call('remediation.execute', { caseId, planId: planned.planId, confirm: true }),
@@ -57,7 +80,7 @@ export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
       <ul className="actions-list">
         {Kinds.options.map((kind) => (
           <li key={kind}>
-            <button type="button" disabled={busy} onClick={() => plan.mutate(kind)}>
+            <button type="button" disabled={busy} onClick={() => plan.mutate({ kind })}>
               {t('containment.dryRun', { action: t(`containment.kinds.${kind}`) })}
             </button>
             {suggested(kind) && <span className="badge securing">{t('containment.suggested')}</span>}
@@ -73,6 +96,61 @@ export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
         <p role="alert" className="error">
           {errorText(t, failure)}
         </p>
+      )}
+      {unreachable && plan.variables && !plan.variables.queued && (
+        <p>
+          <button type="button" onClick={() => queue.mutate(plan.variables.kind)} disabled={queue.isPending}>
+            {t('containment.queue')}
+          </button>{' '}
+          <span className="muted">{t('containment.queueHint')}</span>
+        </p>
+      )}
+      {queue.data && (
+        <p role="status" className="muted">
+          {t('containment.queued', { action: t(`containment.kinds.${queue.data.kind}`) })}
+        </p>
+      )}
+      {(outbox.data?.length ?? 0) > 0 && (
+        <div className="outbox" data-testid="outbox">
+          <h3>{t('containment.outboxTitle', { count: outbox.data!.length })}</h3>
+          <p className="muted">{t('containment.outboxIntro')}</p>
+          <ul>
+            {outbox.data!.map((q) => (
+              <li key={q.seq}>
+                <strong>{t(`containment.kinds.${q.kind}`)}</strong>{' '}
+                <span className="muted">
+                  {t('containment.queuedBy', { by: q.actor })} <Time iso={q.at} />
+                </span>{' '}
+                <button type="button" disabled={busy} onClick={() => plan.mutate({ kind: q.kind, queued: q.seq })}>
+                  {t('containment.recheck')}
+                </button>{' '}
+                {discarding?.seq === q.seq ? (
+                  <span className="row">
+                    <label>
+                      {t('containment.discardReason')}{' '}
+                      <input
+                        type="text"
+                        value={discarding.reason}
+                        onChange={(e) => setDiscarding({ seq: q.seq, reason: e.target.value })}
+                      />
+                    </label>
+                    <button
+                      type="button"
+                      disabled={!discarding.reason.trim() || discard.isPending}
+                      onClick={() => discard.mutate(discarding)}
+                    >
+                      {t('containment.discard')}
+                    </button>
+                  </span>
+                ) : (
+                  <button type="button" onClick={() => setDiscarding({ seq: q.seq, reason: '' })}>
+                    {t('containment.discard')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {plan.data && (
         <div className="dry-run" data-testid="dry-run">
