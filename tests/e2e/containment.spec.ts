@@ -125,3 +125,40 @@ test('offline: an action waits in the outbox and runs only after a fresh dry run
   await expect(page.getByTestId('action-outcome').locator('li.ok-text')).toHaveCount(2);
   await expect(page.getByTestId('outbox')).toHaveCount(0);
 });
+
+test('targets picked by hand, and every suggested action confirmed at once', async ({ page, server }) => {
+  test.setTimeout(120_000);
+  await openCaseFromRestrictedList(page, server, 'adele.vance@contoso.com');
+  await investigateFromCasePage(page);
+  const panel = page.getByTestId('containment');
+
+  // The picker lists every enabled rule, the flagged ones ticked; the analyst picks only their own rule.
+  await panel
+    .locator('li')
+    .filter({ has: page.getByRole('button', { name: 'Dry run: Disable inbox rules' }) })
+    .getByRole('button', { name: 'Choose…' })
+    .click();
+  const picker = page.getByTestId('target-picker');
+  await expect(picker.getByRole('checkbox')).toHaveCount(3);
+  await expect(picker.getByRole('checkbox', { checked: true })).toHaveCount(2);
+  const boxes = picker.getByRole('checkbox');
+  for (let i = 0; i < 3; i++) await boxes.nth(i).setChecked(false);
+  await picker.getByRole('checkbox', { name: /Newsletters/ }).check();
+  await picker.getByRole('button', { name: 'Dry run for 1 selected' }).click();
+  await expect(page.getByTestId('dry-run').locator('tbody tr')).toHaveCount(1);
+  await page.getByTestId('dry-run').getByRole('button', { name: 'Cancel' }).click();
+
+  // Bulk: one dry run listing every change of every suggested action, one confirmation.
+  const bulk = page.getByTestId('bulk');
+  await bulk.getByRole('button', { name: /Dry run all \d+ suggested actions/ }).click();
+  const all = bulk.getByTestId('bulk-dry-run');
+  await expect(all.getByRole('heading', { name: 'Dry run: Disable inbox rules' })).toBeVisible();
+  await expect(
+    all.getByRole('heading', { name: 'Dry run: Reset password (must change at next sign-in)' }),
+  ).toBeVisible();
+  await all.getByRole('button', { name: /Apply all \d+ changes/ }).click();
+  const outcome = bulk.getByTestId('bulk-outcome');
+  await expect(outcome.getByRole('heading', { name: 'Done: Disable inbox rules' })).toBeVisible();
+  await expect(outcome.getByTestId('one-time-password')).toBeVisible();
+  await expect(outcome.locator('li.error')).toHaveCount(0);
+});

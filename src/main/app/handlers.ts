@@ -76,6 +76,8 @@ export function createHandlers({
     'remediation.plan': ({ caseId, kind, targets, queued }) => remediation.plan(caseId, kind, targets, queued),
     'remediation.queue': ({ caseId, kind, targets, note }) => remediation.queue(caseId, kind, targets, note),
     'remediation.outbox': ({ caseId }) => remediation.outbox(caseId),
+    'remediation.candidates': ({ caseId, kind }) => remediation.candidates(caseId, kind),
+    'remediation.executeMany': ({ caseId, planIds }) => remediation.executeMany(caseId, planIds),
     'remediation.discard': ({ caseId, seq, reason }) => remediation.discard(caseId, seq, reason),
     'remediation.execute': ({ caseId, planId }) => remediation.execute(caseId, planId),
     'remediation.revert': ({ caseId, seq }) => remediation.revert(caseId, seq),

@@ -42,6 +42,20 @@ export interface ContainmentAction<S> {
   /** Whether what was read back is the state the change meant to reach. */
   reached(state: S | null, wanted: S, before: S): boolean;
   revert: ((ctx: ActionContext, change: Change<S>) => Promise<void>) | null;
+  /**
+   * Everything the action could act on, for the analyst to pick from; absent where `plan` without targets
+   * already lists every candidate (rules, roles, consents, delegates), or the action has one target (the user).
+   */
+  candidates?: (ctx: ActionContext) => Promise<Array<Change<S>['target']>>;
+}
+
+/** Targets the analyst can pick from: the action's own list, or what a plan without targets would change. */
+export async function candidatesOf<S>(
+  action: ContainmentAction<S>,
+  ctx: ActionContext,
+): Promise<Array<Change<S>['target']>> {
+  if (action.candidates) return action.candidates(ctx);
+  return (await action.plan(ctx)).map((c) => c.target);
 }
 
 export interface ChangeResult<S> {

@@ -174,7 +174,14 @@ export const removeAdminRoles: ContainmentAction<RoleState> = {
   async plan(ctx, targets) {
     const principal = await objectId(ctx);
     return (await assignments(ctx, principal))
-      .filter((a) => a.roleDefinitionId && (!targets || targets.includes(a.roleDefinitionId)))
+      .filter(
+        (a) =>
+          a.roleDefinitionId &&
+          // By role, or by the exact target id (role and scope) a dry run or the picker showed.
+          (!targets ||
+            targets.includes(a.roleDefinitionId) ||
+            targets.includes(`${a.roleDefinitionId}|${a.directoryScopeId ?? '/'}`)),
+      )
       .map((a) => {
         const state = { roleDefinitionId: a.roleDefinitionId!, directoryScopeId: a.directoryScopeId ?? '/' };
         return {
@@ -234,7 +241,13 @@ export const revokeOAuthGrants: ContainmentAction<GrantState> = {
   async plan(ctx, targets) {
     const principal = await objectId(ctx);
     return (await grants(ctx, principal))
-      .filter((g) => g.clientId && g.resourceId && (!targets || targets.includes(g.clientId)))
+      .filter(
+        (g) =>
+          g.clientId &&
+          g.resourceId &&
+          // By app, or by the exact target id (app and resource) a dry run or the picker showed.
+          (!targets || targets.includes(g.clientId) || targets.includes(`${g.clientId}|${g.resourceId}`)),
+      )
       .map((g) => {
         const state = {
           clientId: g.clientId!,
@@ -303,6 +316,17 @@ interface Method {
   displayName?: string;
 }
 
+/** Every method the user has, as targets (the type's path segment and id) with a readable label. */
+async function methods(ctx: ActionContext): Promise<Array<{ id: string; label: string }>> {
+  const found = await ctx.graph.get<{ value?: Method[] }>(`${userPath(ctx.user)}/authentication/methods`);
+  return (found.value ?? []).flatMap((m) => {
+    const id = methodTarget(m);
+    if (!id) return [];
+    const kind = (m['@odata.type'] ?? '').replace('#microsoft.graph.', '').replace('AuthenticationMethod', '');
+    return [{ id, label: `${kind}${m.phoneNumber ? ` ${m.phoneNumber}` : m.displayName ? ` ${m.displayName}` : ''}` }];
+  });
+}
+
 /**
  * Remove authentication methods the attacker registered. Only named methods (the service proposes the
  * ones a detector flagged): removing every method would lock the user out. Not revertible: the user
@@ -313,23 +337,11 @@ export const removeAuthMethods: ContainmentAction<{ present: boolean }> = {
   permission: 'UserAuthenticationMethod.ReadWrite.All',
   async plan(ctx, targets) {
     if (!targets?.length) return [];
-    const found = await ctx.graph.get<{ value?: Method[] }>(`${userPath(ctx.user)}/authentication/methods`);
-    return (found.value ?? []).flatMap((m) => {
-      const id = methodTarget(m);
-      if (!id || !targets.includes(id)) return [];
-      const kind = (m['@odata.type'] ?? '').replace('#microsoft.graph.', '').replace('AuthenticationMethod', '');
-      return [
-        {
-          target: {
-            id,
-            label: `${kind}${m.phoneNumber ? ` ${m.phoneNumber}` : m.displayName ? ` ${m.displayName}` : ''}`,
-          },
-          before: { present: true },
-          after: { present: false },
-        },
-      ];
-    });
+    return (await methods(ctx))
+      .filter((m) => targets.includes(m.id))
+      .map((target) => ({ target, before: { present: true }, after: { present: false } }));
   },
+  candidates: (ctx) => methods(ctx),
   async apply(ctx, change) {
     const [segment = '', id = ''] = change.target.id.split('|');
     await deleteIfPresent(ctx, `${userPath(ctx.user)}/authentication/${segment}/${encodeURIComponent(id)}`);

@@ -5,6 +5,8 @@ import {
   type ActionKind,
   type ActionOutcome,
   type ActionPlan,
+  type BulkOutcome,
+  type Candidates,
   type QueuedAction,
   ChangeOutcome,
   type ChangeOutcome as Outcome,
@@ -22,6 +24,7 @@ import {
   type Change,
   type ChangeResult,
   type ContainmentAction,
+  candidatesOf,
   execute,
   revert,
 } from './action.ts';
@@ -226,6 +229,37 @@ export class RemediationService {
     if (!this.outbox(caseId).some((q) => q.seq === seq)) throw new AppError('not_found', 'errors.queuedNotFound');
     this.deps.cases.append(caseId, 'action.dequeued', { of: seq, reason });
     return this.outbox(caseId);
+  }
+
+  /** Everything the action could act on now, and what the evidence proposes among it. */
+  async candidates(caseId: string, kind: ActionKind): Promise<Candidates> {
+    const proposal = PROPOSED_FROM[kind];
+    const found = await guarded(() => candidatesOf(ACTIONS[kind], this.context(caseId)));
+    return {
+      candidates: found,
+      proposed: proposal ? this.flagged(caseId, proposal.detector, proposal.target) : null,
+    };
+  }
+
+  /**
+   * Bulk confirmation: the listed dry runs, one after another, each re-read, applied and logged on its own.
+   * A failure (a plan that expired, a tenant that moved, a refused change) stops nothing else, and the
+   * answer says for each what became of it.
+   */
+  async executeMany(caseId: string, planIds: readonly string[]): Promise<BulkOutcome> {
+    const results: BulkOutcome = [];
+    for (const planId of planIds) {
+      try {
+        results.push({ planId, outcome: await this.execute(caseId, planId), error: null });
+      } catch (error) {
+        results.push({
+          planId,
+          outcome: null,
+          error: error instanceof AppError ? error.message : error instanceof Error ? error.message : 'failed',
+        });
+      }
+    }
+    return results;
   }
 
   async revert(caseId: string, seq: number): Promise<ActionOutcome> {

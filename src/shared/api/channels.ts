@@ -47,6 +47,8 @@ export const methodNames = Object.freeze([
   'remediation.queue',
   'remediation.outbox',
   'remediation.discard',
+  'remediation.candidates',
+  'remediation.executeMany',
   'report.export',
   'cases.exportBundle',
 ] as const);

@@ -36,6 +36,29 @@ export const ACTION_ITEM: Partial<Record<ActionKind, ChecklistItemId>> = {
   disableHiddenRules: 'respond.inboxRules',
 };
 
+/** Actions with several possible targets: the analyst may pick them by hand instead of the proposal. */
+export const PICKABLE_ACTIONS: ReadonlySet<ActionKind> = new Set([
+  'disableInboxRules',
+  'disableHiddenRules',
+  'removeAdminRoles',
+  'revokeOAuthGrants',
+  'removeAuthMethods',
+  'removeDelegates',
+]);
+
+export const CandidatesInput = z.object({ caseId: CaseId, kind: ActionKind }).strict();
+export const Candidates = z.object({
+  candidates: z.array(z.object({ id: z.string(), label: z.string() })),
+  /** What the evidence proposes (pre-selected); null when the action does not propose from findings. */
+  proposed: z.array(z.string()).nullable(),
+});
+export type Candidates = z.infer<typeof Candidates>;
+
+/** Bulk: several dry runs confirmed at once; each runs and reports on its own. */
+export const ExecuteManyInput = z
+  .object({ caseId: CaseId, planIds: z.array(z.uuid()).min(1).max(20), confirm: z.literal(true) })
+  .strict();
+
 export const PlannedChange = z.object({
   target: z.object({ id: z.string(), label: z.string() }),
   before: z.record(z.string(), JsonValue),
@@ -72,6 +95,11 @@ export const ActionOutcome = z.object({
   /** A reset password, in this answer only: never in the case log, a report or a log line. */
   oneTimePassword: z.string().optional(),
 });
+
+export const BulkOutcome = z.array(
+  z.object({ planId: z.string(), outcome: ActionOutcome.nullable(), error: z.string().nullable() }),
+);
+export type BulkOutcome = z.infer<typeof BulkOutcome>;
 export type ActionOutcome = z.infer<typeof ActionOutcome>;
 
 const Targets = z.array(z.string().max(400)).max(200);

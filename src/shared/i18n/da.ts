@@ -845,6 +845,12 @@ export const da: Catalogue = {
     recheck: 'Tørkørsel nu',
     discard: 'Kassér',
     discardReason: 'Hvorfor',
+    pick: 'Vælg…',
+    pickTitle: 'Vælg, hvad der skal ændres: {{action}}',
+    planPicked_one: 'Tørkørsel for {{count}} valgt',
+    planPicked_other: 'Tørkørsel for {{count}} valgte',
+    bulkDryRun: 'Tørkørsel af alle {{count}} foreslåede handlinger',
+    bulkConfirm: 'Anvend alle {{count}} ændringer ({{actions}} handlinger)',
     revert: 'Fortryd',
     passwordTitle: 'Ny adgangskode — vises én gang',
     passwordHint:

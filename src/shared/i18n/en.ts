@@ -826,6 +826,12 @@ export const en = {
     recheck: 'Dry run now',
     discard: 'Discard',
     discardReason: 'Why',
+    pick: 'Choose…',
+    pickTitle: 'Choose what to change: {{action}}',
+    planPicked_one: 'Dry run for {{count}} selected',
+    planPicked_other: 'Dry run for {{count}} selected',
+    bulkDryRun: 'Dry run all {{count}} suggested actions',
+    bulkConfirm: 'Apply all {{count}} changes ({{actions}} actions)',
     revert: 'Revert',
     passwordTitle: 'New password — shown once',
     passwordHint:

@@ -142,3 +142,45 @@ function filesUnder(dir: string): string[] {
     d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)],
   );
 }
+
+describe('picking targets by hand, and bulk confirmation', () => {
+  it('lists every candidate with the proposal pre-selected, and plans exactly the ones picked', async () => {
+    const rules = await call('remediation.candidates', { caseId, kind: 'disableInboxRules' });
+    expect(rules.candidates.length).toBeGreaterThan(rules.proposed!.length);
+    expect(rules.proposed!.every((id) => rules.candidates.some((c) => c.id === id))).toBe(true);
+    const own = rules.candidates.find((c) => !rules.proposed!.includes(c.id))!;
+    const picked = await call('remediation.plan', { caseId, kind: 'disableInboxRules', targets: [own.id] });
+    expect(picked.changes.map((c) => c.target.label)).toEqual([own.label]);
+
+    const methods = await call('remediation.candidates', { caseId, kind: 'removeAuthMethods' });
+    expect(methods.candidates.map((m) => m.label)).toContainEqual(expect.stringMatching(/^phone /));
+    const roles = await call('remediation.candidates', { caseId, kind: 'revokeOAuthGrants' });
+    const plan = await call('remediation.plan', {
+      caseId,
+      kind: 'revokeOAuthGrants',
+      targets: [roles.candidates[0]!.id],
+    });
+    expect(plan.changes).toHaveLength(1);
+  });
+
+  it('applies several confirmed dry runs; one that cannot run is reported, the others still run', async () => {
+    const block = await call('remediation.plan', { caseId, kind: 'blockSignIn' });
+    const rules = await call('remediation.plan', { caseId, kind: 'disableInboxRules' });
+    const gone = '00000000-0000-4000-8000-000000000000';
+    const results = await call('remediation.executeMany', {
+      caseId,
+      planIds: [block.planId, gone, rules.planId],
+      confirm: true,
+    });
+    expect(results.map((r) => r.error)).toEqual([null, 'errors.planExpired', null]);
+    expect(results[0]!.outcome!.outcomes.every((o) => o.ok && o.verified)).toBe(true);
+    expect(results[2]!.outcome!.outcomes.every((o) => o.ok && o.verified)).toBe(true);
+    // Each is its own log entry, so each reverts on its own.
+    for (const r of [results[0]!, results[2]!])
+      expect(
+        (await call('remediation.revert', { caseId, seq: r.outcome!.seq, confirm: true })).outcomes.every(
+          (o) => o.verified,
+        ),
+      ).toBe(true);
+  });
+});

@@ -29,6 +29,8 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'caseLog.verify': notUsed,
     'report.export': notUsed,
     'remediation.queue': notUsed,
+    'remediation.candidates': notUsed,
+    'remediation.executeMany': notUsed,
     'remediation.outbox': notUsed,
     'remediation.discard': notUsed,
     'notify.recipients': notUsed,

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   ACTION_ITEM,
+  PICKABLE_ACTIONS,
   type ActionKind,
   ActionKind as Kinds,
   type ActionOutcome,
@@ -10,13 +11,12 @@ import {
 import { useApi } from '../../api/ApiContext.tsx';
 import { TenantText } from '../../components/TenantText.tsx';
 import { errorText } from '../../lib/messages.ts';
+import { BulkContainment } from './BulkContainment.tsx';
+import { ChangesTable } from './ChangesTable.tsx';
+import { OneTimePassword } from './OneTimePassword.tsx';
+import { TargetPicker } from './TargetPicker.tsx';
 import { Time } from '../../components/Time.tsx';
 import { ApiError } from '../../../../shared/api/errors.ts';
-
-const compact = (state: Record<string, unknown>) =>
-  Object.entries(state)
-    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
-    .join(', ');
 
 /**
  * Containment (playbook step 1b), never by surprise: a dry run read from the tenant now lists every change;
@@ -30,8 +30,8 @@ export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
   // What the last execution or revert did; `revertible` only for an execution Microsoft can undo.
   const [outcome, setOutcome] = useState<{ result: ActionOutcome; revertible: boolean } | null>(null);
   const plan = useMutation({
-    mutationFn: ({ kind, queued }: { kind: ActionKind; queued?: number }) =>
-      api.call('remediation.plan', { caseId, kind, ...(queued ? { queued } : {}) }),
+    mutationFn: ({ kind, queued, targets }: { kind: ActionKind; queued?: number; targets?: string[] }) =>
+      api.call('remediation.plan', { caseId, kind, ...(queued ? { queued } : {}), ...(targets ? { targets } : {}) }),
     onMutate: () => {
       setOutcome(null);
       queue.reset();
@@ -46,6 +46,7 @@ export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
     mutationFn: (kind: ActionKind) => api.call('remediation.queue', { caseId, kind }),
     onSuccess: () => plan.reset(),
   });
+  const [picking, setPicking] = useState<ActionKind | null>(null);
   const [discarding, setDiscarding] = useState<{ seq: number; reason: string } | null>(null);
   const discard = useMutation({
     mutationFn: (d: { seq: number; reason: string }) => api.call('remediation.discard', { caseId, ...d }),
@@ -83,10 +84,27 @@ export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
             <button type="button" disabled={busy} onClick={() => plan.mutate({ kind })}>
               {t('containment.dryRun', { action: t(`containment.kinds.${kind}`) })}
             </button>
+            {PICKABLE_ACTIONS.has(kind) && (
+              <button type="button" disabled={busy} onClick={() => setPicking(kind)}>
+                {t('containment.pick')}
+              </button>
+            )}
             {suggested(kind) && <span className="badge securing">{t('containment.suggested')}</span>}
           </li>
         ))}
       </ul>
+      {picking && (
+        <TargetPicker
+          caseId={caseId}
+          kind={picking}
+          onCancel={() => setPicking(null)}
+          onPlan={(targets) => {
+            setPicking(null);
+            plan.mutate({ kind: picking, targets });
+          }}
+        />
+      )}
+      <BulkContainment caseId={caseId} kinds={Kinds.options.filter(suggested)} />
       {busy && (
         <p role="status" className="muted">
           {t('containment.working')}
@@ -159,26 +177,7 @@ export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
             <p>{plan.data.kind === 'removeAuthMethods' ? t('containment.noMethodNamed') : t('containment.nothing')}</p>
           ) : (
             <>
-              <table className="data">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('containment.target')}</th>
-                    <th scope="col">{t('containment.now')}</th>
-                    <th scope="col">{t('containment.will')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {plan.data.changes.map((c) => (
-                    <tr key={c.target.id}>
-                      <td>
-                        <TenantText text={c.target.label} />
-                      </td>
-                      <td className="mono">{compact(c.before)}</td>
-                      <td className="mono">{compact(c.after)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <ChangesTable changes={plan.data.changes} />
               <p className={plan.data.revertible ? 'muted' : 'warning'}>
                 {plan.data.revertible ? t('containment.revertible') : t('containment.notRevertible')}
               </p>
@@ -220,29 +219,5 @@ export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
         </div>
       )}
     </section>
-  );
-}
-
-/** A reset password, shown once: the analyst copies it and hides it; it lives only in this component. */
-function OneTimePassword({ password }: Readonly<{ password: string }>) {
-  const { t } = useTranslation();
-  const [hidden, setHidden] = useState(false);
-  if (hidden) return null;
-  return (
-    <div className="one-time" data-testid="one-time-password">
-      <h4>{t('containment.passwordTitle')}</h4>
-      <p>
-        <code className="mono secret">{password}</code>
-      </p>
-      <p className="muted">{t('containment.passwordHint')}</p>
-      <div className="row">
-        <button type="button" onClick={() => void navigator.clipboard.writeText(password)}>
-          {t('containment.copyPassword')}
-        </button>
-        <button type="button" onClick={() => setHidden(true)}>
-          {t('containment.passwordGone')}
-        </button>
-      </div>
-    </div>
   );
 }
