@@ -9,6 +9,7 @@ import { hardenWebContents } from './hardening.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
 import { APP_ENTRY_URL, APP_ORIGIN } from './navigation-policy.ts';
 import { mainWindowOptions } from './window-options.ts';
+import { electronPdf } from './print-pdf.ts';
 
 // The desktop shell: windows, IPC registration and OS integration. All behaviour lives in the services
 // that browser mode and the CLI share; nothing outside this folder imports `electron`.
@@ -42,6 +43,8 @@ void electronApp.whenReady().then(async () => {
     tenant: scenario === 'none' ? null : await startDemoTenant(scenario),
     // Microsoft's sign-in page opens in the system browser, never in an app window.
     openExternal: (url) => shell.openExternal(url),
+    // Reports print with the app's own Chromium; browser mode and the CLI use the system's.
+    pdf: electronPdf,
   });
   hardenWebContents(trustedOrigins, (what) => services?.logger.log('warn', 'refused', { what }));
   serveRenderer(rendererDir());

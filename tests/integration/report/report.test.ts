@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { IncidentReport } from '../../../src/shared/domain/report.ts';
 import { investigate } from '../../../src/main/investigation/investigate.ts';
 import { buildReport } from '../../../src/main/report/build-report.ts';
@@ -67,10 +68,15 @@ afterAll(async () => {
 
 describe('incident reports from the case file', () => {
   it('builds a report that matches its schema and the committed JSON Schema, for every demo scenario', () => {
-    const committed = JSON.parse(readFileSync(join(ROOT, 'docs', 'report.schema.json'), 'utf8')) as unknown;
+    const committed = JSON.parse(readFileSync(join(ROOT, 'docs', 'report.schema.json'), 'utf8')) as object;
     expect(committed).toEqual(z.toJSONSchema(IncidentReport, { target: 'draft-2020-12' }));
+    // The JSON reports as written to disk validate against the published schema with an independent validator.
+    const validate = new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(committed);
     for (const name of Object.keys(built)) {
       const report = buildReport(file(name), { language: 'en', generatedBy: 'analyst@test' });
+      const onDisk = JSON.parse(JSON.stringify(report)) as unknown;
+      expect(validate(onDisk), JSON.stringify(validate.errors)).toBe(true);
+      expect(validate({ ...(onDisk as object), verdict: { final: 'probably fine' } })).toBe(false);
       expect(IncidentReport.safeParse(report).success).toBe(true);
       expect(report.integrity.intact).toBe(true);
       expect(report.integrity.head!.seq).toBe(file(name).head().seq);
