@@ -1,3 +1,4 @@
+import { dispatchOk } from '../support/investigation.ts';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,7 +7,6 @@ import { createApp, type App } from '../../src/main/app/create-app.ts';
 import { silentLogger } from '../../src/main/app/logger.ts';
 import { ProfileStore } from '../../src/main/auth/profiles.ts';
 import { defaultVault } from '../../src/main/auth/vault.ts';
-import type { MethodInput, MethodName, MethodOutput } from '../../src/shared/api/contract.ts';
 import { ROOT } from '../support/cli.ts';
 import { DEMO_APP, emulator, scenario } from '../support/emulator.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
@@ -26,11 +26,7 @@ function app(): App {
   return a;
 }
 
-async function call<M extends MethodName>(a: App, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const r = await a.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message} ${JSON.stringify(r.error.params ?? r.error.issues ?? '')}`);
-  return r.value as MethodOutput<M>;
-}
+const call = dispatchOk;
 
 describe('connecting a tenant at run time', () => {
   it('connects the demo tenant, lists capabilities, refuses a case of another tenant, and disconnects', async () => {

@@ -1,3 +1,4 @@
+import type { MethodInput, MethodName, MethodOutput } from '../../src/shared/api/contract.ts';
 import { createApp, type App } from '../../src/main/app/create-app.ts';
 import { silentLogger } from '../../src/main/app/logger.ts';
 import {
@@ -58,4 +59,15 @@ export async function bench(scenario: Scenario, limits: 'graph' | 'none' = 'none
 export async function openCase(b: Bench, upn: string): Promise<string> {
   const blocked = (await listRestrictedSenders(b.tenant)).find((s) => s.senderAddress === upn);
   return b.app.cases.create({ upn, tenant: b.tenant.info.domains[0]!, blockedAt: blocked?.blockedAt ?? null }).id;
+}
+
+/** Calls the app through its real dispatch (validation included) and fails the test on a refusal. */
+export async function dispatchOk<M extends MethodName>(
+  app: App,
+  method: M,
+  input: MethodInput<M>,
+): Promise<MethodOutput<M>> {
+  const r = await app.dispatch(method, input);
+  if (!r.ok) throw new Error(`${method}: ${r.error.message} ${JSON.stringify(r.error.params ?? r.error.issues ?? '')}`);
+  return r.value as MethodOutput<M>;
 }

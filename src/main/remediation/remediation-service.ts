@@ -15,7 +15,6 @@ import {
 import { AppError } from '../app/app-error.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { GraphApi } from '../graph/graph-api.ts';
-import { CollectError } from '../investigation/collect-error.ts';
 import { assertCaseTenant } from '../tenant/case-tenant.ts';
 import type { TenantService } from '../tenant/tenant-service.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
@@ -41,6 +40,7 @@ import {
 } from './actions.ts';
 import { clearForwarding, disableHiddenRules, removeDelegates } from './exchange-actions.ts';
 import { exchangeRunner } from '../exchange/exchange-runner.ts';
+import { guarded } from './guarded.ts';
 
 type State = Record<string, JsonValue>;
 
@@ -309,18 +309,5 @@ export class RemediationService {
     const { header } = this.deps.cases.caseFile(caseId);
     assertCaseTenant(tenant, header.tenant);
     return { graph: new GraphApi(tenant, { maxAttempts: 4 }), exchange: exchangeRunner(tenant), user: header.upn };
-  }
-}
-
-/** A refused or failed read says why (a missing permission names it), never as an internal error. */
-async function guarded<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (error instanceof CollectError)
-      throw new AppError('upstream', 'errors.actionFailed', {
-        detail: `${error.message}${error.fix ? ` ${error.fix}` : ''}`,
-      });
-    throw error;
   }
 }

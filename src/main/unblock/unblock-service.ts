@@ -1,5 +1,5 @@
 import type { SendingStatus, UnblockStatus } from '../../shared/domain/unblock.ts';
-import { CollectError } from '../investigation/collect-error.ts';
+import { guarded } from '../remediation/guarded.ts';
 import { checkSending } from './sending-watch.ts';
 import { AppError } from '../app/app-error.ts';
 import type { CaseService } from '../cases/case-service.ts';
@@ -84,7 +84,7 @@ export class UnblockService {
     if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
     assertCaseTenant(tenant, summary.tenant);
     const now = this.now();
-    const check = await guardedCheck(() => checkSending(tenant, summary.upn, released.at, now));
+    const check = await guarded(() => checkSending(tenant, summary.upn, released.at, now));
     const since = (kind: 'unblock.verified' | 'unblock.reblocked') =>
       [...file.entriesOfKinds([kind])].some((e) => e.payload.releasedSeq === released.seq);
     if (check.resumedAt && !since('unblock.verified'))
@@ -122,18 +122,5 @@ export class UnblockService {
   private assertGateOpen(caseId: string): void {
     const blockers = this.deps.checklists.get(caseId).unblockBlockers;
     if (blockers.length > 0) throw new AppError('conflict', 'errors.unblockGated', { count: blockers.length });
-  }
-}
-
-/** Graph's refusal (message trace needs ExchangeMessageTrace.Read.All) in words, not as an internal error. */
-async function guardedCheck<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (error instanceof CollectError)
-      throw new AppError('upstream', 'errors.actionFailed', {
-        detail: `${error.message}${error.fix ? ` ${error.fix}` : ''}`,
-      });
-    throw error;
   }
 }

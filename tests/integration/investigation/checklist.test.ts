@@ -1,20 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '../../../src/shared/api/contract.ts';
+import type { MethodInput, MethodName } from '../../../src/shared/api/contract.ts';
 import type { Checklist, ChecklistItemId } from '../../../src/shared/domain/checklist.ts';
 import { investigate } from '../../../src/main/investigation/investigate.ts';
 import { verifyCase } from '../../../src/main/store/case-file/verify.ts';
 import { scenario } from '../../support/emulator.ts';
-import { bench, openCase, type Bench } from '../../support/investigation.ts';
+import { bench, openCase, type Bench, dispatchOk } from '../../support/investigation.ts';
 
 let b: Bench;
 let adele: string;
 let megan: string;
 
-async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const r = await b.app.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message} ${JSON.stringify(r.error.issues ?? [])}`);
-  return r.value as MethodOutput<M>;
-}
+const call = <M extends MethodName>(method: M, input: MethodInput<M>) => dispatchOk(b.app, method, input);
 
 const item = (list: Checklist, id: ChecklistItemId) => list.items.find((i) => i.id === id)!;
 

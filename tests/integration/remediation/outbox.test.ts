@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '../../../src/shared/api/contract.ts';
+import type { MethodInput, MethodName } from '../../../src/shared/api/contract.ts';
 import { GraphApi } from '../../../src/main/graph/graph-api.ts';
 import { investigate } from '../../../src/main/investigation/investigate.ts';
 import { verifyCase } from '../../../src/main/store/case-file/verify.ts';
 import { ADELE, scenario } from '../../support/emulator.ts';
-import { bench, openCase, type Bench } from '../../support/investigation.ts';
+import { bench, openCase, type Bench, dispatchOk } from '../../support/investigation.ts';
 
 let b: Bench;
 let caseId: string;
 
-async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const r = await b.app.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.value as MethodOutput<M>;
-}
+const call = <M extends MethodName>(method: M, input: MethodInput<M>) => dispatchOk(b.app, method, input);
 const rules = async () =>
   (
     await new GraphApi(b.tenant).get<{ value: Array<{ displayName: string; isEnabled: boolean }> }>(

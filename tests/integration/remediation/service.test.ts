@@ -1,22 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '../../../src/shared/api/contract.ts';
+import type { MethodInput, MethodName } from '../../../src/shared/api/contract.ts';
 import { GraphApi } from '../../../src/main/graph/graph-api.ts';
 import { investigate } from '../../../src/main/investigation/investigate.ts';
 import { verifyCase } from '../../../src/main/store/case-file/verify.ts';
 import { ADELE, scenario } from '../../support/emulator.ts';
-import { bench, openCase, type Bench } from '../../support/investigation.ts';
+import { bench, openCase, type Bench, dispatchOk } from '../../support/investigation.ts';
 
 let b: Bench;
 let caseId: string;
 let graph: GraphApi;
 
-async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const r = await b.app.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message} ${JSON.stringify(r.error.params ?? r.error.issues ?? '')}`);
-  return r.value as MethodOutput<M>;
-}
+const call = <M extends MethodName>(method: M, input: MethodInput<M>) => dispatchOk(b.app, method, input);
 const rulesNow = async () =>
   (
     await graph.get<{ value: Array<{ id: string; isEnabled: boolean }> }>(

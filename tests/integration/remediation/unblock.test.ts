@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '../../../src/shared/api/contract.ts';
+import type { MethodInput, MethodName } from '../../../src/shared/api/contract.ts';
 import { investigate } from '../../../src/main/investigation/investigate.ts';
 import { listRestrictedSenders } from '../../../src/main/exchange/restricted-senders.ts';
 import { scenario } from '../../support/emulator.ts';
-import { bench, openCase, type Bench } from '../../support/investigation.ts';
+import { bench, openCase, type Bench, dispatchOk } from '../../support/investigation.ts';
 
 let b: Bench;
 // The emulator's and the app's clock: the test moves time on to see sending resume.
@@ -11,11 +11,7 @@ let offset = 0;
 const now = () => Date.now() + offset;
 let meganCase = '';
 
-async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const r = await b.app.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message} ${JSON.stringify(r.error.params ?? r.error.issues ?? '')}`);
-  return r.value as MethodOutput<M>;
-}
+const call = <M extends MethodName>(method: M, input: MethodInput<M>) => dispatchOk(b.app, method, input);
 
 beforeAll(async () => {
   b = await bench(scenario(), 'none', now);

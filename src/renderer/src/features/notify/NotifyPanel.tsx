@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/ApiContext.tsx';
+import { LanguageSelect, type DocumentLanguage } from '../../components/LanguageSelect.tsx';
 import { TenantText } from '../../components/TenantText.tsx';
 import { Time } from '../../components/Time.tsx';
 import { errorText } from '../../lib/messages.ts';
@@ -16,7 +17,7 @@ const SHOWN = 50;
 export function NotifyPanel({ caseId }: Readonly<{ caseId: string }>) {
   const { t, i18n } = useTranslation();
   const api = useApi();
-  const [language, setLanguage] = useState<'en' | 'da'>(i18n.language === 'da' ? 'da' : 'en');
+  const [language, setLanguage] = useState<DocumentLanguage>(i18n.language === 'da' ? 'da' : 'en');
   const list = useQuery({
     // Under the investigation's key: refreshed when evidence changes, not on every note or pin.
     queryKey: ['investigation', caseId, 'recipients', language],
@@ -77,13 +78,7 @@ export function NotifyPanel({ caseId }: Readonly<{ caseId: string }>) {
             </p>
           )}
           <h3>{t('notify.template')}</h3>
-          <label>
-            {t('exports.language')}{' '}
-            <select value={language} onChange={(e) => setLanguage(e.target.value as 'en' | 'da')}>
-              <option value="en">English</option>
-              <option value="da">Dansk</option>
-            </select>
-          </label>
+          <LanguageSelect value={language} onChange={setLanguage} />
           {/* The text carries tenant strings (subjects): rendered as text, never as markup. */}
           <pre className="template" data-testid="notify-template">
             {l.template.subject}

@@ -2,10 +2,9 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { ActionKind, ActionPlan } from '../../../../shared/domain/remediation.ts';
 import { useApi } from '../../api/ApiContext.tsx';
-import { TenantText } from '../../components/TenantText.tsx';
 import { errorText, translateKey } from '../../lib/messages.ts';
 import { ChangesTable } from './ChangesTable.tsx';
-import { OneTimePassword } from './OneTimePassword.tsx';
+import { OutcomeList } from './OutcomeList.tsx';
 
 /**
  * Bulk confirmation: a dry run of every action the evidence calls for, every change listed under its
@@ -85,18 +84,7 @@ export function BulkContainment({ caseId, kinds }: Readonly<{ caseId: string; ki
           {apply.data.map((r) => (
             <div key={r.planId}>
               {r.outcome ? (
-                <>
-                  <h4>{t('containment.outcomeTitle', { action: t(`containment.kinds.${r.outcome.kind}`) })}</h4>
-                  <ul>
-                    {r.outcome.outcomes.map((o) => (
-                      <li key={o.target.id} className={o.verified ? 'ok-text' : 'error'}>
-                        <TenantText text={o.target.label} />:{' '}
-                        {o.verified ? t('containment.verified') : (o.error ?? t('containment.notVerified'))}
-                      </li>
-                    ))}
-                  </ul>
-                  {r.outcome.oneTimePassword && <OneTimePassword password={r.outcome.oneTimePassword} />}
-                </>
+                <OutcomeList result={r.outcome} />
               ) : (
                 <p className="error">{translateKey(t, r.error ?? 'errors.internal')}</p>
               )}

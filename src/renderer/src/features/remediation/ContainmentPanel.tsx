@@ -9,11 +9,10 @@ import {
   type ActionOutcome,
 } from '../../../../shared/domain/remediation.ts';
 import { useApi } from '../../api/ApiContext.tsx';
-import { TenantText } from '../../components/TenantText.tsx';
 import { errorText } from '../../lib/messages.ts';
 import { BulkContainment } from './BulkContainment.tsx';
 import { ChangesTable } from './ChangesTable.tsx';
-import { OneTimePassword } from './OneTimePassword.tsx';
+import { OutcomeList } from './OutcomeList.tsx';
 import { TargetPicker } from './TargetPicker.tsx';
 import { Time } from '../../components/Time.tsx';
 import { ApiError } from '../../../../shared/api/errors.ts';
@@ -200,16 +199,7 @@ export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
       )}
       {outcome && (
         <div className="outcome" data-testid="action-outcome" role="status">
-          <h3>{t('containment.outcomeTitle', { action: t(`containment.kinds.${outcome.result.kind}`) })}</h3>
-          <ul>
-            {outcome.result.outcomes.map((o) => (
-              <li key={o.target.id} className={o.verified ? 'ok-text' : 'error'}>
-                <TenantText text={o.target.label} />:{' '}
-                {o.verified ? t('containment.verified') : (o.error ?? t('containment.notVerified'))}
-              </li>
-            ))}
-          </ul>
-          {outcome.result.oneTimePassword && <OneTimePassword password={outcome.result.oneTimePassword} />}
+          <OutcomeList result={outcome.result} />
           <p className="muted">{t('containment.logged', { seq: outcome.result.seq })}</p>
           {outcome.revertible && outcome.result.outcomes.some((o) => o.ok) && (
             <button type="button" disabled={busy} onClick={() => undo.mutate(outcome.result.seq)}>

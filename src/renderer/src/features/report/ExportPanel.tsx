@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReportFormat } from '../../../../shared/domain/report.ts';
 import { useApi } from '../../api/ApiContext.tsx';
+import { LanguageSelect, type DocumentLanguage } from '../../components/LanguageSelect.tsx';
 import { errorText } from '../../lib/messages.ts';
 
 /**
@@ -14,7 +15,7 @@ export function ExportPanel({ caseId }: Readonly<{ caseId: string }>) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const [format, setFormat] = useState<ReportFormat>('html');
-  const [language, setLanguage] = useState<'en' | 'da'>(i18n.language === 'da' ? 'da' : 'en');
+  const [language, setLanguage] = useState<DocumentLanguage>(i18n.language === 'da' ? 'da' : 'en');
   const [path, setPath] = useState('');
   const report = useMutation({
     mutationFn: () =>
@@ -41,13 +42,7 @@ export function ExportPanel({ caseId }: Readonly<{ caseId: string }>) {
             ))}
           </select>
         </label>
-        <label>
-          {t('exports.language')}{' '}
-          <select value={language} onChange={(e) => setLanguage(e.target.value as 'en' | 'da')}>
-            <option value="en">English</option>
-            <option value="da">Dansk</option>
-          </select>
-        </label>
+        <LanguageSelect value={language} onChange={setLanguage} />
         <label className="grow">
           {t('exports.path')}{' '}
           <input
