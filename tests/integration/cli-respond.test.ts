@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runClearance } from '../support/cli.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
+import { CONTOSO } from '../support/emulator.ts';
 
 // Each command starts the demo tenant afresh (the emulator lives as long as the command): what one
 // command changes in the tenant is gone for the next, but the case file keeps every step.
@@ -44,6 +45,36 @@ describe('respond, unblock and report from the command line', () => {
 
     const unknown = cli('contain', '--case', adele, '--action', 'format-c');
     expect(unknown.code).toBe(2);
+
+    // The gate for the compromised user: what containment did is suggested done and signed off; the one
+    // item nothing could settle (which phone is the attacker's) is waived with a reason. Then unblock.
+    for (const item of [
+      'determine.verdict',
+      'respond.resetPassword',
+      'respond.revokeSessions',
+      'respond.inboxRules',
+      'respond.forwarding',
+      'respond.delegates',
+      'respond.consents',
+      'respond.roles',
+    ]) {
+      const r = cli('checklist', '--case', adele, '--item', item, '--accept');
+      expect(r.code, `${item}: ${r.stderr}`).toBe(0);
+    }
+    const waived = cli(
+      'checklist',
+      '--case',
+      adele,
+      '--item',
+      'respond.authMethods',
+      '--state',
+      'waived',
+      '--reason',
+      'Both phones confirmed with Adele by a call',
+    );
+    expect(waived.stdout).toContain('Every securing item is settled');
+    const unblocked = cli('unblock', '--case', adele, '--yes');
+    expect(unblocked.code, unblocked.stdout + unblocked.stderr).toBe(0);
   }, 120_000);
 
   it('unblock: refused by the gate until the securing items are settled, then released and verified', () => {
@@ -77,9 +108,16 @@ describe('respond, unblock and report from the command line', () => {
       );
       expect(r.code, r.stderr).toBe(0);
     }
-    const released = cli('unblock', '--case', megan, '--yes');
+    // Contoso as it is, except that sending resumes two seconds after the unblock instead of forty minutes.
+    const fast = join(tmp.dir, 'contoso-fast.json');
+    const contoso = JSON.parse(readFileSync(CONTOSO, 'utf8')) as { tenant: Record<string, unknown> };
+    contoso.tenant.sendingResumesAfterSeconds = 2;
+    writeFileSync(fast, JSON.stringify(contoso));
+    const released = cli('unblock', '--case', megan, '--yes', '--wait', '--every', '1', '--scenario', fast);
     expect(released.code, released.stdout + released.stderr).toBe(0);
     expect(released.stdout).toContain('Unblocked and verified off the restricted list');
+    expect(released.stdout).toContain('Waiting: no delivered message since the unblock');
+    expect(released.stdout).toMatch(/Sending resumed: first delivered message at \d{4}-/);
     // The demo tenant starts afresh per command: the watch sees no delivered message yet, and says so.
     const check = cli('unblock', '--case', megan, '--check');
     expect(check.code, check.stderr).toBe(1);

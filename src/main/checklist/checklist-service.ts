@@ -14,6 +14,7 @@ import {
 } from '../../shared/domain/checklist.ts';
 import type { JsonValue, LogEntry } from '../../shared/domain/case-log.ts';
 import { AppError } from '../app/app-error.ts';
+import { ACTION_ITEM, ActionKind } from '../../shared/domain/remediation.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
@@ -187,7 +188,41 @@ function suggestions(file: CaseFile): Assessment {
       findings: out['determine.verdict']?.findings ?? [],
     };
   }
-  Object.assign(out, unblockSuggestions(file));
+  Object.assign(out, actionSuggestions(file), unblockSuggestions(file));
+  return out;
+}
+
+const ExecutedAction = z.object({
+  kind: ActionKind,
+  outcomes: z.array(z.object({ ok: z.boolean(), verified: z.boolean() }).loose()),
+});
+
+/**
+ * Containment done through Clearance settles its respond item: every change verified (and not reverted
+ * since) suggests "done", naming the case-log entries; a change that did not verify keeps it in progress.
+ */
+function actionSuggestions(file: CaseFile): Assessment {
+  const reverted = new Set<number>();
+  for (const e of file.entriesOfKinds(['action.reverted']))
+    if (typeof e.payload.of === 'number') reverted.add(e.payload.of);
+  const byItem = new Map<ChecklistItemId, { done: number[]; partial: number[] }>();
+  for (const e of file.entriesOfKinds(['action.executed'])) {
+    const p = ExecutedAction.safeParse(e.payload);
+    const item = p.success ? ACTION_ITEM[p.data.kind] : undefined;
+    if (!p.success || !item || reverted.has(e.seq) || p.data.outcomes.length === 0) continue;
+    const slot = byItem.get(item) ?? { done: [], partial: [] };
+    (p.data.outcomes.every((o) => o.ok && o.verified) ? slot.done : slot.partial).push(e.seq);
+    byItem.set(item, slot);
+  }
+  const out: Assessment = {};
+  for (const [item, { done, partial }] of byItem)
+    out[item] = {
+      state: partial.length > 0 ? 'in_progress' : 'done',
+      key: `checklist.suggest.respond.${partial.length > 0 ? 'actionPartial' : 'actionDone'}`,
+      params: { entries: (partial.length > 0 ? partial : done).join(', ') },
+      evidenceIds: [],
+      findings: [],
+    };
   return out;
 }
 

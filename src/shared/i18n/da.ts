@@ -482,6 +482,8 @@ export const da: Catalogue = {
         override: 'Din vurdering: {{verdict}} (registreret af {{by}}).',
       },
       respond: {
+        actionDone: 'Udført gennem Clearance og bekræftet ved tilbagelæsning (sagslogposter {{entries}}).',
+        actionPartial: 'Nogle ændringer blev ikke bekræftet (sagslogposter {{entries}}): se resultatet, og prøv igen.',
         remove_one: '{{count}} fund at handle på.',
         remove_other: '{{count}} fund at handle på.',
         nothingFound: 'Intet fundet at fjerne ({{records}} tjekket).',

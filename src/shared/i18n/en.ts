@@ -472,6 +472,8 @@ export const en = {
         override: 'Your verdict: {{verdict}} (recorded by {{by}}).',
       },
       respond: {
+        actionDone: 'Done through Clearance and verified by reading back (case log entries {{entries}}).',
+        actionPartial: 'Some changes did not verify (case log entries {{entries}}): see the outcome and try again.',
         remove_one: '{{count}} finding to act on.',
         remove_other: '{{count}} findings to act on.',
         nothingFound: 'Nothing found to remove ({{records}} checked).',

@@ -171,6 +171,14 @@ describe('picking targets by hand, and bulk confirmation', () => {
     expect(results.map((r) => r.error)).toEqual([null, 'errors.planExpired', null]);
     expect(results[0]!.outcome!.outcomes.every((o) => o.ok && o.verified)).toBe(true);
     expect(results[2]!.outcome!.outcomes.every((o) => o.ok && o.verified)).toBe(true);
+    // The checklist follows: the respond item is suggested done, naming the log entry.
+    const item = async () =>
+      (await call('checklist.get', { caseId })).items.find((i) => i.id === 'respond.inboxRules')!.suggestion;
+    expect(await item()).toMatchObject({
+      state: 'done',
+      key: 'checklist.suggest.respond.actionDone',
+      params: { entries: String(results[2]!.outcome!.seq) },
+    });
     // Each is its own log entry, so each reverts on its own.
     for (const r of [results[0]!, results[2]!])
       expect(
@@ -178,5 +186,7 @@ describe('picking targets by hand, and bulk confirmation', () => {
           (o) => o.verified,
         ),
       ).toBe(true);
+    // Reverted: no longer counts as done.
+    expect((await item())?.key).not.toBe('checklist.suggest.respond.actionDone');
   });
 });

@@ -136,30 +136,22 @@ export function registerRespondCommands(program: Command, output: Output, setExi
       ),
   )
     .option('--yes', 'remove the user from Restricted entities now (only when the gate allows)')
-    .option(
-      '--check',
-      'after an unblock: has sending resumed, or is the user blocked again? (exit 0 resumed, 1 not yet, 3 blocked again)',
-    )
-    .action(async (options: TenantOptions & { yes?: boolean; check?: boolean }) => {
+    .option('--check', 'after an unblock: has sending resumed? (exit 0 resumed, 1 not yet, 3 blocked again)')
+    .option('--wait', 'after the unblock: keep checking until sending resumes, the user is blocked again, or --timeout')
+    .option('--every <seconds>', 'with --wait: how often to check', '300')
+    .option('--timeout <minutes>', 'with --wait: give up after this long (Microsoft allows 24 hours)', '1440')
+    .action(async (options: UnblockOptions) => {
+      const every = Number(options.every);
+      const timeout = Number(options.timeout);
+      if (!(every > 0) || !(timeout > 0)) {
+        output.err('clearance unblock: --every and --timeout take positive numbers');
+        return setExit(RESPOND_EXIT.usage);
+      }
       const app = await openWithTenant('unblock', options, output, setExit);
       if (!app) return;
       try {
-        if (options.check) {
-          const watch = await call(app, 'unblock', output, 'unblock.verifySending', { caseId: options.case });
-          if (!watch) return setExit(RESPOND_EXIT.failed);
-          output.out(
-            watch.state === 'resumed'
-              ? `Sending resumed: first delivered message at ${watch.resumedAt ?? ''}`
-              : watch.state === 'reblocked'
-                ? `BLOCKED AGAIN at ${watch.blockedAgain?.blockedAt ?? 'unknown'}: ${printable(watch.blockedAgain?.reason ?? '')}`
-                : `${watch.state === 'overdue' ? 'Overdue' : 'Waiting'}: no delivered message since the unblock at ${watch.releasedAt}`,
-          );
-          if (watch.unblocksOfUser > 1)
-            output.out(`This user has been unblocked ${watch.unblocksOfUser} times on this computer.`);
-          return setExit(
-            watch.state === 'resumed' ? RESPOND_EXIT.ok : watch.state === 'reblocked' ? 3 : RESPOND_EXIT.failed,
-          );
-        }
+        const watch = () => watchSending(app, options.case, output, options.wait ? { every, timeout } : null);
+        if (options.check || (options.wait && !options.yes)) return setExit(await watch());
         const status = await call(app, 'unblock', output, 'unblock.status', { caseId: options.case });
         if (!status) return setExit(RESPOND_EXIT.failed);
         const blocked = status.blocked;
@@ -184,9 +176,48 @@ export function registerRespondCommands(program: Command, output: Output, setExi
             ? `Unblocked and verified off the restricted list (case log entry ${released.seq}). Sending resumes within about an hour (at most 24 hours).`
             : `Exchange took the request, but the user is still listed (entry ${released.seq}): check again shortly.`,
         );
+        if (options.wait && released.verified) return setExit(await watch());
         setExit(released.verified ? RESPOND_EXIT.ok : RESPOND_EXIT.failed);
       } finally {
         await app.close();
       }
     });
+}
+
+interface UnblockOptions extends TenantOptions {
+  yes?: boolean;
+  check?: boolean;
+  wait?: boolean;
+  every: string;
+  timeout: string;
+}
+
+/**
+ * Has sending resumed since the unblock? One look, or with `repeat` one every few seconds until it has,
+ * the user is blocked again (exit 3), or the time is up. Each look is printed.
+ */
+async function watchSending(
+  app: App,
+  caseId: string,
+  output: Output,
+  repeat: { every: number; timeout: number } | null,
+): Promise<number> {
+  const deadline = Date.now() + (repeat?.timeout ?? 0) * 60_000;
+  for (;;) {
+    const watch = await call(app, 'unblock', output, 'unblock.verifySending', { caseId });
+    if (!watch) return RESPOND_EXIT.failed;
+    output.out(
+      watch.state === 'resumed'
+        ? `Sending resumed: first delivered message at ${watch.resumedAt ?? ''}`
+        : watch.state === 'reblocked'
+          ? `BLOCKED AGAIN at ${watch.blockedAgain?.blockedAt ?? 'unknown'}: ${printable(watch.blockedAgain?.reason ?? '')}`
+          : `${watch.state === 'overdue' ? 'Overdue' : 'Waiting'}: no delivered message since the unblock at ${watch.releasedAt}`,
+    );
+    if (watch.unblocksOfUser > 1)
+      output.out(`This user has been unblocked ${watch.unblocksOfUser} times on this computer.`);
+    if (watch.state === 'resumed') return RESPOND_EXIT.ok;
+    if (watch.state === 'reblocked') return 3;
+    if (!repeat || Date.now() + repeat.every * 1000 > deadline) return RESPOND_EXIT.failed;
+    await new Promise((resolve) => setTimeout(resolve, repeat.every * 1000));
+  }
 }

@@ -160,15 +160,13 @@ function mailboxFor(
   return user && mailbox ? { user, mailbox } : notFound(identity);
 }
 
-/** Microsoft: sending resumes within about an hour of the unblock. The emulator's user sends once, then. */
-export const RESUME_AFTER_MS = 40 * 60_000;
-
 /**
- * After an unblock, the user's next ordinary message appears in message trace at `now + RESUME_AFTER_MS`
- * on the emulator's clock (the route hides rows from the future), so a watcher sees sending resume.
+ * After an unblock, the user's next ordinary message appears in message trace `sendingResumesAfterSeconds`
+ * later on the emulator's clock (40 minutes by default; the route hides rows from the future), so a
+ * watcher sees sending resume.
  */
 function resumeSending(ctx: EmulatorContext, sender: string): void {
-  const at = new Date(ctx.now() + RESUME_AFTER_MS).toISOString();
+  const at = new Date(ctx.now() + ctx.state.scenario.tenant.sendingResumesAfterSeconds * 1000).toISOString();
   const domain = sender.split('@')[1] ?? 'contoso.com';
   ctx.state.scenario.messageTraces.unshift({
     id: randomUUID(),

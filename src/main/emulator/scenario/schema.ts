@@ -257,6 +257,8 @@ export const Scenario = z
         /** Throttling budgets: Graph's documented limits, or none (for tests that test something else). */
         limits: Limits.default('graph'),
         tokenLifetimeSeconds: z.number().int().min(10).default(3600),
+        /** After an unblock, when the user's next message is delivered (Microsoft: usually within an hour). */
+        sendingResumesAfterSeconds: z.number().min(0).default(2400),
       })
       .strict(),
     apps: z.array(App).default([]),
