@@ -27,19 +27,22 @@ export function BulkContainment({ caseId, kinds }: Readonly<{ caseId: string; ki
   });
   const withChanges = plans.data?.filter((p) => p.changes.length > 0) ?? [];
   const total = withChanges.reduce((n, p) => n + p.changes.length, 0);
-  if (kinds.length < 2) return null;
+  // Once applied, the checklist no longer suggests these actions: the outcome stays until the next dry run.
+  if (kinds.length < 2 && !plans.data && !apply.data) return null;
   return (
     <div className="bulk" data-testid="bulk">
-      <button
-        type="button"
-        disabled={plans.isPending || apply.isPending}
-        onClick={() => {
-          apply.reset();
-          plans.mutate();
-        }}
-      >
-        {t('containment.bulkDryRun', { count: kinds.length })}
-      </button>
+      {kinds.length >= 2 && (
+        <button
+          type="button"
+          disabled={plans.isPending || apply.isPending}
+          onClick={() => {
+            apply.reset();
+            plans.mutate();
+          }}
+        >
+          {t('containment.bulkDryRun', { count: kinds.length })}
+        </button>
+      )}
       {(plans.error ?? apply.error) && (
         <p role="alert" className="error">
           {errorText(t, plans.error ?? apply.error)}
