@@ -6,7 +6,7 @@ import type { CaseService } from '../cases/case-service.ts';
 import type { ChecklistService } from '../checklist/checklist-service.ts';
 import { invokeCommand } from '../exchange/admin-client.ts';
 import { listRestrictedSenders } from '../exchange/restricted-senders.ts';
-import { assertCaseTenant } from '../tenant/case-tenant.ts';
+import { assertCaseTenant, isCaseTenant } from '../tenant/case-tenant.ts';
 import type { TenantService } from '../tenant/tenant-service.ts';
 
 /** Where an administrator unblocks by hand (Defender portal, Restricted entities). */
@@ -30,11 +30,12 @@ export class UnblockService {
   }
 
   async status(caseId: string): Promise<UnblockStatus> {
-    const { upn } = this.deps.cases.get(caseId);
+    const { upn, tenant: caseTenant } = this.deps.cases.get(caseId);
     const blockers = this.deps.checklists.get(caseId).unblockBlockers;
     let blocked: UnblockStatus['blocked'] = 'unknown';
     const tenant = this.deps.tenants.current;
-    if (tenant) {
+    // Another tenant's restricted list says nothing about this case's user.
+    if (tenant && isCaseTenant(tenant, caseTenant)) {
       const row = (await listRestrictedSenders(tenant)).find((r) => r.senderAddress === upn);
       blocked = row ? { blockedAt: row.blockedAt, reason: row.reason } : null;
     }
