@@ -76,6 +76,12 @@ describe('case bundles', () => {
       ],
       ['removed', 'DELETE FROM evidence WHERE id = (SELECT max(id) FROM evidence)', 'evidence_mismatch'],
       ['log', "UPDATE log SET actor = 'someone-else' WHERE seq = 2", 'hash_mismatch'],
+      [
+        'appended',
+        `INSERT INTO evidence (source, record_key, run_id, request, fetched_at, body, sha256)
+         VALUES ('signIns', 'planted', NULL, 'GET planted', '2026-11-26T00:00:00Z', '{}', '${createHash('sha256').update('{}').digest('hex')}')`,
+        'evidence_mismatch',
+      ],
     ] as const;
     for (const [name, sql, reason] of cases) {
       const path = tampered(name, sql);

@@ -33,7 +33,11 @@ describe('respond, unblock and report from the command line', () => {
     expect(dry.stdout).toContain('Dry run: nothing changed');
     expect(dry.stdout).not.toContain('blockSignIn'); // never proposed: it stops the user working too
 
-    const done = cli('contain', '--case', adele, '--yes');
+    // Into a pipe, the password reset is held back unless asked for by name.
+    const held = cli('contain', '--case', adele, '--yes', '--action', 'resetPassword');
+    expect(held.code).toBe(1);
+    expect(held.stderr).toContain('resetPassword skipped');
+    const done = cli('contain', '--case', adele, '--yes', '--print-password');
     expect(done.code, done.stdout + done.stderr).toBe(0);
     expect(done.stdout).toMatch(/✓ Invoice copies/);
     expect(done.stdout).toContain('recorded in the case log');

@@ -80,8 +80,24 @@ export async function execute<S>(
 ): Promise<Array<ChangeResult<S>>> {
   const results: Array<ChangeResult<S>> = [];
   for (const change of changes) {
+    let applied: void | Applied;
     try {
-      const applied = await action.apply(ctx, change);
+      applied = await action.apply(ctx, change);
+    } catch (error) {
+      // A change that may have happened anyway (a lost answer) still hands back what the analyst needs.
+      const secret = uncertainSecrets.get(error as object);
+      results.push({
+        change,
+        ok: false,
+        readBack: null,
+        verified: false,
+        error: failure(action, error),
+        ...(secret ? { secret } : {}),
+      });
+      continue;
+    }
+    const secret = applied?.secret ? { secret: applied.secret } : {};
+    try {
       const readBack = await action.read(ctx, change.target);
       results.push({
         change,
@@ -89,13 +105,26 @@ export async function execute<S>(
         readBack,
         verified: action.reached(readBack, change.after, change.before),
         error: null,
-        ...(applied?.secret ? { secret: applied.secret } : {}),
+        ...secret,
       });
     } catch (error) {
-      results.push({ change, ok: false, readBack: null, verified: false, error: failure(action, error) });
+      // Applied, but not confirmed: never reported as done, and a generated password is not lost.
+      results.push({ change, ok: true, readBack: null, verified: false, error: failure(action, error), ...secret });
     }
   }
   return results;
+}
+
+const uncertainSecrets = new WeakMap<object, string>();
+
+/**
+ * For an `apply` that fails after sending a secret (the request may have reached Microsoft and only the
+ * answer been lost): the error carries the secret to the analyst, so a password that may now be set is
+ * never one nobody knows.
+ */
+export function withSecret(error: unknown, secret: string): unknown {
+  if (error && typeof error === 'object') uncertainSecrets.set(error, secret);
+  return error;
 }
 
 /** Undoes applied changes from their snapshots (itself verified by reading back), where the action can. */

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { CollectError } from '../investigation/collect-error.ts';
-import type { ActionContext, ContainmentAction } from './action.ts';
+import { type ActionContext, type ContainmentAction, withSecret } from './action.ts';
 
 const rules = (user: string) => `/users/${encodeURIComponent(user)}/mailFolders/inbox/messageRules`;
 
@@ -194,7 +194,12 @@ export const removeAdminRoles: ContainmentAction<RoleState> = {
   async apply(ctx, change) {
     const principal = await objectId(ctx);
     for (const a of await assignments(ctx, principal))
-      if (a.id && a.roleDefinitionId === change.before.roleDefinitionId)
+      if (
+        a.id &&
+        a.roleDefinitionId === change.before.roleDefinitionId &&
+        // Only the scope the dry run showed: the same role elsewhere (an administrative unit) stays.
+        (a.directoryScopeId ?? '/') === change.before.directoryScopeId
+      )
         await deleteIfPresent(ctx, `/roleManagement/directory/roleAssignments/${encodeURIComponent(a.id)}`);
   },
   async read(ctx, target) {
@@ -428,9 +433,13 @@ export const resetPassword: ContainmentAction<{ changedAt: string | null }> = {
   },
   async apply(ctx) {
     const password = generatePassword();
-    await ctx.graph.patch(userPath(ctx.user), {
-      passwordProfile: { forceChangePasswordNextSignIn: true, password },
-    });
+    try {
+      await ctx.graph.patch(userPath(ctx.user), {
+        passwordProfile: { forceChangePasswordNextSignIn: true, password },
+      });
+    } catch (error) {
+      throw withSecret(error, password);
+    }
     return { secret: password };
   },
   async read(ctx) {

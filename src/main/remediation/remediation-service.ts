@@ -118,6 +118,8 @@ const QueuedPayload = z.object({
  */
 export class RemediationService {
   private readonly plans = new Map<string, StoredPlan>();
+  /** Reverts under way: a second click (or window) must not undo the same entry twice. */
+  private readonly reverting = new Set<string>();
   private readonly deps: { cases: CaseService; tenants: TenantService; now?: () => number };
 
   constructor(deps: { cases: CaseService; tenants: TenantService; now?: () => number }) {
@@ -250,13 +252,14 @@ export class RemediationService {
     const results: BulkOutcome = [];
     for (const planId of planIds) {
       try {
-        results.push({ planId, outcome: await this.execute(caseId, planId), error: null });
+        results.push({ planId, outcome: await this.execute(caseId, planId), error: null, params: {} });
       } catch (error) {
-        results.push({
-          planId,
-          outcome: null,
-          error: error instanceof AppError ? error.message : error instanceof Error ? error.message : 'failed',
-        });
+        // Our own errors by key and parameters; anything else only as "internal" (no internals leave main).
+        results.push(
+          error instanceof AppError
+            ? { planId, outcome: null, error: error.message, params: error.params ?? {} }
+            : { planId, outcome: null, error: 'errors.internal', params: {} },
+        );
       }
     }
     return results;
@@ -272,12 +275,29 @@ export class RemediationService {
     for (const e of file.entriesOfKinds(['action.reverted']))
       if (RevertedPayload.safeParse(e.payload).data?.of === seq)
         throw new AppError('conflict', 'errors.alreadyReverted');
-    // Only what was done is undone: a change that failed left nothing to restore.
-    const done: Array<Change<State>> = executed.data.outcomes
-      .filter((o) => o.ok)
-      .map((o) => ({ target: o.target, before: o.before, after: o.after }));
-    const results = await revert(action, this.context(caseId), done);
-    return this.record(caseId, 'action.reverted', { kind: executed.data.kind, of: seq }, executed.data.kind, results);
+    // A case file from elsewhere carries its author's snapshots: reverting those could write anything back.
+    const received = file.latest('case.received');
+    if (received && seq < received.seq) throw new AppError('conflict', 'errors.revertForeign');
+    const key = `${caseId}:${seq}`;
+    if (this.reverting.has(key)) throw new AppError('conflict', 'errors.alreadyReverted');
+    this.reverting.add(key);
+    try {
+      // Only what was done is undone: a change that failed left nothing to restore.
+      const done: Array<Change<State>> = executed.data.outcomes
+        .filter((o) => o.ok)
+        .map((o) => ({ target: o.target, before: o.before, after: o.after }));
+      const ctx = this.context(caseId);
+      // The tenant must still be as the action left it; if someone changed it since, writing the old
+      // snapshot back would overwrite their change unseen.
+      for (const change of done) {
+        const now = await guarded(() => action.read(ctx, change.target));
+        if (!action.reached(now, change.after, change.before)) throw new AppError('conflict', 'errors.revertStale');
+      }
+      const results = await revert(action, ctx, done);
+      return this.record(caseId, 'action.reverted', { kind: executed.data.kind, of: seq }, executed.data.kind, results);
+    } finally {
+      this.reverting.delete(key);
+    }
   }
 
   private record(

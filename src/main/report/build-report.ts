@@ -37,7 +37,8 @@ export function buildReport(file: CaseFile, options: BuildOptions): IncidentRepo
   const store = new InvestigationStore(file.database);
   const detection = store.latestDetection();
   const override = latestOverride(file);
-  const integrity = verifyCase(file);
+  // With the evidence: a report must not call a case intact whose evidence was altered.
+  const integrity = verifyCase(file, { evidence: true });
 
   const findings = (detection?.findings ?? []).map((f) => {
     const rows = store.evidenceByIds(f.evidenceIds.slice(0, EVIDENCE_PER_FINDING));

@@ -68,7 +68,8 @@ export function renderMarkdown(report: IncidentReport): string {
     for (const ev of f.evidence) {
       out.push(`${e(t('report.evidenceExcerpt', { id: ev.id, source: ev.source, sha: ev.sha256 }))}`, '');
       // Indented code: no fence a crafted excerpt could close.
-      out.push(`    ${showInvisible(ev.excerpt).replace(/\r?\n/g, '\n    ')}`, '');
+      // Every line ending CommonMark knows (a lone CR too), so no line can leave the block.
+      out.push(`    ${showInvisible(ev.excerpt).replace(/\r\n?|\n/g, '\n    ')}`, '');
     }
   }
   out.push(`### ${e(t('report.timeline'))}`, '');

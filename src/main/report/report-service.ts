@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { finished } from 'node:stream/promises';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ReportFormat } from '../../shared/domain/report.ts';
 import type { Language } from '../../shared/i18n/index.ts';
 import { AppError } from '../app/app-error.ts';
@@ -54,20 +55,24 @@ export async function writeReport(file: CaseFile, outPath: string, options: Repo
   const hash = createHash('sha256');
   let bytes = 0;
   if (options.format === 'csv' || options.format === 'jsonl' || options.format === 'recipients') {
-    const out = createWriteStream(outPath, { flags: 'wx' });
     const chunks =
       options.format === 'csv'
         ? timelineCsv(file)
         : options.format === 'jsonl'
           ? timelineJsonl(file)
           : recipientsCsv(file, csvCell);
-    for (const chunk of chunks) {
-      hash.update(chunk);
-      bytes += Buffer.byteLength(chunk);
-      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-    }
-    out.end();
-    await finished(out);
+    // pipeline: backpressure, and a write error ends the export (and closes the file) instead of hanging it.
+    await pipeline(
+      Readable.from(chunks),
+      new Transform({
+        transform(chunk: string, _encoding, done) {
+          hash.update(chunk);
+          bytes += Buffer.byteLength(chunk);
+          done(null, chunk);
+        },
+      }),
+      createWriteStream(outPath, { flags: 'wx' }),
+    );
     return { path: outPath, bytes, sha256: hash.digest('hex') };
   }
   const content = await renderReport(file, options);

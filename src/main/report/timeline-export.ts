@@ -30,27 +30,39 @@ const COLUMNS = [
   'case_id',
 ] as const;
 
+const PAGE = 5000;
+
+/**
+ * Every event in time order, a page at a time: no statement stays open between pages, so the case stays
+ * writable while a long export waits for the disk (better-sqlite3 refuses writes while a read iterates).
+ */
 function* events(file: CaseFile): Generator<Record<(typeof COLUMNS)[number], string | number>> {
-  const rows = file.database
-    .prepare(
-      'SELECT at, source, kind, severity, summary, actor, ip, country, client, user_agent, evidence_id FROM event ORDER BY at, id',
-    )
-    .iterate() as IterableIterator<Row>;
-  for (const r of rows)
-    yield {
-      message: r.summary,
-      datetime: r.at,
-      timestamp_desc: r.kind,
-      source: r.source,
-      severity: r.severity,
-      actor: r.actor ?? '',
-      ip: r.ip ?? '',
-      country: r.country ?? '',
-      client: r.client ?? '',
-      user_agent: r.user_agent ?? '',
-      evidence_id: r.evidence_id,
-      case_id: file.header.id,
-    };
+  const page = file.database.prepare(
+    `SELECT id, at, source, kind, severity, summary, actor, ip, country, client, user_agent, evidence_id FROM event
+     WHERE (at, id) > (?, ?) ORDER BY at, id LIMIT ${PAGE}`,
+  );
+  let after: [string, number] = ['', 0];
+  for (;;) {
+    const rows = page.all(...after) as Array<Row & { id: number }>;
+    for (const r of rows)
+      yield {
+        message: r.summary,
+        datetime: r.at,
+        timestamp_desc: r.kind,
+        source: r.source,
+        severity: r.severity,
+        actor: r.actor ?? '',
+        ip: r.ip ?? '',
+        country: r.country ?? '',
+        client: r.client ?? '',
+        user_agent: r.user_agent ?? '',
+        evidence_id: r.evidence_id,
+        case_id: file.header.id,
+      };
+    if (rows.length < PAGE) return;
+    const last = rows.at(-1)!;
+    after = [last.at, last.id];
+  }
 }
 
 /**

@@ -97,7 +97,13 @@ export const ActionOutcome = z.object({
 });
 
 export const BulkOutcome = z.array(
-  z.object({ planId: z.string(), outcome: ActionOutcome.nullable(), error: z.string().nullable() }),
+  z.object({
+    planId: z.string(),
+    outcome: ActionOutcome.nullable(),
+    /** An i18n key and its parameters, when this plan did not run. */
+    error: z.string().nullable(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])),
+  }),
 );
 export type BulkOutcome = z.infer<typeof BulkOutcome>;
 export type ActionOutcome = z.infer<typeof ActionOutcome>;

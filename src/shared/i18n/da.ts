@@ -982,6 +982,10 @@ export const da: Catalogue = {
     reportFormat: 'Ukendt rapportformat.',
     notReleased: 'Brugerens blokering er endnu ikke fjernet i denne sag.',
     queuedNotFound: 'Den handling i køen findes ikke længere (udført eller kasseret).',
+    revertForeign:
+      'Handlingen blev udført i en anden kopi af sagen (før den blev overdraget): fortryd den dér, eller handl på ny.',
+    revertStale:
+      'Lejeren er ændret siden handlingen: at fortryde ville overskrive ændringen. Lav en ny tørkørsel i stedet.',
     caseExists: 'Der findes allerede en sag med dette ID på denne computer.',
     importPath: 'Ikke en læsbar fil: {{path}} (angiv den fulde sti til hver eksporteret fil).',
     unknownMethod: 'Ukendt forespørgsel.',

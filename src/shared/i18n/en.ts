@@ -966,6 +966,10 @@ export const en = {
     reportFormat: 'Unknown report format.',
     notReleased: 'The user has not been unblocked in this case yet.',
     queuedNotFound: 'That queued action is not in the outbox any more (run or discarded).',
+    revertForeign:
+      'This action was done in another copy of the case (before it was handed over): revert it there, or act afresh.',
+    revertStale:
+      'The tenant changed since this action: reverting would overwrite that change. Run a new dry run instead.',
     caseExists: 'A case with this ID is already on this computer.',
     importPath: 'Not a readable file: {{path}} (give the full path of each exported file).',
     unknownMethod: 'Unknown request.',

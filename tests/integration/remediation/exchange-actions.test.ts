@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchangeRunner } from '../../../src/main/exchange/exchange-runner.ts';
 import { GraphApi } from '../../../src/main/graph/graph-api.ts';
 import { execute, revert, type ActionContext } from '../../../src/main/remediation/action.ts';
-import { generatePassword, resetPassword } from '../../../src/main/remediation/actions.ts';
+import { generatePassword, removeAdminRoles, resetPassword } from '../../../src/main/remediation/actions.ts';
 import {
   clearForwarding,
   disableHiddenRules,
@@ -130,6 +130,40 @@ describe('Exchange Online containment actions against the emulator', () => {
     // The snapshot the case log would keep carries times, never the password.
     expect(JSON.stringify({ ...change, readBack: result!.readBack })).not.toContain(result!.secret);
     await expect(revert(resetPassword, adele, [change!])).rejects.toThrow('cannot be reverted');
+  });
+
+  it('keeps the generated password when the change cannot be read back: applied, unverified, never lost', async () => {
+    const adele = { ...lee, user: ADELE.upn, graph: new GraphApi(b.tenant, { maxAttempts: 2 }) };
+    const [change] = await resetPassword.plan(adele);
+    b.emu.faults.add({
+      method: 'GET',
+      path: '^/v1\\.0/users/',
+      times: 5,
+      fault: { kind: 'status', status: 503, retryAfter: 0 },
+    });
+    const [result] = await execute(resetPassword, adele, [change!]);
+    b.emu.faults.clear();
+    expect(result).toMatchObject({ ok: true, verified: false });
+    expect(result!.secret).toHaveLength(20);
+  });
+
+  it('removes a role only at the scope the dry run showed', async () => {
+    const patti = { ...lee, user: 'patti.fernandez@contoso.com' };
+    const [role] = await removeAdminRoles.plan(patti);
+    const { roleDefinitionId } = role!.before;
+    const pattiId = (await patti.graph.get<{ id: string }>('/users/patti.fernandez@contoso.com')).id;
+    await patti.graph.post('/roleManagement/directory/roleAssignments', {
+      principalId: pattiId,
+      roleDefinitionId,
+      directoryScopeId: '/administrativeUnits/9c1a',
+    });
+    const plan = await removeAdminRoles.plan(patti, [`${roleDefinitionId}|/`]);
+    expect(plan).toHaveLength(1);
+    expect((await execute(removeAdminRoles, patti, plan))[0]).toMatchObject({ ok: true, verified: true });
+    expect((await removeAdminRoles.plan(patti)).map((c) => c.target.id)).toEqual([
+      `${roleDefinitionId}|/administrativeUnits/9c1a`,
+    ]);
+    await revert(removeAdminRoles, patti, plan);
   });
 
   it('generates passwords with every character class and no repeats across calls', () => {

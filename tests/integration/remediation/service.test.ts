@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName } from '../../../src/shared/api/contract.ts';
 import { GraphApi } from '../../../src/main/graph/graph-api.ts';
+import { createApp } from '../../../src/main/app/create-app.ts';
+import { silentLogger } from '../../../src/main/app/logger.ts';
 import { investigate } from '../../../src/main/investigation/investigate.ts';
 import { verifyCase } from '../../../src/main/store/case-file/verify.ts';
 import { ADELE, scenario } from '../../support/emulator.ts';
@@ -188,5 +190,45 @@ describe('picking targets by hand, and bulk confirmation', () => {
       ).toBe(true);
     // Reverted: no longer counts as done.
     expect((await item())?.key).not.toBe('checklist.suggest.respond.actionDone');
+  });
+});
+
+describe('reverting safely', () => {
+  it('refuses to revert over a change made in the tenant since, and anything done in another copy of the case', async () => {
+    const plan = await call('remediation.plan', { caseId, kind: 'disableInboxRules' });
+    const done = await call('remediation.execute', { caseId, planId: plan.planId, confirm: true });
+    // Someone re-enables one of the rules in the portal: writing the old snapshot back would hide that.
+    const first = done.outcomes[0]!.target.id;
+    await graph.patch(`/users/${ADELE.upn}/mailFolders/inbox/messageRules/${first}`, { isEnabled: true });
+    const stale = await b.app.dispatch('remediation.revert', { caseId, seq: done.seq, confirm: true });
+    expect(!stale.ok && stale.error.message).toBe('errors.revertStale');
+    await graph.patch(`/users/${ADELE.upn}/mailFolders/inbox/messageRules/${first}`, { isEnabled: false });
+
+    // The case handed to a colleague: their copy cannot revert what was done here.
+    const bundle = join(b.app.dataDir, 'handover', 'adele.clearance');
+    await call('cases.exportBundle', { caseId, path: bundle });
+    const colleagueDir = join(b.app.dataDir, 'colleague');
+    const colleague = createApp({
+      mode: 'cli',
+      dataDir: colleagueDir,
+      logger: silentLogger,
+      tenant: b.tenant,
+      actor: 'colleague@test',
+    });
+    try {
+      const opened = colleague.cases.openFile(bundle);
+      const foreign = await colleague.dispatch('remediation.revert', {
+        caseId: opened.summary.id,
+        seq: done.seq,
+        confirm: true,
+      });
+      expect(!foreign.ok && foreign.error.message).toBe('errors.revertForeign');
+    } finally {
+      await colleague.close();
+    }
+    // Here it still reverts.
+    expect(
+      (await call('remediation.revert', { caseId, seq: done.seq, confirm: true })).outcomes.every((o) => o.verified),
+    ).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SETTLED_STATES } from '../../../shared/domain/checklist.ts';
 import { ACTION_ITEM, ActionKind, type ActionPlan } from '../../../shared/domain/remediation.ts';
 import { createApp, type App } from '../../app/create-app.ts';
 import { call } from '../call.ts';
@@ -73,7 +74,8 @@ export function registerRespondCommands(program: Command, output: Output, setExi
       `only these actions (${ActionKind.options.join(', ')}); default: those the evidence calls for`,
     )
     .option('--yes', 'execute the changes listed by the dry run')
-    .action(async (options: TenantOptions & { action?: string[]; yes?: boolean }) => {
+    .option('--print-password', 'let a password reset print the new password even when stderr is not a terminal')
+    .action(async (options: TenantOptions & { action?: string[]; yes?: boolean; printPassword?: boolean }) => {
       const unknown = options.action?.find((a) => !ActionKind.safeParse(a).success);
       if (unknown) {
         output.err(`clearance contain: no action "${printable(unknown)}" (one of ${ActionKind.options.join(', ')})`);
@@ -89,7 +91,7 @@ export function registerRespondCommands(program: Command, output: Output, setExi
           (options.action as ActionKind[] | undefined) ??
           ActionKind.options.filter((k) => {
             const item = checklist.items.find((i) => i.id === ACTION_ITEM[k]);
-            return item?.suggestion?.state === 'todo' && item.state !== 'done';
+            return item?.suggestion?.state === 'todo' && !SETTLED_STATES.has(item.state);
           });
         if (kinds.length === 0) output.out('Nothing proposed: the evidence calls for no containment action.');
         let failed = false;
@@ -101,6 +103,14 @@ export function registerRespondCommands(program: Command, output: Output, setExi
           }
           printPlan(output, plan);
           if (!options.yes || plan.changes.length === 0) continue;
+          // The new password is shown once, on stderr: into a file or a pipe only when asked for by name.
+          if (kind === 'resetPassword' && !process.stderr.isTTY && !options.printPassword) {
+            output.err(
+              'clearance contain: resetPassword skipped: its new password would go to a file or pipe. Run it in a terminal, or add --print-password.',
+            );
+            failed = true;
+            continue;
+          }
           const done = await call(app, 'contain', output, 'remediation.execute', {
             caseId: options.case,
             planId: plan.planId,

@@ -145,6 +145,9 @@ export function verifyCase(file: CaseFile, options: VerifyOptions = {}): VerifyR
   return { ...report(checked.broken), evidence: checked.summary };
 }
 
+/** The entries that anchor evidence (and nothing else may: any payload could carry an `evidence` key). */
+const ANCHOR_KINDS = new Set(['collection.finished', 'evidence.imported', 'case.exported']);
+
 const Anchor = z.object({ evidence: z.object({ records: z.number().int().nonnegative(), digest: z.string() }) });
 
 /** Every evidence row against its own hash and against each digest the (already verified) log anchored. */
@@ -153,7 +156,10 @@ function verifyEvidence(file: CaseFile): {
   summary: NonNullable<VerifyReport['evidence']>;
 } {
   const anchors: Array<{ seq: number; records: number; digest: string }> = [];
+  let last = '';
   for (const row of file.iterateRawLog()) {
+    last = row.kind;
+    if (!ANCHOR_KINDS.has(row.kind)) continue;
     const parsed = Anchor.safeParse(JSON.parse(row.payload));
     if (parsed.success) anchors.push({ seq: row.seq, ...parsed.data.evidence });
   }
@@ -174,6 +180,16 @@ function verifyEvidence(file: CaseFile): {
       summary,
     };
   }
+  // A bundle ends with its export entry, which anchors every row: anything beyond it was added afterwards.
+  if (last === 'case.exported' && summary.unanchored > 0)
+    return {
+      broken: broken(
+        anchors.at(-1)!.seq,
+        'evidence_mismatch',
+        `${summary.unanchored} evidence record(s) were added after the case was exported`,
+      ),
+      summary,
+    };
   for (const a of anchors) {
     if (check.records < a.records)
       return {

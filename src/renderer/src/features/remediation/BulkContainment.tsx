@@ -89,7 +89,7 @@ export function BulkContainment({ caseId, kinds }: Readonly<{ caseId: string; ki
               {r.outcome ? (
                 <OutcomeList result={r.outcome} />
               ) : (
-                <p className="error">{translateKey(t, r.error ?? 'errors.internal')}</p>
+                <p className="error">{translateKey(t, r.error ?? 'errors.internal', r.params)}</p>
               )}
             </div>
           ))}

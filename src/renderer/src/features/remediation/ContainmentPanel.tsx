@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SETTLED_STATES } from '../../../../shared/domain/checklist.ts';
 import {
   ACTION_ITEM,
   PICKABLE_ACTIONS,
@@ -68,7 +69,7 @@ export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
   });
   const suggested = (kind: ActionKind) => {
     const item = ACTION_ITEM[kind] && checklist.data?.items.find((i) => i.id === ACTION_ITEM[kind]);
-    return item?.suggestion?.state === 'todo' && item.state !== 'done';
+    return item?.suggestion?.state === 'todo' && !SETTLED_STATES.has(item.state);
   };
   const busy = plan.isPending || run.isPending || undo.isPending;
   const failure = plan.error ?? run.error ?? undo.error;
