@@ -177,6 +177,9 @@ export class RemediationService {
     if (!stored || stored.caseId !== caseId || stored.expires < this.now())
       throw new AppError('not_found', 'errors.planExpired');
     this.plans.delete(planId);
+    // Discarded (or run from another window) since this dry run: the outbox entry is no longer open.
+    if (stored.queued !== undefined && !this.outbox(caseId).some((q) => q.seq === stored.queued))
+      throw new AppError('not_found', 'errors.queuedNotFound');
     const { plan } = stored;
     const action = ACTIONS[plan.kind];
     const ctx = this.context(caseId);

@@ -64,9 +64,13 @@ describe('the offline outbox', () => {
     // The executed entry settles it; the other is discarded with a reason. Both stay in the log.
     expect((await call('remediation.outbox', { caseId })).map((q) => q.kind)).toEqual(['revokeSessions']);
     const [left] = await call('remediation.outbox', { caseId });
+    // A dry run made for it, then the entry is discarded: the dry run can no longer run.
+    const late = await call('remediation.plan', { caseId, kind: 'revokeSessions', queued: left!.seq });
     expect(await call('remediation.discard', { caseId, seq: left!.seq, reason: 'Password reset covers it' })).toEqual(
       [],
     );
+    const lateRun = await b.app.dispatch('remediation.execute', { caseId, planId: late.planId, confirm: true });
+    expect(!lateRun.ok && lateRun.error.message).toBe('errors.queuedNotFound');
     const again = await b.app.dispatch('remediation.plan', { caseId, kind: 'revokeSessions', queued: left!.seq });
     expect(!again.ok && again.error.message).toBe('errors.queuedNotFound');
     expect(verifyCase(b.app.cases.caseFile(caseId)).intact).toBe(true);
