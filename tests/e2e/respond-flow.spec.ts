@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHECKLIST_ITEMS } from '../../src/shared/domain/checklist.ts';
 import { CONTOSO } from '../support/emulator.ts';
 import { expect, investigateFromCasePage, openCaseFromRestrictedList, test } from './fixtures.ts';
 
@@ -11,17 +12,7 @@ scenario.tenant.sendingResumesAfterSeconds = 3;
 writeFileSync(FAST, JSON.stringify(scenario));
 test.use({ serveArgs: ['--scenario', FAST] });
 
-const SECURING = [
-  'determine.verdict',
-  'respond.resetPassword',
-  'respond.revokeSessions',
-  'respond.inboxRules',
-  'respond.forwarding',
-  'respond.delegates',
-  'respond.authMethods',
-  'respond.consents',
-  'respond.roles',
-];
+const SECURING = CHECKLIST_ITEMS.filter((i) => i.securing).map((i) => i.id);
 
 test('the compromised user from the UI: contained, signed off, unblocked through the gate, sending resumed, reported', async ({
   page,

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName } from '../../src/shared/api/contract.ts';
-import { investigate } from '../../src/main/investigation/investigate.ts';
 import { ADELE, scenario } from '../support/emulator.ts';
-import { bench, openCase, type Bench, dispatchOk } from '../support/investigation.ts';
+import { bench, type Bench, dispatchOk, investigatedCase } from '../support/investigation.ts';
 
 let b: Bench;
 let caseId: string;
@@ -12,8 +11,7 @@ const call = <M extends MethodName>(method: M, input: MethodInput<M>) => dispatc
 
 beforeAll(async () => {
   b = await bench(scenario());
-  caseId = await openCase(b, ADELE.upn);
-  await investigate({ file: b.app.cases.caseFile(caseId), tenant: b.tenant, actor: 'analyst@test' });
+  caseId = await investigatedCase(b, ADELE.upn);
 }, 60_000);
 afterAll(async () => {
   await b?.cleanup();

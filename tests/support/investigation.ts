@@ -9,6 +9,7 @@ import {
   type Scenario,
 } from '../../src/main/emulator/index.ts';
 import { listRestrictedSenders } from '../../src/main/exchange/restricted-senders.ts';
+import { investigate } from '../../src/main/investigation/investigate.ts';
 import { emulatorConnection } from '../../src/main/tenant/demo-tenant.ts';
 import type { TenantConnection } from '../../src/main/tenant/tenant-connection.ts';
 import { makeTempDir } from './temp-dir.ts';
@@ -70,4 +71,11 @@ export async function dispatchOk<M extends MethodName>(
   const r = await app.dispatch(method, input);
   if (!r.ok) throw new Error(`${method}: ${r.error.message} ${JSON.stringify(r.error.params ?? r.error.issues ?? '')}`);
   return r.value as MethodOutput<M>;
+}
+
+/** Opens a case for a blocked user and runs the whole investigation on it, as an analyst's first step. */
+export async function investigatedCase(b: Bench, upn: string): Promise<string> {
+  const caseId = await openCase(b, upn);
+  await investigate({ file: b.app.cases.caseFile(caseId), tenant: b.tenant, actor: 'analyst@test' });
+  return caseId;
 }

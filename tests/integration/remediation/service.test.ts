@@ -8,7 +8,7 @@ import { silentLogger } from '../../../src/main/app/logger.ts';
 import { investigate } from '../../../src/main/investigation/investigate.ts';
 import { verifyCase } from '../../../src/main/store/case-file/verify.ts';
 import { ADELE, scenario } from '../../support/emulator.ts';
-import { bench, openCase, type Bench, dispatchOk } from '../../support/investigation.ts';
+import { bench, openCase, type Bench, dispatchOk, investigatedCase } from '../../support/investigation.ts';
 
 let b: Bench;
 let caseId: string;
@@ -24,8 +24,7 @@ const rulesNow = async () =>
 
 beforeAll(async () => {
   b = await bench(scenario());
-  caseId = await openCase(b, ADELE.upn);
-  await investigate({ file: b.app.cases.caseFile(caseId), tenant: b.tenant, actor: 'analyst@test' });
+  caseId = await investigatedCase(b, ADELE.upn);
   graph = new GraphApi(b.tenant, { maxAttempts: 3 });
 }, 60_000);
 afterAll(async () => {
