@@ -26,7 +26,8 @@ afterAll(() => tmp.cleanup());
 
 describe('respond, unblock and report from the command line', () => {
   it('contain: a dry run of the proposed actions by default, then executed with --yes', () => {
-    const dry = cli('contain', '--case', adele);
+    expect(cli('contain', '--case', adele, '--dry-run', '--yes').code).toBe(2);
+    const dry = cli('contain', '--case', adele, '--dry-run');
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain('disableInboxRules: 2 change(s)');
     expect(dry.stdout).toContain('resetPassword: 1 change(s) — Microsoft offers no undo');

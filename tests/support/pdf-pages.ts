@@ -11,7 +11,10 @@ const PDFJS = join(ROOT, 'node_modules', 'pdfjs-dist', 'build');
  * Renders every page of a PDF to PNG with pdf.js inside Chromium, and returns each page's text: a test can
  * read what a printed report says and save the images for a person to look at.
  */
-export async function pdfPages(pdf: Uint8Array): Promise<Array<{ text: string; png: Buffer }>> {
+export async function pdfPages(
+  pdf: Uint8Array,
+  limit = Infinity,
+): Promise<Array<{ text: string; png: Buffer }> & { total?: number }> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 900, height: 1200 } });
@@ -24,10 +27,16 @@ export async function pdfPages(pdf: Uint8Array): Promise<Array<{ text: string; p
     });
     await page.goto('http://pdf.test/index.html');
     // A module script, not page.evaluate: the test runner rewrites `import()` inside evaluated functions.
+    await page.evaluate(
+      (n) => ((window as unknown as { pdfLimit: number }).pdfLimit = n),
+      Number.isFinite(limit) ? limit : 1e9,
+    );
     await page.addScriptTag({ type: 'module', content: RENDER_PAGES });
     await page.waitForFunction(() => 'pdfTexts' in window, null, { timeout: 30_000 });
     const texts = await page.evaluate(() => (window as unknown as { pdfTexts: string[] }).pdfTexts);
-    const pages: Array<{ text: string; png: Buffer }> = [];
+    const total = await page.evaluate(() => (window as unknown as { pdfTotal: number }).pdfTotal);
+    const pages: Array<{ text: string; png: Buffer }> & { total?: number } = [];
+    pages.total = total;
     for (let n = 1; n <= texts.length; n++)
       pages.push({ text: texts[n - 1]!, png: await page.locator(`#page-${n}`).screenshot() });
     return pages;
@@ -41,7 +50,8 @@ import * as pdfjs from 'http://pdf.test/pdf.mjs';
 pdfjs.GlobalWorkerOptions.workerSrc = 'http://pdf.test/pdf.worker.mjs';
 const doc = await pdfjs.getDocument({ url: 'http://pdf.test/report.pdf' }).promise;
 const out = [];
-for (let n = 1; n <= doc.numPages; n++) {
+window.pdfTotal = doc.numPages;
+for (let n = 1; n <= Math.min(doc.numPages, window.pdfLimit); n++) {
   const p = await doc.getPage(n);
   const viewport = p.getViewport({ scale: 1.4 });
   const canvas = document.createElement('canvas');

@@ -18,6 +18,7 @@ const STYLE = `
 body { font: 10.5pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: #111; margin: 0 auto; max-width: 60rem; padding: 1.5rem; }
 h1 { font-size: 18pt; margin: 0 0 .25rem; } h2 { font-size: 13.5pt; margin: 1.4rem 0 .5rem; border-bottom: 1px solid #999; }
 h3 { font-size: 11pt; margin: 1rem 0 .3rem; }
+p, li, h3 { overflow-wrap: anywhere; } /* a tenant string without spaces wraps instead of running off the page */
 .meta, .muted { color: #444; } .mono, code, pre { font-family: ui-monospace, "DejaVu Sans Mono", Consolas, monospace; font-size: 8.5pt; }
 .verdict { font-size: 13pt; font-weight: 700; } .verdict.compromised { color: #a00; } .verdict.not_compromised { color: #060; }
 .broken { border: 2px solid #a00; padding: .5rem; color: #a00; font-weight: 600; }

@@ -166,7 +166,7 @@ describe('incident reports from the case file', () => {
     expect(first).toMatch(/,\d{4}-\d\d-\d\dT/);
   });
 
-  it('PDF prints the summary and annex with headers and page numbers; pages saved as images', async () => {
+  it('PDF prints the summary and annex with headers and page numbers, for every scenario; pages saved as images', async () => {
     for (const language of ['en', 'da'] as const) {
       const pdf = await renderReport(file('contoso-adele'), opts('pdf', language));
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
@@ -183,5 +183,13 @@ describe('incident reports from the case file', () => {
       ).toBe(true);
       expect(pages.at(-1)!.text).toContain(`${pages.length} / ${pages.length}`);
     }
-  }, 60_000);
+    // Every demo scenario prints: its user on the first page, the annex after it.
+    for (const name of Object.keys(built).filter((n) => n !== 'contoso-adele')) {
+      const pdf = await renderReport(file(name), opts('pdf'));
+      const pages = await pdfPages(pdf, 1);
+      writeFileSync(join(ARTIFACTS, `${name}-en-page1.png`), pages[0]!.png);
+      expect(pages[0]!.text, name).toContain(file(name).header.upn);
+      expect(pages.total, name).toBeGreaterThan(1);
+    }
+  }, 180_000);
 });

@@ -73,70 +73,81 @@ export function registerRespondCommands(program: Command, output: Output, setExi
       '--action <kind...>',
       `only these actions (${ActionKind.options.join(', ')}); default: those the evidence calls for`,
     )
+    .option('--dry-run', 'only list the changes (the default without --yes)')
     .option('--yes', 'execute the changes listed by the dry run')
     .option('--print-password', 'let a password reset print the new password even when stderr is not a terminal')
-    .action(async (options: TenantOptions & { action?: string[]; yes?: boolean; printPassword?: boolean }) => {
-      const unknown = options.action?.find((a) => !ActionKind.safeParse(a).success);
-      if (unknown) {
-        output.err(`clearance contain: no action "${printable(unknown)}" (one of ${ActionKind.options.join(', ')})`);
-        setExit(RESPOND_EXIT.usage);
-        return;
-      }
-      const app = await openWithTenant('contain', options, output, setExit);
-      if (!app) return;
-      try {
-        const checklist = await call(app, 'contain', output, 'checklist.get', { caseId: options.case });
-        if (!checklist) return setExit(RESPOND_EXIT.failed);
-        const kinds =
-          (options.action as ActionKind[] | undefined) ??
-          ActionKind.options.filter((k) => {
-            const item = checklist.items.find((i) => i.id === ACTION_ITEM[k]);
-            return item?.suggestion?.state === 'todo' && !SETTLED_STATES.has(item.state);
-          });
-        if (kinds.length === 0) output.out('Nothing proposed: the evidence calls for no containment action.');
-        let failed = false;
-        for (const kind of kinds) {
-          const plan = await call(app, 'contain', output, 'remediation.plan', { caseId: options.case, kind });
-          if (!plan) {
-            failed = true;
-            continue;
-          }
-          printPlan(output, plan);
-          if (!options.yes || plan.changes.length === 0) continue;
-          // The new password is shown once, on stderr: into a file or a pipe only when asked for by name.
-          if (kind === 'resetPassword' && !process.stderr.isTTY && !options.printPassword) {
-            output.err(
-              'clearance contain: resetPassword skipped: its new password would go to a file or pipe. Run it in a terminal, or add --print-password.',
-            );
-            failed = true;
-            continue;
-          }
-          const done = await call(app, 'contain', output, 'remediation.execute', {
-            caseId: options.case,
-            planId: plan.planId,
-            confirm: true,
-          });
-          if (!done) {
-            failed = true;
-            continue;
-          }
-          for (const o of done.outcomes) {
-            output.out(
-              `  ${o.verified ? '✓' : '✗'} ${printable(o.target.label)}${o.error ? `: ${printable(o.error)}` : ''}`,
-            );
-            if (!o.verified) failed = true;
-          }
-          output.out(`  recorded in the case log, entry ${done.seq}`);
-          // The one time the password exists outside Microsoft: on the analyst's terminal, not in a file.
-          if (done.oneTimePassword)
-            output.err(`New password (shown once, pass it on by phone; never stored): ${done.oneTimePassword}`);
+    .action(
+      async (
+        options: TenantOptions & { action?: string[]; yes?: boolean; dryRun?: boolean; printPassword?: boolean },
+      ) => {
+        if (options.yes && options.dryRun) {
+          output.err('clearance contain: --dry-run and --yes contradict each other: choose one');
+          setExit(RESPOND_EXIT.usage);
+          return;
         }
-        if (!options.yes && kinds.length > 0) output.out('\nDry run: nothing changed. Run again with --yes to apply.');
-        setExit(failed ? RESPOND_EXIT.failed : RESPOND_EXIT.ok);
-      } finally {
-        await app.close();
-      }
-    });
+        const unknown = options.action?.find((a) => !ActionKind.safeParse(a).success);
+        if (unknown) {
+          output.err(`clearance contain: no action "${printable(unknown)}" (one of ${ActionKind.options.join(', ')})`);
+          setExit(RESPOND_EXIT.usage);
+          return;
+        }
+        const app = await openWithTenant('contain', options, output, setExit);
+        if (!app) return;
+        try {
+          const checklist = await call(app, 'contain', output, 'checklist.get', { caseId: options.case });
+          if (!checklist) return setExit(RESPOND_EXIT.failed);
+          const kinds =
+            (options.action as ActionKind[] | undefined) ??
+            ActionKind.options.filter((k) => {
+              const item = checklist.items.find((i) => i.id === ACTION_ITEM[k]);
+              return item?.suggestion?.state === 'todo' && !SETTLED_STATES.has(item.state);
+            });
+          if (kinds.length === 0) output.out('Nothing proposed: the evidence calls for no containment action.');
+          let failed = false;
+          for (const kind of kinds) {
+            const plan = await call(app, 'contain', output, 'remediation.plan', { caseId: options.case, kind });
+            if (!plan) {
+              failed = true;
+              continue;
+            }
+            printPlan(output, plan);
+            if (!options.yes || plan.changes.length === 0) continue;
+            // The new password is shown once, on stderr: into a file or a pipe only when asked for by name.
+            if (kind === 'resetPassword' && !process.stderr.isTTY && !options.printPassword) {
+              output.err(
+                'clearance contain: resetPassword skipped: its new password would go to a file or pipe. Run it in a terminal, or add --print-password.',
+              );
+              failed = true;
+              continue;
+            }
+            const done = await call(app, 'contain', output, 'remediation.execute', {
+              caseId: options.case,
+              planId: plan.planId,
+              confirm: true,
+            });
+            if (!done) {
+              failed = true;
+              continue;
+            }
+            for (const o of done.outcomes) {
+              output.out(
+                `  ${o.verified ? '✓' : '✗'} ${printable(o.target.label)}${o.error ? `: ${printable(o.error)}` : ''}`,
+              );
+              if (!o.verified) failed = true;
+            }
+            output.out(`  recorded in the case log, entry ${done.seq}`);
+            // The one time the password exists outside Microsoft: on the analyst's terminal, not in a file.
+            if (done.oneTimePassword)
+              output.err(`New password (shown once, pass it on by phone; never stored): ${done.oneTimePassword}`);
+          }
+          if (!options.yes && kinds.length > 0)
+            output.out('\nDry run: nothing changed. Run again with --yes to apply.');
+          setExit(failed ? RESPOND_EXIT.failed : RESPOND_EXIT.ok);
+        } finally {
+          await app.close();
+        }
+      },
+    );
 
   tenantOptions(
     program
