@@ -15,6 +15,7 @@ import {
 import type { JsonValue, LogEntry } from '../../shared/domain/case-log.ts';
 import { AppError } from '../app/app-error.ts';
 import { ACTION_ITEM, ActionKind } from '../../shared/domain/remediation.ts';
+import { proposedTargets } from '../remediation/proposals.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
@@ -198,31 +199,45 @@ const ExecutedAction = z.object({
 });
 
 /**
- * Containment done through Clearance settles its respond item: every change verified (and not reverted
- * since) suggests "done", naming the case-log entries; a change that did not verify keeps it in progress.
+ * Containment done through Clearance settles its respond item: when every action the item calls for (the
+ * ones run, and those the findings propose targets for) ran with every change verified and was not
+ * reverted, "done" naming the case-log entries; one still to run keeps it in progress, naming it; a
+ * change that did not verify too.
  */
 function actionSuggestions(file: CaseFile): Assessment {
   const reverted = new Set<number>();
   for (const e of file.entriesOfKinds(['action.reverted']))
     if (typeof e.payload.of === 'number') reverted.add(e.payload.of);
-  const byItem = new Map<ChecklistItemId, { done: number[]; partial: number[] }>();
+  const runs = new Map<ActionKind, { done: number[]; partial: number[] }>();
   for (const e of file.entriesOfKinds(['action.executed'])) {
     const p = ExecutedAction.safeParse(e.payload);
-    const item = p.success ? ACTION_ITEM[p.data.kind] : undefined;
-    if (!p.success || !item || reverted.has(e.seq) || p.data.outcomes.length === 0) continue;
-    const slot = byItem.get(item) ?? { done: [], partial: [] };
+    if (!p.success || reverted.has(e.seq) || p.data.outcomes.length === 0) continue;
+    const slot = runs.get(p.data.kind) ?? { done: [], partial: [] };
     (p.data.outcomes.every((o) => o.ok && o.verified) ? slot.done : slot.partial).push(e.seq);
-    byItem.set(item, slot);
+    runs.set(p.data.kind, slot);
   }
   const out: Assessment = {};
-  for (const [item, { done, partial }] of byItem)
-    out[item] = {
-      state: partial.length > 0 ? 'in_progress' : 'done',
-      key: `checklist.suggest.respond.${partial.length > 0 ? 'actionPartial' : 'actionDone'}`,
-      params: { entries: (partial.length > 0 ? partial : done).join(', ') },
+  const items = new Set([...runs.keys()].map((k) => ACTION_ITEM[k]).filter((i) => i !== undefined));
+  for (const item of items) {
+    const kinds = ActionKind.options.filter((k) => ACTION_ITEM[k] === item);
+    const ran = kinds.filter((k) => runs.has(k));
+    const partial = ran.flatMap((k) => runs.get(k)!.partial);
+    const done = ran.flatMap((k) => runs.get(k)!.done);
+    const pending = kinds.filter((k) => !runs.get(k)?.done.length && (proposedTargets(file, k)?.length ?? 0) > 0);
+    const make = (state: ChecklistState, key: string, params: Record<string, string>): ChecklistSuggestion => ({
+      state,
+      key: `checklist.suggest.respond.${key}`,
+      params,
       evidenceIds: [],
       findings: [],
-    };
+    });
+    out[item] =
+      partial.length > 0
+        ? make('in_progress', 'actionPartial', { entries: partial.join(', ') })
+        : pending.length > 0
+          ? make('in_progress', 'actionPending', { entries: done.join(', '), pending: pending.join(',') })
+          : make('done', 'actionDone', { entries: done.join(', ') });
+  }
   return out;
 }
 

@@ -17,7 +17,6 @@ import type { CaseService } from '../cases/case-service.ts';
 import { GraphApi } from '../graph/graph-api.ts';
 import { assertCaseTenant } from '../tenant/case-tenant.ts';
 import type { TenantService } from '../tenant/tenant-service.ts';
-import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import {
   type ActionContext,
   type Change,
@@ -31,7 +30,6 @@ import {
   blockSignIn,
   confirmCompromised,
   disableInboxRules,
-  methodTarget,
   removeAdminRoles,
   removeAuthMethods,
   revokeOAuthGrants,
@@ -41,6 +39,7 @@ import {
 import { clearForwarding, disableHiddenRules, removeDelegates } from './exchange-actions.ts';
 import { exchangeRunner } from '../exchange/exchange-runner.ts';
 import { guarded } from './guarded.ts';
+import { proposedTargets } from './proposals.ts';
 
 type State = Record<string, JsonValue>;
 
@@ -58,36 +57,6 @@ const ACTIONS = {
   removeDelegates,
   disableHiddenRules,
 } as unknown as Record<ActionKind, ContainmentAction<State>>;
-
-/**
- * Where an action's targets come from when the analyst has not picked them: the findings of one detector
- * and the target id each of its evidence rows names. Actions without an entry act on the user as a whole.
- */
-const PROPOSED_FROM: Partial<
-  Record<ActionKind, { detector: string; target: (source: string, body: Record<string, unknown>) => string | null }>
-> = {
-  disableInboxRules: {
-    detector: 'inbox-rule-',
-    target: (source, b) => (source === 'inboxRules' && typeof b.id === 'string' ? b.id : null),
-  },
-  removeAuthMethods: {
-    detector: 'mfa-method-added',
-    target: (source, b) => (source === 'authMethods' ? methodTarget(b) : null),
-  },
-  removeDelegates: {
-    detector: 'mailbox-delegate',
-    target: (source, b) =>
-      source === 'mailboxPermissions'
-        ? `FullAccess|${String(b.User).toLowerCase()}`
-        : source === 'recipientPermissions'
-          ? `SendAs|${String(b.Trustee).toLowerCase()}`
-          : null,
-  },
-  disableHiddenRules: {
-    detector: 'inbox-rule-hidden',
-    target: (source, b) => (source === 'mailboxRules' && typeof b.Identity === 'string' ? b.Identity : null),
-  },
-};
 
 /** A dry run waits this long for its confirmation; after that the tenant is read again. */
 const PLAN_TTL_MS = 15 * 60_000;
@@ -138,8 +107,7 @@ export class RemediationService {
       picked ??= entry.targets ?? undefined;
     }
     // Proposed from the findings: only the rules a detector flagged, unless the analyst picked others.
-    const proposal = PROPOSED_FROM[kind];
-    const targets = picked ?? (proposal ? this.flagged(caseId, proposal.detector, proposal.target) : undefined);
+    const targets = picked ?? proposedTargets(this.deps.cases.caseFile(caseId), kind) ?? undefined;
     const changes = await guarded(() => action.plan(this.context(caseId), targets));
     const plan: ActionPlan = {
       planId: randomUUID(),
@@ -150,26 +118,6 @@ export class RemediationService {
     };
     this.plans.set(plan.planId, { caseId, plan, targets, expires: this.now() + PLAN_TTL_MS, queued });
     return plan;
-  }
-
-  /** Target ids of what the latest detection flagged (from the evidence rows of one detector's findings). */
-  private flagged(
-    caseId: string,
-    detector: string,
-    targetOf: (source: string, body: Record<string, unknown>) => string | null,
-  ): string[] {
-    const store = new InvestigationStore(this.deps.cases.caseFile(caseId).database);
-    const ids = (store.latestDetection()?.findings ?? [])
-      .filter((f) => f.detector.startsWith(detector))
-      .flatMap((f) => f.evidenceIds);
-    const rows = ids.length > 0 ? store.evidenceByIds([...new Set(ids)]) : [];
-    return [
-      ...new Set(
-        rows
-          .map((r) => targetOf(r.source, JSON.parse(r.body) as Record<string, unknown>))
-          .filter((id): id is string => id !== null),
-      ),
-    ];
   }
 
   async execute(caseId: string, planId: string): Promise<ActionOutcome> {
@@ -199,8 +147,7 @@ export class RemediationService {
    * fresh dry run (`plan` with `queued`), or discards it with a reason.
    */
   queue(caseId: string, kind: ActionKind, picked?: readonly string[], note?: string): QueuedAction {
-    const proposal = PROPOSED_FROM[kind];
-    const targets = picked ?? (proposal ? this.flagged(caseId, proposal.detector, proposal.target) : null);
+    const targets = picked ?? proposedTargets(this.deps.cases.caseFile(caseId), kind);
     const entry = this.deps.cases.append(caseId, 'action.queued', {
       kind,
       targets: targets ? [...targets] : null,
@@ -238,12 +185,8 @@ export class RemediationService {
 
   /** Everything the action could act on now, and what the evidence proposes among it. */
   async candidates(caseId: string, kind: ActionKind): Promise<Candidates> {
-    const proposal = PROPOSED_FROM[kind];
     const found = await guarded(() => candidatesOf(ACTIONS[kind], this.context(caseId)));
-    return {
-      candidates: found,
-      proposed: proposal ? this.flagged(caseId, proposal.detector, proposal.target) : null,
-    };
+    return { candidates: found, proposed: proposedTargets(this.deps.cases.caseFile(caseId), kind) };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CaseId } from './identifiers.ts';
-import type { ChecklistItemId } from './checklist.ts';
+import { type ChecklistItem, type ChecklistItemId, SETTLED_STATES } from './checklist.ts';
 import { JsonValue } from './case-log.ts';
 
 /** The containment actions of playbook step 1b (the "Respond" table), Graph and Exchange Online. */
@@ -35,6 +35,17 @@ export const ACTION_ITEM: Partial<Record<ActionKind, ChecklistItemId>> = {
   removeDelegates: 'respond.delegates',
   disableHiddenRules: 'respond.inboxRules',
 };
+
+/**
+ * Whether the checklist calls for an action now: its item is not settled and either suggests it (to do),
+ * or another action for the same item ran and this one is still pending.
+ */
+export function isSuggested(item: ChecklistItem | undefined, kind: ActionKind): boolean {
+  if (!item?.suggestion || SETTLED_STATES.has(item.state)) return false;
+  if (item.suggestion.state === 'todo') return true;
+  const pending = item.suggestion.key.endsWith('.actionPending') ? String(item.suggestion.params.pending ?? '') : '';
+  return pending.split(',').includes(kind);
+}
 
 /** Actions with several possible targets: the analyst may pick them by hand instead of the proposal. */
 export const PICKABLE_ACTIONS: ReadonlySet<ActionKind> = new Set([

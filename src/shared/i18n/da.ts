@@ -483,6 +483,7 @@ export const da: Catalogue = {
       },
       respond: {
         actionDone: 'Udført gennem Clearance og bekræftet ved tilbagelæsning (sagslogposter {{entries}}).',
+        actionPending: 'Delvist udført gennem Clearance (sagslogposter {{entries}}); mangler at køre: {{pending}}.',
         actionPartial: 'Nogle ændringer blev ikke bekræftet (sagslogposter {{entries}}): se resultatet, og prøv igen.',
         remove_one: '{{count}} fund at handle på.',
         remove_other: '{{count}} fund at handle på.',

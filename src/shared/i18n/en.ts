@@ -473,6 +473,7 @@ export const en = {
       },
       respond: {
         actionDone: 'Done through Clearance and verified by reading back (case log entries {{entries}}).',
+        actionPending: 'Done in part through Clearance (case log entries {{entries}}); still to run: {{pending}}.',
         actionPartial: 'Some changes did not verify (case log entries {{entries}}): see the outcome and try again.',
         remove_one: '{{count}} finding to act on.',
         remove_other: '{{count}} findings to act on.',

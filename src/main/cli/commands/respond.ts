@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { SETTLED_STATES } from '../../../shared/domain/checklist.ts';
-import { ACTION_ITEM, ActionKind, type ActionPlan } from '../../../shared/domain/remediation.ts';
+import { ACTION_ITEM, isSuggested, ActionKind, type ActionPlan } from '../../../shared/domain/remediation.ts';
 import { createApp, type App } from '../../app/create-app.ts';
 import { call } from '../call.ts';
 import { connectTenant } from '../connect-tenant.ts';
@@ -100,7 +99,7 @@ export function registerRespondCommands(program: Command, output: Output, setExi
             (options.action as ActionKind[] | undefined) ??
             ActionKind.options.filter((k) => {
               const item = checklist.items.find((i) => i.id === ACTION_ITEM[k]);
-              return item?.suggestion?.state === 'todo' && !SETTLED_STATES.has(item.state);
+              return isSuggested(item, k);
             });
           if (kinds.length === 0) output.out('Nothing proposed: the evidence calls for no containment action.');
           let failed = false;

@@ -25,5 +25,11 @@ export function suggestionText(t: TFunction, s: ChecklistSuggestion, language: s
       .join(', ');
   if (typeof params.verdict === 'string') params.verdict = translateKey(t, `investigation.verdict.${params.verdict}`);
   if (typeof params.since === 'string' && params.since) params.since = formatLocal(params.since, language);
+  if (typeof params.at === 'string' && params.at) params.at = formatLocal(params.at, language);
+  if (typeof params.pending === 'string')
+    params.pending = params.pending
+      .split(',')
+      .map((kind) => translateKey(t, `containment.kinds.${kind}`))
+      .join(', ');
   return translateKey(t, s.key, params);
 }

@@ -1,9 +1,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SETTLED_STATES } from '../../../../shared/domain/checklist.ts';
 import {
   ACTION_ITEM,
+  isSuggested,
   PICKABLE_ACTIONS,
   type ActionKind,
   ActionKind as Kinds,
@@ -69,7 +69,7 @@ export function ContainmentPanel({ caseId }: Readonly<{ caseId: string }>) {
   });
   const suggested = (kind: ActionKind) => {
     const item = ACTION_ITEM[kind] && checklist.data?.items.find((i) => i.id === ACTION_ITEM[kind]);
-    return item?.suggestion?.state === 'todo' && !SETTLED_STATES.has(item.state);
+    return isSuggested(item || undefined, kind);
   };
   const busy = plan.isPending || run.isPending || undo.isPending;
   const failure = plan.error ?? run.error ?? undo.error;
