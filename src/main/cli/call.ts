@@ -1,6 +1,7 @@
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.ts';
 import { translate } from '../../shared/i18n/index.ts';
-import type { App } from '../app/create-app.ts';
+import { createApp, type App } from '../app/create-app.ts';
+import type { TenantConnection } from '../tenant/tenant-connection.ts';
 import { describeIssues, printable, type Output } from './output.ts';
 
 /**
@@ -20,4 +21,9 @@ export async function call<M extends MethodName>(
   output.err(`clearance ${command}: ${printable(translate(message, params ?? {}))}`);
   for (const line of describeIssues(issues)) output.err(line);
   return null;
+}
+
+/** The app as a CLI command runs it: on `--data-dir` when given, with a tenant when the command needs one. */
+export function cliApp(dataDir: string | undefined, tenant?: TenantConnection): App {
+  return createApp({ mode: 'cli', ...(tenant ? { tenant } : {}), ...(dataDir ? { dataDir } : {}) });
 }

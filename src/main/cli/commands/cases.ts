@@ -1,6 +1,6 @@
+import { cliApp } from '../call.ts';
 import type { Command } from 'commander';
 import { CaseListSort } from '../../../shared/domain/case.ts';
-import { createApp } from '../../app/create-app.ts';
 import { describeIssues, printable, table, type Output } from '../output.ts';
 import { translate } from '../../../shared/i18n/index.ts';
 
@@ -20,7 +20,7 @@ export function registerCasesCommands(program: Command, output: Output, setExit:
     .option('--asc', 'ascending order (default: descending)')
     .option('--json', 'print JSON instead of a table')
     .action(async (options: CommonOptions & { sort: string; asc?: boolean }) => {
-      const app = createApp({ mode: 'cli', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+      const app = cliApp(options.dataDir);
       try {
         const result = await app.dispatch('cases.list', {
           sort: options.sort,
@@ -72,7 +72,7 @@ export function registerCasesCommands(program: Command, output: Output, setExit:
     .option('--data-dir <dir>', 'data folder')
     .option('--json', 'print the new case as JSON')
     .action(async (options: CommonOptions & { upn: string; tenant: string; blockedAt?: string }) => {
-      const app = createApp({ mode: 'cli', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+      const app = cliApp(options.dataDir);
       try {
         const result = await app.dispatch('cases.create', {
           upn: options.upn,

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { ChecklistItemId, ChecklistState } from '../../../shared/domain/checklist.ts';
 import { translate } from '../../../shared/i18n/index.ts';
-import { createApp } from '../../app/create-app.ts';
-import { call } from '../call.ts';
+import { call, cliApp } from '../call.ts';
 import { printable, table, type Output } from '../output.ts';
 
 export function registerChecklistCommand(program: Command, output: Output, setExit: (code: number) => void): void {
@@ -24,7 +23,7 @@ export function registerChecklistCommand(program: Command, output: Output, setEx
         reason?: string;
         dataDir?: string;
       }) => {
-        const app = createApp({ mode: 'cli', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+        const app = cliApp(options.dataDir);
         try {
           if (options.item) {
             const item = options.item as ChecklistItemId;

@@ -1,6 +1,6 @@
+import { cliApp } from '../call.ts';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { createApp } from '../../app/create-app.ts';
 import { resolve } from 'node:path';
 import { importIntoCase } from '../../import/import-into-case.ts';
 import { printable, type Output } from '../output.ts';
@@ -41,7 +41,7 @@ export function registerImportCommand(program: Command, output: Output, setExit:
           setExit(INVESTIGATE_EXIT.usage);
           return;
         }
-        const app = createApp({ mode: 'cli', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+        const app = cliApp(options.dataDir);
         try {
           let caseId = options.case;
           if (!caseId) {

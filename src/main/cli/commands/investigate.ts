@@ -1,6 +1,6 @@
+import { cliApp } from '../call.ts';
 import type { Command } from 'commander';
 import type { Finding, SourceCoverage, VerdictReport } from '../../../shared/domain/investigation.ts';
-import { createApp } from '../../app/create-app.ts';
 import { listRestrictedSenders } from '../../exchange/restricted-senders.ts';
 import { CollectError } from '../../investigation/collect-error.ts';
 import { investigate } from '../../investigation/investigate.ts';
@@ -70,7 +70,7 @@ export function registerInvestigateCommand(program: Command, output: Output, set
           setExit(tenant === 'no-profile' ? INVESTIGATE_EXIT.usage : INVESTIGATE_EXIT.error);
           return;
         }
-        const app = createApp({ mode: 'cli', tenant, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+        const app = cliApp(options.dataDir, tenant);
         try {
           const domain = tenant.info.domains[0] ?? tenant.info.tenantId ?? '';
           const blocked = (await listRestrictedSenders(tenant).catch(() => [])).find((s) => s.senderAddress === upn);

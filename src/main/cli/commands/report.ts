@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { ReportFormat, ReportLanguage } from '../../../shared/domain/report.ts';
-import { createApp } from '../../app/create-app.ts';
-import { call } from '../call.ts';
+import { call, cliApp } from '../call.ts';
 import { printable, table, type Output } from '../output.ts';
 
 export function registerReportCommands(program: Command, output: Output, setExit: (code: number) => void): void {
@@ -21,7 +20,7 @@ export function registerReportCommands(program: Command, output: Output, setExit
         setExit(2);
         return;
       }
-      const app = createApp({ mode: 'cli', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+      const app = cliApp(options.dataDir);
       try {
         const written = await call(app, 'report', output, 'report.export', {
           caseId: options.case,
@@ -56,7 +55,7 @@ export function registerReportCommands(program: Command, output: Output, setExit
         setExit(2);
         return;
       }
-      const app = createApp({ mode: 'cli', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+      const app = cliApp(options.dataDir);
       try {
         const list = await call(app, 'recipients', output, 'notify.recipients', {
           caseId: options.case,
@@ -93,7 +92,7 @@ export function registerReportCommands(program: Command, output: Output, setExit
     .option('--out <path>', 'the bundle, ending in .clearance (default: the data folder’s exports folder)')
     .option('--data-dir <dir>', 'data folder')
     .action(async (options: { case: string; out?: string; dataDir?: string }) => {
-      const app = createApp({ mode: 'cli', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+      const app = cliApp(options.dataDir);
       try {
         const bundle = await call(app, 'export', output, 'cases.exportBundle', {
           caseId: options.case,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ACTION_ITEM, isSuggested, ActionKind, type ActionPlan } from '../../../shared/domain/remediation.ts';
-import { createApp, type App } from '../../app/create-app.ts';
-import { call } from '../call.ts';
+import type { App } from '../../app/create-app.ts';
+import { call, cliApp } from '../call.ts';
 import { connectTenant } from '../connect-tenant.ts';
 import { printable, table, type Output } from '../output.ts';
 
@@ -29,7 +29,7 @@ async function openWithTenant(
   output: Output,
   setExit: (code: number) => void,
 ): Promise<App | null> {
-  const offline = createApp({ mode: 'cli', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  const offline = cliApp(options.dataDir);
   const summary = await call(offline, command, output, 'cases.get', { caseId: options.case });
   await offline.close();
   if (!summary) {
@@ -41,7 +41,7 @@ async function openWithTenant(
     setExit(tenant === 'no-profile' ? RESPOND_EXIT.usage : RESPOND_EXIT.failed);
     return null;
   }
-  return createApp({ mode: 'cli', tenant, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  return cliApp(options.dataDir, tenant);
 }
 
 function printPlan(output: Output, plan: ActionPlan): void {
