@@ -4,7 +4,7 @@ import type { Language } from '../../shared/i18n/index.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { CASE_FILE_EXTENSION } from '../cases/case-service.ts';
 import type { PdfPrinter } from './pdf.ts';
-import { defaultReportName, reportsDir, writeReport } from './report-service.ts';
+import { defaultReportName, exportStem, reportsDir, writeReport } from './report-service.ts';
 
 /**
  * Reports and bundles for the API and the CLI: written where the analyst says (or into the data folder),
@@ -40,7 +40,7 @@ export class ExportService {
 
   bundle(caseId: string, path?: string): WrittenBundle {
     const summary = this.deps.cases.get(caseId);
-    const name = `clearance-${summary.upn.replace(/[^a-z0-9._-]+/gi, '_')}-${caseId.slice(0, 8)}${CASE_FILE_EXTENSION}`;
+    const name = `${exportStem(summary.upn, caseId)}${CASE_FILE_EXTENSION}`;
     return this.deps.cases.exportBundle(caseId, path ?? join(this.deps.dataDir, 'exports', name));
   }
 }

@@ -1,13 +1,7 @@
 import type { IncidentReport } from '../../shared/domain/report.ts';
+import { describeState } from '../../shared/domain/remediation.ts';
 import { Html, html } from './safe-html.ts';
 import { reportText, summaryFacts, type ReportText } from './report-text.ts';
-
-const compact = (state: Record<string, unknown> | null) =>
-  state
-    ? Object.entries(state)
-        .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
-        .join(', ')
-    : '—';
 
 // Self-contained and inert: no external requests, no scripts; the CSP says so to any browser that opens it.
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -32,9 +26,10 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f5f5f5; borde
 @media print { body { padding: 0; max-width: none; } h2 { break-after: avoid; } }
 `;
 
-function summary(report: IncidentReport, text: ReportText): Html {
+type Facts = ReturnType<typeof summaryFacts>;
+
+function summary(report: IncidentReport, text: ReportText, facts: Facts): Html {
   const { t, when } = text;
-  const facts = summaryFacts(report, text);
   return html`<section class="summary">
     <h2>${t('report.summary')}</h2>
     <p>${facts.happened}</p>
@@ -64,7 +59,7 @@ function summary(report: IncidentReport, text: ReportText): Html {
   </section>`;
 }
 
-function annex(report: IncidentReport, text: ReportText): Html {
+function annex(report: IncidentReport, text: ReportText, facts: Facts): Html {
   const { t, when } = text;
   const { integrity } = report;
   return html`<section class="annex">
@@ -173,9 +168,9 @@ function annex(report: IncidentReport, text: ReportText): Html {
                 (o) =>
                   html`<tr>
                     <td>${o.target.label}</td>
-                    <td class="mono">${compact(o.before)}</td>
-                    <td class="mono">${compact(o.after)}</td>
-                    <td class="mono">${compact(o.readBack)}</td>
+                    <td class="mono">${describeState(o.before)}</td>
+                    <td class="mono">${describeState(o.after)}</td>
+                    <td class="mono">${describeState(o.readBack)}</td>
                     <td>
                       ${o.ok ? (o.verified ? t('report.verified') : t('report.notVerified')) : `${t('report.failed')}: ${o.error ?? ''}`}
                     </td>
@@ -256,13 +251,7 @@ function annex(report: IncidentReport, text: ReportText): Html {
             <p>${t('report.checkIt')}</p>
             <pre>
 clearance verify ${report.case.id}.clearance --expect-head ${integrity.head.seq}:${integrity.head.hash}</pre>`
-        : html`<p class="broken">
-            ${t('report.broken', {
-              seq: integrity.firstBroken?.seq ?? 0,
-              reason: integrity.firstBroken?.reason ?? '',
-              detail: integrity.firstBroken?.detail ?? '',
-            })}
-          </p>`
+        : html`<p class="broken">${facts.broken}</p>`
     }
   </section>`;
 }
@@ -270,6 +259,7 @@ clearance verify ${report.case.id}.clearance --expect-head ${integrity.head.seq}
 /** The whole report as one self-contained HTML document: summary page first, then the technical annex. */
 export function renderHtml(report: IncidentReport): string {
   const text = reportText(report.language);
+  const facts = summaryFacts(report, text);
   const { t, when } = text;
   const title = t('report.title', { upn: report.case.upn });
   return html`<!doctype html>
@@ -290,9 +280,9 @@ export function renderHtml(report: IncidentReport): string {
           <p class="meta">
             ${t('report.generated', { at: when(report.generatedAt), by: report.generatedBy, id: report.case.id })}
           </p>
-          ${report.integrity.intact ? '' : html`<p class="broken">${t('report.broken', { seq: report.integrity.firstBroken?.seq ?? 0, reason: report.integrity.firstBroken?.reason ?? '', detail: report.integrity.firstBroken?.detail ?? '' })}</p>`}
+          ${facts.broken ? html`<p class="broken">${facts.broken}</p>` : ''}
         </header>
-        ${summary(report, text)} ${annex(report, text)}
+        ${summary(report, text, facts)} ${annex(report, text, facts)}
       </body>
     </html> `.value;
 }

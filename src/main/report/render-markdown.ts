@@ -28,11 +28,7 @@ export function renderMarkdown(report: IncidentReport): string {
     `_${e(t('report.generated', { at: when(report.generatedAt), by: report.generatedBy, id: report.case.id }))}_`,
     '',
   );
-  if (!report.integrity.intact)
-    out.push(
-      `> **${e(t('report.broken', { seq: report.integrity.firstBroken?.seq ?? 0, reason: report.integrity.firstBroken?.reason ?? '', detail: report.integrity.firstBroken?.detail ?? '' }))}**`,
-      '',
-    );
+  if (facts.broken) out.push(`> **${e(facts.broken)}**`, '');
   out.push(`## ${e(t('report.summary'))}`, '', e(facts.happened), '');
   out.push(
     `### ${e(t('report.assessment'))}`,
@@ -175,10 +171,6 @@ export function renderMarkdown(report: IncidentReport): string {
       `    clearance verify ${report.case.id}.clearance --expect-head ${integrity.head.seq}:${integrity.head.hash}`,
       '',
     );
-  else
-    out.push(
-      `**${e(t('report.broken', { seq: integrity.firstBroken?.seq ?? 0, reason: integrity.firstBroken?.reason ?? '', detail: integrity.firstBroken?.detail ?? '' }))}**`,
-      '',
-    );
+  else out.push(`**${e(facts.broken ?? '')}**`, '');
   return `${out.join('\n')}\n`;
 }

@@ -39,10 +39,13 @@ export interface ReportOptions {
   now?: () => Date;
 }
 
-/** A file name that says what it is and cannot climb out of its folder. */
+/** The start of an export's file name: says whose case it is and cannot climb out of its folder. */
+export function exportStem(upn: string, caseId: string): string {
+  return `clearance-${upn.replace(/[^a-z0-9._-]+/gi, '_')}-${caseId.slice(0, 8)}`;
+}
+
 export function defaultReportName(file: CaseFile, format: ReportFormat, now: Date): string {
-  const user = file.header.upn.replace(/[^a-z0-9._-]+/gi, '_');
-  return `clearance-${user}-${file.header.id.slice(0, 8)}-${now.toISOString().slice(0, 10)}.${EXTENSIONS[format]}`;
+  return `${exportStem(file.header.upn, file.header.id)}-${now.toISOString().slice(0, 10)}.${EXTENSIONS[format]}`;
 }
 
 /**

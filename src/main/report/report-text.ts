@@ -83,5 +83,8 @@ export function summaryFacts(report: IncidentReport, text: ReportText) {
           t('report.userCheck'),
           t('report.userWary'),
         ];
-  return { verdict, happened, why, done, safe, user };
+  const broken = report.integrity.firstBroken;
+  // The warning every format leads with when the case log did not verify.
+  const alert = broken ? t('report.broken', { seq: broken.seq, reason: broken.reason, detail: broken.detail }) : null;
+  return { verdict, happened, why, done, safe, user, broken: alert };
 }

@@ -70,6 +70,15 @@ export const ExecuteManyInput = z
   .object({ caseId: CaseId, planIds: z.array(z.uuid()).min(1).max(20), confirm: z.literal(true) })
   .strict();
 
+/** A before/after/read-back state in one line (`isEnabled: false, …`), as dry runs and reports show it. */
+export function describeState(state: Record<string, unknown> | null): string {
+  return state
+    ? Object.entries(state)
+        .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+        .join(', ')
+    : '—';
+}
+
 export const PlannedChange = z.object({
   target: z.object({ id: z.string(), label: z.string() }),
   before: z.record(z.string(), JsonValue),

@@ -1,11 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { PlannedChange } from '../../../../shared/domain/remediation.ts';
+import { describeState, type PlannedChange } from '../../../../shared/domain/remediation.ts';
 import { TenantText } from '../../components/TenantText.tsx';
-
-const compact = (state: Record<string, unknown>) =>
-  Object.entries(state)
-    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
-    .join(', ');
 
 /** A dry run's changes: what, how it is now, how it will be. Targets are tenant strings, shown as text. */
 export function ChangesTable({ changes }: Readonly<{ changes: readonly PlannedChange[] }>) {
@@ -25,8 +20,8 @@ export function ChangesTable({ changes }: Readonly<{ changes: readonly PlannedCh
             <td>
               <TenantText text={c.target.label} />
             </td>
-            <td className="mono">{compact(c.before)}</td>
-            <td className="mono">{compact(c.after)}</td>
+            <td className="mono">{describeState(c.before)}</td>
+            <td className="mono">{describeState(c.after)}</td>
           </tr>
         ))}
       </tbody>
