@@ -224,21 +224,19 @@ function actionSuggestions(file: CaseFile): Assessment {
     const partial = ran.flatMap((k) => runs.get(k)!.partial);
     const done = ran.flatMap((k) => runs.get(k)!.done);
     const pending = kinds.filter((k) => !runs.get(k)?.done.length && (proposedTargets(file, k)?.length ?? 0) > 0);
-    const make = (state: ChecklistState, key: string, params: Record<string, string>): ChecklistSuggestion => ({
-      state,
-      key: `checklist.suggest.respond.${key}`,
-      params,
-      evidenceIds: [],
-      findings: [],
-    });
     out[item] =
       partial.length > 0
-        ? make('in_progress', 'actionPartial', { entries: partial.join(', ') })
+        ? fromLog('in_progress', 'respond.actionPartial', { entries: partial.join(', ') })
         : pending.length > 0
-          ? make('in_progress', 'actionPending', { entries: done.join(', '), pending: pending.join(',') })
-          : make('done', 'actionDone', { entries: done.join(', ') });
+          ? fromLog('in_progress', 'respond.actionPending', { entries: done.join(', '), pending: pending.join(',') })
+          : fromLog('done', 'respond.actionDone', { entries: done.join(', ') });
   }
   return out;
+}
+
+/** A suggestion that follows from case-log entries rather than evidence rows or findings. */
+function fromLog(state: ChecklistState, key: string, params: Record<string, string>): ChecklistSuggestion {
+  return { state, key: `checklist.suggest.${key}`, params, evidenceIds: [], findings: [] };
 }
 
 /** The unblock and its verification come from the log, not from a detection: they happen after it. */
@@ -249,25 +247,18 @@ function unblockSuggestions(file: CaseFile): Assessment {
     [...file.entriesOfKinds([kind])].find((e) => e.payload.releasedSeq === released.seq);
   const verified = after('unblock.verified');
   const reblocked = after('unblock.reblocked');
-  const make = (state: ChecklistState, key: string, params: Record<string, string>): ChecklistSuggestion => ({
-    state,
-    key: `checklist.suggest.${key}`,
-    params,
-    evidenceIds: [],
-    findings: [],
-  });
   return {
-    'unblock.release': make('done', 'released', {
+    'unblock.release': fromLog('done', 'released', {
       at: released.at,
       via: typeof released.payload.via === 'string' ? released.payload.via : '',
     }),
     'unblock.verifySending': reblocked
-      ? make('todo', 'reblocked', { at: reblocked.at })
+      ? fromLog('todo', 'reblocked', { at: reblocked.at })
       : verified
-        ? make('done', 'resumed', {
+        ? fromLog('done', 'resumed', {
             at: typeof verified.payload.resumedAt === 'string' ? verified.payload.resumedAt : verified.at,
           })
-        : make('in_progress', 'waitingToResume', { at: released.at }),
+        : fromLog('in_progress', 'waitingToResume', { at: released.at }),
   };
 }
 

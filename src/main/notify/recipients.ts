@@ -2,6 +2,7 @@ import type { Recipient, RecipientList } from '../../shared/domain/notify.ts';
 import { translate, type Language } from '../../shared/i18n/index.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
+import { domainOf, isExternal } from '../investigation/evidence-set.ts';
 
 const HOUR = 3_600_000;
 
@@ -33,15 +34,13 @@ export function spamWindow(file: CaseFile): { from: number; to: number } | null 
 function group(file: CaseFile): Map<string, Recipient> {
   const window = spamWindow(file);
   const upn = file.header.upn.toLowerCase();
-  const domains = new Set(
-    (file.database.prepare("SELECT body FROM evidence WHERE source = 'domains'").all() as Array<{ body: string }>)
-      .map((r) => {
-        const d = JSON.parse(r.body) as { name?: unknown; id?: unknown };
-        return text(d.name ?? d.id).toLowerCase();
-      })
-      .filter(Boolean),
-  );
-  if (domains.size === 0) domains.add(upn.split('@')[1] ?? '');
+  // Verified domains as the detectors read them (the collector stores `verifiedDomains` rows by name).
+  const collected = (
+    file.database.prepare("SELECT body FROM evidence WHERE source = 'domains'").all() as Array<{ body: string }>
+  )
+    .map((r) => text((JSON.parse(r.body) as { name?: unknown }).name).toLowerCase())
+    .filter(Boolean);
+  const domains = collected.length > 0 ? collected : [upn.split('@')[1] ?? ''];
   const byAddress = new Map<string, Recipient>();
   if (!window) return byAddress;
   const rows = file.database
@@ -56,11 +55,11 @@ function group(file: CaseFile): Map<string, Recipient> {
     const iso = new Date(at).toISOString();
     let r = byAddress.get(address);
     if (!r) {
-      const domain = address.split('@')[1] ?? '';
+      const domain = domainOf(address);
       r = {
         address,
         domain,
-        internal: [...domains].some((d) => domain === d || domain.endsWith(`.${d}`)),
+        internal: domain !== '' && !isExternal(address, domains),
         messages: 0,
         first: iso,
         last: iso,

@@ -1,11 +1,10 @@
 import { GraphApi } from '../graph/graph-api.ts';
+import { odata } from '../graph/collectors/paged.ts';
 import { listRestrictedSenders } from '../exchange/restricted-senders.ts';
 import type { TenantConnection } from '../tenant/tenant-connection.ts';
 
 /** Statuses that mean a message left the organisation normally. */
 const SENT = new Set(['delivered', 'expanded']);
-
-const odata = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 export interface SendingCheck {
   blockedAgain: { blockedAt: string | null; reason: string } | null;
