@@ -7,7 +7,9 @@ import type { CaseFile } from '../store/case-file/case-file.ts';
 import { sha256Hex } from '../store/case-file/hash-chain.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import { evidenceKey } from '../investigation/evidence-key.ts';
-import { detectCsvFormat, detectJsonSource } from './formats.ts';
+import { detectJsonSource } from './formats/graph-json.ts';
+import { detectCsvFormat } from './formats/registry.ts';
+import { parseExportTime } from './export-time.ts';
 
 export interface ImportProblem {
   line: number;
@@ -110,7 +112,7 @@ export function parseExportFile(path: string): Parsed {
       report.problems.push({ line, reason: `expected ${columns.length} fields, found ${Object.keys(record).length}` });
       continue;
     }
-    const converted = format.convert(record);
+    const converted = format.convert(record, { time: parseExportTime });
     if (converted.ok) records.push({ line, body: converted.record });
     else report.problems.push({ line, reason: converted.reason });
   }
