@@ -90,6 +90,7 @@ export function createHandlers({
     'investigation.start': ({ caseId, since }) => investigations.start(caseId, since),
     'investigation.cancel': ({ caseId }) => investigations.cancel(caseId),
     'investigation.summary': ({ caseId }) => investigations.summary(caseId),
+    'investigation.redetect': ({ caseId }) => investigations.redetect(caseId),
     'investigation.overrideVerdict': ({ caseId, verdict, justification }) =>
       investigations.overrideVerdict(caseId, verdict, justification),
     'checklist.get': ({ caseId }) => checklists.get(caseId),

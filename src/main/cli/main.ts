@@ -3,6 +3,7 @@ import { APP_VERSION } from '../app/create-app.ts';
 import { registerCasesCommands } from './commands/cases.ts';
 import { registerEmulatorCommand } from './commands/emulator.ts';
 import { registerImportCommand } from './commands/import.ts';
+import { registerDetectCommand } from './commands/detect.ts';
 import { registerInvestigateCommand } from './commands/investigate.ts';
 import { registerTenantCommands } from './commands/tenant.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -26,6 +27,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
   registerEmulatorCommand(program, output, setExit);
   registerInvestigateCommand(program, output, setExit);
   registerImportCommand(program, output, setExit);
+  registerDetectCommand(program, output, setExit);
   registerTenantCommands(program, output, setExit);
   registerRespondCommands(program, output, setExit);
   registerReportCommands(program, output, setExit);

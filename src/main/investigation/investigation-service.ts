@@ -7,7 +7,7 @@ import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import { assertCaseTenant } from '../tenant/case-tenant.ts';
 import type { TenantService } from '../tenant/tenant-service.ts';
 import { CollectError } from './collect-error.ts';
-import { investigate } from './investigate.ts';
+import { investigate, redetect } from './investigate.ts';
 import { latestOverride } from './verdict-override.ts';
 
 /**
@@ -102,6 +102,21 @@ export class InvestigationService {
       evidenceCount: store.evidenceCount(),
       eventCount: store.eventCount(),
     };
+  }
+
+  /**
+   * Detection again on the evidence the case already holds (after an engine update, or an import made
+   * elsewhere): no tenant is needed. Refused while a collection writes to the case, and for a case that
+   * holds nothing yet, where a verdict would be a verdict on silence.
+   */
+  redetect(caseId: string): ReturnType<typeof redetect> {
+    if (this.running.has(caseId)) throw new AppError('conflict', 'errors.investigationRunning');
+    const file = this.deps.cases.caseFile(caseId);
+    if (!new InvestigationStore(file.database).latestRun()) throw new AppError('conflict', 'errors.nothingToDetect');
+    const result = redetect(file, this.deps.cases.actor);
+    this.deps.cases.noteAppended(caseId);
+    this.deps.events.emit('investigation.finished', { caseId, verdict: result.verdict.verdict, error: null });
+    return result;
   }
 
   /** Stops every running investigation (the app is closing); their runs stay resumable. */

@@ -15,6 +15,7 @@ export const methodNames = Object.freeze([
   'investigation.start',
   'investigation.cancel',
   'investigation.summary',
+  'investigation.redetect',
   'timeline.window',
   'timeline.count',
   'evidence.get',

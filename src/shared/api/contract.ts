@@ -28,11 +28,14 @@ import {
   RevertInput,
 } from '../domain/remediation.ts';
 import {
+  Finding,
   InvestigationSummary,
   OverrideInput,
+  SourceCoverage,
   SourceProgress,
   Verdict,
   VerdictOverride,
+  VerdictReport,
 } from '../domain/investigation.ts';
 import {
   EventAnnotations,
@@ -105,6 +108,16 @@ export const methods = {
   },
   'investigation.cancel': { input: CaseRef, output: z.object({ cancelled: z.boolean() }) },
   'investigation.summary': { input: CaseRef, output: InvestigationSummary },
+  /** Detection again on what the case holds: no tenant, nothing collected. */
+  'investigation.redetect': {
+    input: CaseRef,
+    output: z.object({
+      coverage: z.array(SourceCoverage),
+      findings: z.array(Finding),
+      verdict: VerdictReport,
+      events: z.number().int(),
+    }),
+  },
   'investigation.overrideVerdict': { input: OverrideInput, output: VerdictOverride },
   'timeline.window': { input: TimelineQuery, output: TimelinePage },
   'evidence.get': { input: EvidenceQuery, output: z.array(EvidenceItem) },

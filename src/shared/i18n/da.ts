@@ -142,6 +142,8 @@ export const da: Catalogue = {
       'Indsamler alle kilder, som drejebogen nævner for kontoen, bygger tidslinjen og vurderer, om kontoen er kompromitteret.',
     start: 'Undersøg',
     again: 'Indsaml igen',
+    redetect: 'Kør detektion igen',
+    redetectHelp: 'Detektér igen på de beviser, sagen indeholder, uden at indsamle (kræver ingen lejer).',
     cancel: 'Stop',
     running: 'Indsamler…',
     notConnected: 'Forbind en lejer for at undersøge. Beviser, der allerede er i sagen, er tilgængelige offline.',
@@ -1008,6 +1010,7 @@ export const da: Catalogue = {
     network: 'Clearance kan ikke nås. Kører programmet stadig?',
     notConnected: 'Ingen lejer er forbundet.',
     investigationRunning: 'En undersøgelse af sagen kører allerede.',
+    nothingToDetect: 'Sagen indeholder ingen beviser endnu: undersøg eller importér eksporterede logge først.',
     exchangeUnreachable: 'Exchange Online kunne ikke nås.',
     exchangeDenied:
       'Exchange Online afviste {{cmdlet}}: appen skal have tilladelsen Exchange.ManageAsApp og en Exchange-administratorrolle.',

@@ -144,6 +144,8 @@ export const en = {
       'Collects every source the playbook names for this account, builds the timeline, and judges whether the account is compromised.',
     start: 'Investigate',
     again: 'Collect again',
+    redetect: 'Re-run detection',
+    redetectHelp: 'Detect again on the evidence this case holds, without collecting (no tenant needed).',
     cancel: 'Stop',
     running: 'Collecting…',
     notConnected: 'Connect a tenant to investigate. Evidence already in the case stays available offline.',
@@ -991,6 +993,7 @@ export const en = {
     network: 'Clearance is not reachable. Is it still running?',
     notConnected: 'No tenant is connected.',
     investigationRunning: 'An investigation of this case is already running.',
+    nothingToDetect: 'This case holds no evidence yet: investigate or import exported logs first.',
     exchangeUnreachable: 'Exchange Online could not be reached.',
     exchangeDenied:
       'Exchange Online refused {{cmdlet}}: the app needs the Exchange.ManageAsApp permission and an Exchange administrator role.',

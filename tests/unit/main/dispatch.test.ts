@@ -64,6 +64,7 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'investigation.start': notUsed,
     'investigation.cancel': notUsed,
     'investigation.summary': notUsed,
+    'investigation.redetect': notUsed,
     'timeline.window': notUsed,
     'timeline.count': notUsed,
     'evidence.get': notUsed,

@@ -1,6 +1,6 @@
 import { cliApp } from '../call.ts';
 import type { Command } from 'commander';
-import type { Finding, SourceCoverage, VerdictReport } from '../../../shared/domain/investigation.ts';
+import type { Finding, SourceCoverage, Verdict, VerdictReport } from '../../../shared/domain/investigation.ts';
 import { listRestrictedSenders } from '../../exchange/restricted-senders.ts';
 import { CollectError } from '../../investigation/collect-error.ts';
 import { investigate } from '../../investigation/investigate.ts';
@@ -11,7 +11,22 @@ import { connectTenant } from '../connect-tenant.ts';
 /** Exit codes: scripts can tell the verdicts apart from failures. */
 export const INVESTIGATE_EXIT = { notCompromised: 0, error: 1, usage: 2, compromised: 3, inconclusive: 4 } as const;
 
-function printReport(output: Output, coverage: SourceCoverage[], findings: Finding[], verdict: VerdictReport): void {
+/** The exit code a verdict means, for every command that ends in one. */
+export function verdictExit(verdict: Verdict): number {
+  return verdict === 'compromised'
+    ? INVESTIGATE_EXIT.compromised
+    : verdict === 'inconclusive'
+      ? INVESTIGATE_EXIT.inconclusive
+      : INVESTIGATE_EXIT.notCompromised;
+}
+
+/** Coverage, findings and the verdict as `investigate` and `detect` print them. */
+export function printReport(
+  output: Output,
+  coverage: SourceCoverage[],
+  findings: Finding[],
+  verdict: VerdictReport,
+): void {
   output.out('');
   output.out('Coverage');
   for (const line of table(
@@ -98,13 +113,7 @@ export function registerInvestigateCommand(program: Command, output: Output, set
           app.cases.noteAppended(summary.id);
           if (options.json) output.out(JSON.stringify({ caseId: summary.id, ...result }, null, 2));
           else printReport(output, result.coverage, result.findings, result.verdict);
-          setExit(
-            result.verdict.verdict === 'compromised'
-              ? INVESTIGATE_EXIT.compromised
-              : result.verdict.verdict === 'inconclusive'
-                ? INVESTIGATE_EXIT.inconclusive
-                : INVESTIGATE_EXIT.notCompromised,
-          );
+          setExit(verdictExit(result.verdict.verdict));
         } catch (error) {
           if (error instanceof CollectError) {
             output.err(`clearance investigate: ${error.message}${error.fix ? ` (${error.fix})` : ''}`);

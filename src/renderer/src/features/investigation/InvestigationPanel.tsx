@@ -60,6 +60,14 @@ export function InvestigationPanel({ caseId, onShowInTimeline }: InvestigationPa
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['investigation', caseId] }),
   });
   const cancel = useMutation({ mutationFn: () => api.call('investigation.cancel', { caseId }) });
+  // Detection again on what the case holds: works offline, so it is offered without a tenant.
+  const redetect = useMutation({
+    mutationFn: () => api.call('investigation.redetect', { caseId }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['investigation', caseId] });
+      void queryClient.invalidateQueries({ queryKey: ['timeline', caseId] });
+    },
+  });
 
   const data = summary.data;
   const running = (data?.running ?? false) || Object.keys(live).length > 0;
@@ -96,6 +104,17 @@ export function InvestigationPanel({ caseId, onShowInTimeline }: InvestigationPa
               >
                 {data?.run ? t('investigation.again') : t('investigation.start')}
               </button>
+              {data?.run && (
+                <button
+                  type="button"
+                  title={t('investigation.redetectHelp')}
+                  disabled={redetect.isPending}
+                  onClick={() => redetect.mutate()}
+                  data-testid="redetect"
+                >
+                  {t('investigation.redetect')}
+                </button>
+              )}
             </>
           )}
         </div>
@@ -104,6 +123,11 @@ export function InvestigationPanel({ caseId, onShowInTimeline }: InvestigationPa
       {start.isError && (
         <p role="alert" className="error">
           {errorText(t, start.error)}
+        </p>
+      )}
+      {redetect.isError && (
+        <p role="alert" className="error">
+          {errorText(t, redetect.error)}
         </p>
       )}
       {failure && (
