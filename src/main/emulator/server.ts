@@ -28,6 +28,17 @@ export interface EmulatorOptions {
   owned?: boolean;
 }
 
+/** One request the emulator answered, as an observer sees it (tests that check what was asked and answered). */
+export interface ServedExchange {
+  method: string;
+  /** Path and query, as received. */
+  url: string;
+  requestBody: string;
+  status: number;
+  /** The JSON body answered (undefined for an empty or non-JSON body). */
+  responseBody: unknown;
+}
+
 export interface RunningEmulator {
   /** `https://127.0.0.1:PORT` */
   readonly baseUrl: string;
@@ -41,6 +52,8 @@ export interface RunningEmulator {
   readonly tokens: TokenService;
   /** The last requests served (`METHOD /path`), newest last: for tests that check how a client behaved. */
   readonly requestLog: readonly string[];
+  /** Calls `listener` with every request answered from now on, until the returned function is called. */
+  observe(listener: (exchange: ServedExchange) => void): () => void;
   approveDeviceCode(userCode: string, user: string): boolean;
   close(): Promise<void>;
 }
@@ -88,6 +101,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const certificate = await makeCertificate();
   const graph = new GraphService();
   const requestLog: string[] = [];
+  // Opt-in: nothing is kept or copied unless a test observes.
+  const observers = new Set<(exchange: ServedExchange) => void>();
   const identity = identityRouter({
     autoSignIn: options.autoSignIn ?? false,
     deviceCodeInterval: options.deviceCodeInterval ?? 5,
@@ -163,6 +178,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
     const response = await route(emuReq);
     const out = serialise(response);
+    for (const observer of observers) {
+      observer({
+        method: emuReq.method,
+        url: `${path}${url.search}`,
+        requestBody: body.toString('utf8'),
+        status: response.status,
+        // As sent on the wire, so the observer sees exactly what a client parses.
+        responseBody:
+          /json/i.test(out.contentType) && out.body.length > 0 ? JSON.parse(out.body.toString('utf8')) : undefined,
+      });
+    }
     res.writeHead(response.status, {
       ...(response.headers ?? {}),
       'Content-Type': out.contentType,
@@ -207,6 +233,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     faults,
     tokens,
     requestLog,
+    observe: (listener) => {
+      observers.add(listener);
+      return () => observers.delete(listener);
+    },
     approveDeviceCode: (userCode, user) => approveDeviceCode(ctx, userCode, user),
     close: () =>
       new Promise<void>((resolve) => {

@@ -55,7 +55,10 @@ export const appRoleAssignmentsCollector: Collector = {
   collect: (ctx, cursor) => pagedCollection(ctx, `/users/${ctx.user.id}/appRoleAssignments`, {}, cursor),
 };
 
-/** The user's own consents, and the apps they were given to (publisher, verification). */
+/**
+ * The user's own consents, and the apps they were given to (verified publisher, owning tenant; v1.0 has no
+ * publisherName, which only beta returns).
+ */
 export const oauthGrantsCollector: Collector = {
   source: 'oauthGrants',
   async *collect(ctx) {
@@ -71,7 +74,7 @@ export const oauthGrantsCollector: Collector = {
       await ctx.graph.batchGet(
         ids.map(
           (id) =>
-            `/servicePrincipals/${id}?$select=id,appId,displayName,publisherName,verifiedPublisher,appOwnerOrganizationId`,
+            `/servicePrincipals/${id}?$select=id,appId,displayName,verifiedPublisher,appOwnerOrganizationId`,
         ),
         ctx.observer,
       )

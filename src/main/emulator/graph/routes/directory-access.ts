@@ -67,7 +67,6 @@ export const directoryAccessRoutes: GraphRoute[] = [
         principalId: String(principal.user.id),
         roleDefinitionId: definition.id,
         directoryScopeId: typeof body.directoryScopeId === 'string' ? body.directoryScopeId : '/',
-        resourceScope: '/',
       };
       ctx.state.add(ctx.state.scenario.roleAssignments, assignment);
       return {
