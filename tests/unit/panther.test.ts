@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SourceCoverage, SourceId } from '../../src/shared/domain/investigation.ts';
 import type { Detector } from '../../src/main/investigation/detectors/detector.ts';
-import { ruleCreatedRecently } from '../../src/main/investigation/detectors/inbox-rules.ts';
+import { ruleCreatedRecently } from '../../src/main/investigation/detectors/inbox-rule-audit.ts';
 import { externalMailboxForwarding } from '../../src/main/investigation/detectors/mailbox.ts';
 import { legacyProtocolSuccess } from '../../src/main/investigation/detectors/sign-ins.ts';
 import type { EvidenceSet, Rec } from '../../src/main/investigation/evidence-set.ts';

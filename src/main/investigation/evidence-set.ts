@@ -1,12 +1,12 @@
 import type { SourceCoverage, SourceId } from '../../shared/domain/investigation.ts';
 import type { InvestigationStore } from '../store/case-file/investigation-store.ts';
+import { scopeOf } from './actors.ts';
+import { str } from './readers.ts';
+import type { Rec } from './readers.ts';
 import { SOURCES } from './sources.ts';
 
-export interface Rec {
-  /** Evidence row id in the case file: what findings link to. */
-  id: number;
-  body: Record<string, unknown>;
-}
+export type { Rec } from './readers.ts';
+export { at, auditParameters, domainOf, isExternal, str } from './readers.ts';
 
 /**
  * Everything detectors look at, read from the case file alone (so detection runs offline and replays
@@ -21,6 +21,47 @@ export interface EvidenceSet {
   verifiedDomains: string[];
   coverage: SourceCoverage[];
   records: Record<SourceId, Rec[]>;
+  /**
+   * Log records of other people and of the service, set apart by `scopeToUser`: kept as context (other
+   * accounts seen from the attacker's addresses), never counted against the user.
+   */
+  others?: ScopedAway;
+}
+
+export interface ScopedAway {
+  /** Other people's records, by source. */
+  people: Partial<Record<SourceId, Rec[]>>;
+  /** The service's own records (SYSTEM, service principals, Microsoft's processes). */
+  system: Partial<Record<SourceId, Rec[]>>;
+}
+
+/** Sources whose records name an actor, and may come tenant-wide from an export. */
+const ACTOR_LOGS: readonly SourceId[] = ['signIns', 'auditLog', 'directoryAudits', 'messageTrace'];
+
+/**
+ * The set as detectors must see it: the user's own log records in `records`, everyone else's in `others`.
+ * Idempotent, so hand-built sets and loaded ones go through the same door.
+ */
+export function scopeToUser(set: EvidenceSet): EvidenceSet {
+  if (set.others) return set;
+  const who = { upn: set.upn, userId: set.userId };
+  const people: ScopedAway['people'] = {};
+  const system: ScopedAway['system'] = {};
+  const records = { ...set.records };
+  for (const source of ACTOR_LOGS) {
+    const mine: Rec[] = [];
+    for (const rec of set.records[source] ?? []) {
+      const scope = scopeOf(source, rec, who);
+      if (scope === 'user') mine.push(rec);
+      else ((scope === 'other' ? people : system)[source] ??= []).push(rec);
+    }
+    records[source] = mine;
+  }
+  return {
+    ...set,
+    records: new Proxy(records, { get: (target, key: string) => target[key as SourceId] ?? [] }),
+    others: { people, system },
+  };
 }
 
 /**
@@ -31,6 +72,9 @@ export interface EvidenceSet {
 export const PROJECTIONS: Partial<Record<SourceId, readonly string[]>> = {
   signIns: [
     'createdDateTime',
+    'userPrincipalName',
+    'userId',
+    'servicePrincipalId',
     'ipAddress',
     'clientAppUsed',
     'status.errorCode',
@@ -38,9 +82,23 @@ export const PROJECTIONS: Partial<Record<SourceId, readonly string[]>> = {
     'location.geoCoordinates.latitude',
     'location.geoCoordinates.longitude',
   ],
-  directoryAudits: ['activityDateTime', 'activityDisplayName'],
-  auditLog: ['createdDateTime', 'operation', 'clientIp', 'userPrincipalName'],
-  messageTrace: ['receivedDateTime', 'recipientAddress', 'subject'],
+  directoryAudits: ['activityDateTime', 'activityDisplayName', 'initiatedBy*', 'targetResources*'],
+  auditLog: [
+    'createdDateTime',
+    'operation',
+    'clientIp',
+    'userPrincipalName',
+    'userId',
+    'userType',
+    'objectId',
+    'auditData.UserId',
+    'auditData.UserType',
+    'auditData.ObjectId',
+    'auditData.MailboxOwnerUPN',
+    'auditData.ClientIPAddress',
+    'auditData.ResultStatus',
+  ],
+  messageTrace: ['receivedDateTime', 'senderAddress', 'recipientAddress', 'subject'],
   sentItems: ['sentDateTime', 'subject', 'toRecipients*'],
 };
 
@@ -55,6 +113,12 @@ export const AUDIT_DATA_OPERATIONS = [
   'Set-MailboxAuditBypassAssociation',
   'Set-AdminAuditLogConfig',
   'Remove-MailboxAuditLogSearch',
+  'Add-MailboxFolderPermission',
+  'Set-MailboxFolderPermission',
+  'New-TransportRule',
+  'Consent to application.',
+  'Add delegated permission grant.',
+  'Add app role assignment grant to user.',
 ];
 
 export function loadEvidenceSet(
@@ -80,7 +144,7 @@ export function loadEvidenceSet(
   const user = records.user?.[0]?.body;
   // Without collected domains (an import-only case), the user's own domain is the best guess of "inside".
   const verified = (records.domains ?? []).map((d) => str(d.body.name).toLowerCase()).filter(Boolean);
-  return {
+  return scopeToUser({
     upn: context.upn,
     userId: typeof user?.id === 'string' ? user.id : (run?.user_id ?? null),
     blockedAt: context.blockedAt,
@@ -88,39 +152,12 @@ export function loadEvidenceSet(
     verifiedDomains: verified.length > 0 ? verified : [context.upn.split('@')[1]?.toLowerCase() ?? ''].filter(Boolean),
     coverage: store.latestCoverage(),
     records: new Proxy(records, { get: (target, key: string) => target[key as SourceId] ?? [] }),
-  };
+  });
 }
 
 /** Was this source collected (even if empty)? Detectors and the verdict must not read silence as "clean". */
 export function collected(set: EvidenceSet, source: SourceId): boolean {
   return set.coverage.some((c) => c.source === source && c.status === 'completed');
-}
-
-// Small shared readers: tenant data is untyped JSON, read defensively.
-
-export function str(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-export function at(value: unknown): number {
-  const t = Date.parse(str(value));
-  return Number.isNaN(t) ? NaN : t;
-}
-
-export function domainOf(address: string): string {
-  const clean = address
-    .replace(/^smtp:/i, '')
-    .trim()
-    .toLowerCase();
-  const m = /@([^@\s>\]]+)/.exec(clean);
-  return m?.[1] ?? '';
-}
-
-/** External = not one of the tenant's verified domains (subdomains of one count as internal). */
-export function isExternal(address: string, verified: readonly string[]): boolean {
-  const domain = domainOf(address);
-  if (!domain) return false;
-  return !verified.some((v) => domain === v || domain.endsWith(`.${v}`));
 }
 
 /** The start of the period under suspicion: a week before the block (or the window's end). */
@@ -129,12 +166,11 @@ export function suspiciousFrom(set: EvidenceSet): number {
   return anchor - 7 * 86_400_000;
 }
 
-/** An audit record's cmdlet parameters (`auditData.Parameters` as {Name, Value}), by lower-case name. */
-export function auditParameters(rec: Rec): Record<string, string> {
-  const data = (rec.body.auditData ?? {}) as {
-    Parameters?: Array<{ Name?: unknown; Value?: unknown }>;
-    dynamicProperties?: { Parameters?: Array<{ Name?: unknown; Value?: unknown }> };
-  };
-  const list = data.Parameters ?? data.dynamicProperties?.Parameters ?? [];
-  return Object.fromEntries(list.map((p) => [str(p.Name).toLowerCase(), str(p.Value)]));
+/** The period under suspicion in words, without claiming a block the case does not record. */
+export function periodName(set: EvidenceSet): string {
+  if (set.blockedAt) return 'the week before the block';
+  const end = Date.parse(set.window.end);
+  return Number.isNaN(end)
+    ? 'the period under suspicion'
+    : `the 7 days before ${new Date(end).toISOString().slice(0, 10)}`;
 }

@@ -39,8 +39,8 @@ export function redetect(
   now: () => number = Date.now,
 ): Omit<InvestigationResult, 'runStatus'> {
   const store = new InvestigationStore(file.database);
-  const events = store.replaceEvents(normalise(store.evidence()));
   const set = loadEvidenceSet(store, { upn: file.header.upn, blockedAt: file.header.blockedAt });
+  const events = store.replaceEvents(normalise(store.evidence(), { upn: set.upn, userId: set.userId }));
   const { findings, verdict } = detect(set);
   const at = new Date(now()).toISOString();
   store.recordDetection(at, verdict, findings, assessChecklist(set, findings, verdict));

@@ -1,6 +1,9 @@
 import type { SourceId } from '../../shared/domain/investigation.ts';
 import type { EvidenceRecord, TimelineEvent } from '../store/case-file/investigation-store.ts';
-import { str } from './evidence-set.ts';
+import { actorLabel, actorOf, scopeOf, type UserIdentity } from './actors.ts';
+import { str } from './readers.ts';
+import { ipOf } from '../network/ip-address.ts';
+import { signInOutcome } from './sign-in-status.ts';
 import { LEGACY_CLIENTS } from './detectors/sign-ins.ts';
 
 type Draft = Omit<TimelineEvent, 'evidenceId' | 'source'>;
@@ -32,16 +35,22 @@ const NORMALISERS: Partial<Record<SourceId, Normaliser>> = {
     const status = (b.status ?? {}) as { errorCode?: number; failureReason?: string | null };
     const location = (b.location ?? {}) as { city?: string; countryOrRegion?: string };
     const device = (b.deviceDetail ?? {}) as { browser?: string; operatingSystem?: string };
-    const ok = (status.errorCode ?? 0) === 0;
+    const outcome = signInOutcome(status.errorCode);
+    const ok = outcome === 'success';
     const client = str(b.clientAppUsed);
     const where = [location.city, location.countryOrRegion].filter(Boolean).join(', ');
+    const verb = {
+      success: 'Signed in',
+      interrupt: `Sign-in interrupted (${status.errorCode ?? '?'}: a further step, not a failure)`,
+      failure: `Sign-in failed (${status.errorCode ?? '?'})`,
+    }[outcome];
     return draft(
       iso(b.createdDateTime),
-      ok ? 'signin.success' : 'signin.failure',
-      `${ok ? 'Signed in' : `Sign-in failed (${status.errorCode ?? '?'})`} to ${str(b.appDisplayName) || 'an app'}${where ? ` from ${where}` : ''} via ${client || 'unknown client'}`,
+      `signin.${outcome}`,
+      `${verb} to ${str(b.appDisplayName) || 'an app'}${where ? ` from ${where}` : ''} via ${client || 'unknown client'}`,
       {
-        actor: str(b.userPrincipalName) || null,
-        ip: str(b.ipAddress) || null,
+        actor: actorLabel(actorOf('signIns', b)),
+        ip: ipOf(b.ipAddress) || str(b.ipAddress) || null,
         country: str(location.countryOrRegion) || null,
         client: client || null,
         userAgent: [device.browser, device.operatingSystem].filter(Boolean).join(' / ') || null,
@@ -59,8 +68,8 @@ const NORMALISERS: Partial<Record<SourceId, Normaliser>> = {
       `directory.${str(b.category).toLowerCase() || 'change'}`,
       `${str(b.activityDisplayName)} (${str(b.result)})`,
       {
-        actor: by.user?.userPrincipalName ?? by.app?.displayName ?? null,
-        ip: by.user?.ipAddress ?? null,
+        actor: actorLabel(actorOf('directoryAudits', b)),
+        ip: ipOf(by.user?.ipAddress) || null,
         severity: /security info|authentication method|consent|role/i.test(str(b.activityDisplayName))
           ? 'medium'
           : 'info',
@@ -70,8 +79,8 @@ const NORMALISERS: Partial<Record<SourceId, Normaliser>> = {
   auditLog: (b) => {
     const op = str(b.operation);
     return draft(iso(b.createdDateTime), `mailbox.${op}`, `${op}${str(b.objectId) ? ` ${str(b.objectId)}` : ''}`, {
-      actor: str(b.userPrincipalName) || null,
-      ip: str(b.clientIp).replace(/:\d+$/, '') || null,
+      actor: actorLabel(actorOf('auditLog', b)),
+      ip: ipOf(b.clientIp) || ipOf((b.auditData as { ClientIP?: unknown } | undefined)?.ClientIP) || null,
       severity: /InboxRule|Set-Mailbox|Permission|AuditBypass|AdminAuditLog/i.test(op) ? 'medium' : 'info',
     });
   },
@@ -82,7 +91,7 @@ const NORMALISERS: Partial<Record<SourceId, Normaliser>> = {
       `Sent “${str(b.subject)}” to ${str(b.recipientAddress)} (${str(b.status)})`,
       {
         actor: str(b.senderAddress) || null,
-        ip: str(b.fromIP) || null,
+        ip: ipOf(b.fromIP) || null,
         severity: str(b.status).toLowerCase() === 'failed' ? 'low' : 'info',
       },
     ),
@@ -99,7 +108,7 @@ const NORMALISERS: Partial<Record<SourceId, Normaliser>> = {
   },
   riskDetections: (b) =>
     draft(iso(b.activityDateTime), 'risk.detection', `Risk detection: ${str(b.riskEventType)} (${str(b.riskLevel)})`, {
-      ip: str(b.ipAddress) || null,
+      ip: ipOf(b.ipAddress) || null,
       country: str((b.location as { countryOrRegion?: string } | undefined)?.countryOrRegion) || null,
       severity: str(b.riskLevel) === 'high' ? 'high' : 'medium',
     }),
@@ -119,11 +128,22 @@ const NORMALISERS: Partial<Record<SourceId, Normaliser>> = {
     }),
 };
 
-/** Every evidence record that has a time becomes a timeline event; the rest (state snapshots) do not. */
-export function* normalise(records: Iterable<EvidenceRecord>): Generator<TimelineEvent> {
+/**
+ * Every evidence record that has a time becomes a timeline event; the rest (state snapshots) do not.
+ * Given the case's user, other people's and the service's events keep their actor but never a severity:
+ * a tenant-wide export's SYSTEM housekeeping is not the user's "medium" event.
+ */
+export function* normalise(records: Iterable<EvidenceRecord>, user?: UserIdentity): Generator<TimelineEvent> {
   for (const record of records) {
     const normaliser = NORMALISERS[record.source];
     const event = normaliser?.(record.body);
-    if (event) yield { ...event, source: record.source, evidenceId: record.id };
+    if (!event) continue;
+    if (
+      user &&
+      event.severity !== 'info' &&
+      scopeOf(record.source, { id: record.id, body: record.body }, user) !== 'user'
+    )
+      event.severity = 'info';
+    yield { ...event, source: record.source, evidenceId: record.id };
   }
 }

@@ -1,4 +1,5 @@
-import type { Finding, SourceId, VerdictReport } from '../../shared/domain/investigation.ts';
+import type { SourceId, VerdictReport } from '../../shared/domain/investigation.ts';
+import type { DetectorFinding } from './detectors/detector.ts';
 import { DETECTION_ENGINE_VERSION } from './detectors/index.ts';
 import type { EvidenceSet } from './evidence-set.ts';
 import { collected } from './evidence-set.ts';
@@ -11,10 +12,12 @@ import { SOURCES } from './sources.ts';
  *   collected (otherwise silence proves nothing);
  * - inconclusive: everything else, naming what is missing or what needs a human look.
  */
-export function decideVerdict(set: EvidenceSet, findings: readonly Finding[]): VerdictReport {
+export function decideVerdict(set: EvidenceSet, findings: readonly DetectorFinding[]): VerdictReport {
   const strong = findings.filter((f) => f.weight === 'strong');
   const moderate = findings.filter((f) => f.weight === 'moderate');
-  const moderateDetectors = new Set(moderate.map((f) => f.detector));
+  // A follow-up finding (activity from an address another finding suspects) counts with its seed: the
+  // same observation seen twice is not two indicators.
+  const moderateDetectors = new Set(moderate.map((f) => f.seed ?? f.detector));
   const missing = (Object.keys(SOURCES) as SourceId[]).filter((s) => SOURCES[s].ruleOut && !collected(set, s));
   const missingText = missing.map((s) => {
     const c = set.coverage.find((x) => x.source === s);
@@ -24,7 +27,8 @@ export function decideVerdict(set: EvidenceSet, findings: readonly Finding[]): V
 
   if (strong.length > 0 || moderateDetectors.size >= 2) {
     const reasons = [...strong, ...moderate].map((f) => f.title);
-    return { ...base, verdict: 'compromised', reasons };
+    // Compromise is established, but what could not be looked at still bounds what the case can say.
+    return { ...base, verdict: 'compromised', reasons: [...reasons, ...missingText.map((m) => `Not checked: ${m}`)] };
   }
   if (missing.length > 0) {
     return {

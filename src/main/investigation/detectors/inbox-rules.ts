@@ -1,5 +1,5 @@
 import type { Finding } from '../../../shared/domain/investigation.ts';
-import { at, auditParameters, isExternal, str, suspiciousFrom, type EvidenceSet, type Rec } from '../evidence-set.ts';
+import { isExternal, str, type EvidenceSet, type Rec } from '../evidence-set.ts';
 import type { Detector } from './detector.ts';
 
 /** A rule as both Graph (messageRule) and Exchange (Get-InboxRule) describe it. */
@@ -14,9 +14,9 @@ interface Rule {
   hidden: boolean;
 }
 
-const HIDING_FOLDERS = /rss|notes|archive|conversation history|junk|deleted items|rssfeeds/i;
+export const HIDING_FOLDERS = /rss|notes|archive|conversation history|junk|deleted items|rssfeeds/i;
 /** Words attackers filter on: bounces, replies about the spam, security warnings, payments. */
-const ATTACKER_WORDS =
+export const ATTACKER_WORDS =
   /invoice|payment|wire|bank|deliver|undeliver|returned|bounce|failure|mailer-daemon|postmaster|spam|phish|hack|compromis|security|password|alert|virus|suspicious/i;
 const SYSTEM_RULES = /^(junk e-mail rule|microsoft\.exchange\.oof\..*|delegate rule.*)$/i;
 
@@ -171,40 +171,5 @@ export const hiddenRule: Detector = {
         evidenceIds: [rule.rec.id],
         at: null,
       }));
-  },
-};
-
-/** Rule changes in the audit log (New-InboxRule, Set-InboxRule, UpdateInboxRules) during the suspicious period. */
-export const ruleCreatedRecently: Detector = {
-  id: 'inbox-rule-created-recently',
-  detect(set) {
-    const from = suspiciousFrom(set);
-    return set.records.auditLog
-      .filter(
-        (r) =>
-          /^(New-InboxRule|Set-InboxRule|UpdateInboxRules)$/i.test(str(r.body.operation)) &&
-          at(r.body.createdDateTime) >= from,
-      )
-      .map<Finding>((r) => {
-        const params = auditParameters(r);
-        const targets = [params.forwardto, params.redirectto, params.forwardasattachmentto]
-          .filter(Boolean)
-          .join(';')
-          .split(/[;,]/)
-          .filter(Boolean);
-        const external = targets.filter((t) => isExternal(t, set.verifiedDomains));
-        return {
-          detector: this.id,
-          severity: external.length > 0 ? 'high' : 'medium',
-          weight: external.length > 0 ? 'strong' : 'context',
-          title: `${str(r.body.operation)} ${params.name ? `“${params.name}” ` : ''}from ${str(r.body.clientIp).split(':')[0] || 'an unknown address'}`,
-          explanation:
-            external.length > 0
-              ? `The audit log records a rule forwarding to ${external.join(', ')} (outside the organisation), made during the week before the block.`
-              : 'An inbox rule was created or changed during the week before the block.',
-          evidenceIds: [r.id],
-          at: str(r.body.createdDateTime) || null,
-        };
-      });
   },
 };

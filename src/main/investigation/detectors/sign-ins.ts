@@ -1,6 +1,7 @@
-import type { Finding } from '../../../shared/domain/investigation.ts';
-import { at, str, suspiciousFrom, type EvidenceSet, type Rec } from '../evidence-set.ts';
-import type { Detector } from './detector.ts';
+import { at, periodName, str, suspiciousFrom, type EvidenceSet, type Rec } from '../evidence-set.ts';
+import { ipOf, networkOf } from '../../network/ip-address.ts';
+import { auditLogonInterrupted, signInOutcome } from '../sign-in-status.ts';
+import type { Detector, DetectorFinding } from './detector.ts';
 
 /** Protocols that cannot do modern authentication (no MFA): a success over one is worth a look. */
 export const LEGACY_CLIENTS = new Set([
@@ -23,6 +24,8 @@ interface SignIn {
   rec: Rec;
   t: number;
   ok: boolean;
+  /** A failed attempt (wrong password, locked, blocked): interrupts are neither this nor `ok`. */
+  failed: boolean;
   ip: string;
   country: string;
   client: string;
@@ -48,11 +51,13 @@ function readSignIns(set: EvidenceSet): SignIn[] {
         geoCoordinates?: { latitude?: number; longitude?: number } | null;
       };
       const status = (b.status ?? {}) as { errorCode?: number };
+      const outcome = signInOutcome(status.errorCode);
       return {
         rec,
         t: at(b.createdDateTime),
-        ok: (status.errorCode ?? 0) === 0,
-        ip: str(b.ipAddress),
+        ok: outcome === 'success',
+        failed: outcome === 'failure',
+        ip: ipOf(b.ipAddress),
         country: str(location.countryOrRegion).toUpperCase(),
         client: str(b.clientAppUsed),
         lat: typeof location.geoCoordinates?.latitude === 'number' ? location.geoCoordinates.latitude : null,
@@ -64,10 +69,7 @@ function readSignIns(set: EvidenceSet): SignIn[] {
 }
 
 /** The /24 (IPv4) or /48 (IPv6) a sign-in came from: a stand-in for the network when no ASN is given. */
-export function network(ip: string): string {
-  if (ip.includes(':')) return ip.split(':').slice(0, 3).join(':');
-  return ip.split('.').slice(0, 3).join('.');
-}
+export const network = networkOf;
 
 type Baseline = ReturnType<typeof computeBaseline>;
 const baselines = new WeakMap<EvidenceSet, Baseline>();
@@ -99,7 +101,7 @@ export const newSignInOrigin: Detector = {
   detect(set) {
     const b = baseline(set);
     if (!b.hasBaseline) return [];
-    const findings: Finding[] = [];
+    const findings: DetectorFinding[] = [];
     const groups = new Map<string, SignIn[]>();
     for (const s of b.recent.filter((x) => x.ok)) {
       const newCountry = s.country && !b.countries.has(s.country);
@@ -113,7 +115,7 @@ export const newSignInOrigin: Detector = {
     }
     for (const [key, list] of groups) {
       const [country, net, client] = key.split('|');
-      const what = [country && `country ${country}`, net && `network ${net}.x`, client && `client “${client}”`]
+      const what = [country && `country ${country}`, net && `network ${net}`, client && `client “${client}”`]
         .filter(Boolean)
         .join(', ');
       findings.push({
@@ -121,9 +123,10 @@ export const newSignInOrigin: Detector = {
         severity: country ? 'high' : 'medium',
         weight: country ? 'moderate' : 'context',
         title: `Successful sign-in from a new ${[country && 'country', net && 'network', client && 'client'].filter(Boolean).join(' and ')}: ${what}`,
-        explanation: `${list.length} successful sign-in(s) in the week before the block came from ${what}, never seen for this user in the ${Math.round((b.from - (b.all[0]?.t ?? b.from)) / 86_400_000)} days before.`,
+        explanation: `${list.length} successful sign-in(s) in ${periodName(set)} came from ${what}, never seen for this user in the ${Math.round((b.from - (b.all[0]?.t ?? b.from)) / 86_400_000)} days before.`,
         evidenceIds: list.map((s) => s.rec.id),
         at: new Date(list[0]!.t).toISOString(),
+        ...(country ? { addresses: [...new Set(list.map((s) => s.ip).filter(Boolean))] } : {}),
       });
     }
     return findings;
@@ -143,9 +146,10 @@ export const legacyProtocolSuccess: Detector = {
         severity: 'high',
         weight: foreign.length > 0 ? 'strong' : 'moderate',
         title: `Successful sign-in over a legacy protocol (${[...new Set(legacy.map((s) => s.client))].join(', ')})${foreign.length > 0 ? ` from ${[...new Set(foreign.map((s) => s.country))].join(', ')}` : ''}`,
-        explanation: `Legacy protocols such as SMTP AUTH, IMAP and POP cannot ask for MFA, so a stolen password is enough. ${legacy.length} such sign-in(s) succeeded in the week before the block${foreign.length > 0 ? ', from a country never seen for this user' : ''}. Spam runs typically use SMTP AUTH.`,
+        explanation: `Legacy protocols such as SMTP AUTH, IMAP and POP cannot ask for MFA, so a stolen password is enough. ${legacy.length} such sign-in(s) succeeded in ${periodName(set)}${foreign.length > 0 ? ', from a country never seen for this user' : ''}. Spam runs typically use SMTP AUTH.`,
         evidenceIds: legacy.map((s) => s.rec.id),
         at: new Date(legacy[0]!.t).toISOString(),
+        addresses: [...new Set((foreign.length > 0 ? foreign : legacy).map((s) => s.ip).filter(Boolean))],
       },
     ];
   },
@@ -155,16 +159,17 @@ export const failuresThenSuccess: Detector = {
   id: 'signin-failure-burst',
   detect(set) {
     const all = signIns(set);
-    const findings: Finding[] = [];
+    const findings: DetectorFinding[] = [];
     // A sliding window over the failures of the last hour: linear, whatever the volume.
     const failures: SignIn[] = [];
     let quietUntil = -Infinity;
     for (const s of all) {
       while (failures.length > 0 && s.t - failures[0]!.t > 60 * 60_000) failures.shift();
-      if (!s.ok) {
+      if (s.failed) {
         failures.push(s);
         continue;
       }
+      if (!s.ok) continue;
       if (failures.length >= 5 && s.t > quietUntil) {
         findings.push({
           detector: this.id,
@@ -174,6 +179,7 @@ export const failuresThenSuccess: Detector = {
           explanation: `Within an hour before this successful sign-in from ${s.ip || 'an unknown address'}, ${failures.length} sign-ins failed. Password spraying or guessing followed by success.`,
           evidenceIds: [...failures.map((f) => f.rec.id), s.rec.id],
           at: new Date(s.t).toISOString(),
+          addresses: s.ip ? [s.ip] : [],
         });
         // One finding per burst: the next hour's successes belong to the same one.
         quietUntil = s.t + 60 * 60_000;
@@ -196,7 +202,7 @@ export const impossibleTravel: Detector = {
   id: 'signin-impossible-travel',
   detect(set) {
     const located = signIns(set).filter((s) => s.ok && s.lat !== null && s.lon !== null);
-    const findings: Finding[] = [];
+    const findings: DetectorFinding[] = [];
     for (let i = 1; i < located.length; i++) {
       const a = located[i - 1]!;
       const b = located[i]!;
@@ -218,34 +224,126 @@ export const impossibleTravel: Detector = {
   },
 };
 
+/** Unified audit log logins and mailbox access, as far as they say where they came from. */
+interface AuditLogin {
+  rec: Rec;
+  t: number;
+  ip: string;
+  failed: boolean;
+  interrupted: boolean;
+}
+
+const AUDIT_LOGIN = /^(UserLoggedIn|UserLoginFailed|MailboxLogin|MailItemsAccessed|Send|SendAs|SendOnBehalf)$/i;
+
+function auditLogins(set: EvidenceSet): AuditLogin[] {
+  return set.records.auditLog
+    .filter((r) => AUDIT_LOGIN.test(str(r.body.operation)))
+    .map((r) => {
+      const data = (r.body.auditData ?? {}) as { ClientIP?: unknown; ClientIPAddress?: unknown; LogonError?: unknown };
+      const failed = /^UserLoginFailed$/i.test(str(r.body.operation));
+      return {
+        rec: r,
+        t: at(r.body.createdDateTime),
+        ip: ipOf(r.body.clientIp) || ipOf(data.ClientIP) || ipOf(data.ClientIPAddress),
+        failed,
+        interrupted: failed && auditLogonInterrupted(data.LogonError),
+      };
+    })
+    .filter((l) => !Number.isNaN(l.t) && !l.interrupted)
+    .sort((a, b) => a.t - b.t || a.rec.id - b.rec.id);
+}
+
 /** For tenants without sign-in logs: logins recorded by the unified audit log from networks not seen before. */
 export const auditLoginNewNetwork: Detector = {
   id: 'audit-login-new-network',
   detect(set) {
     if (set.records.signIns.length > 0) return [];
     const from = suspiciousFrom(set);
-    const logins = set.records.auditLog
-      .filter((r) => /^(UserLoggedIn|MailboxLogin|MailItemsAccessed|Send)$/i.test(str(r.body.operation)))
-      .map((r) => ({
-        rec: r,
-        t: at(r.body.createdDateTime),
-        ip: str(r.body.clientIp).replace(/:\d+$/, ''),
-        ok: str(r.body.operation) !== 'UserLoginFailed',
-      }));
+    const logins = auditLogins(set).filter((l) => !l.failed);
     const known = new Set(logins.filter((l) => l.t < from).map((l) => network(l.ip)));
     if (known.size === 0) return [];
     const fresh = logins.filter((l) => l.t >= from && l.ip && !known.has(network(l.ip)));
     if (fresh.length === 0) return [];
+    const addresses = [...new Set(fresh.map((l) => l.ip))];
     return [
       {
         detector: this.id,
         severity: 'medium',
         weight: 'moderate',
-        title: `Mailbox activity from a new network: ${[...new Set(fresh.map((l) => l.ip))].slice(0, 3).join(', ')}`,
-        explanation:
-          'The unified audit log shows logins or mailbox activity from addresses whose network was not seen before the week of the block. Without sign-in logs this cannot be checked further.',
+        title: `Mailbox activity from a new network: ${addresses.slice(0, 3).join(', ')}`,
+        explanation: `The unified audit log shows logins or mailbox activity in ${periodName(set)} from addresses whose network was not seen before. Without sign-in logs this cannot be checked further.`,
         evidenceIds: fresh.map((l) => l.rec.id),
-        at: new Date(fresh.reduce((min, l) => Math.min(min, l.t), Infinity)).toISOString(),
+        at: new Date(fresh[0]!.t).toISOString(),
+        addresses,
+      },
+    ];
+  },
+};
+
+/**
+ * Failed logins and then a success from the same address, in the unified audit log (UserLoginFailed →
+ * UserLoggedIn): a guessed or sprayed password. Interrupts (MFA, "keep me signed in") are not failures.
+ * Two failures suffice from a network the user never used; five from a known one (people mistype).
+ */
+export const auditFailuresThenSuccess: Detector = {
+  id: 'audit-failure-then-success',
+  detect(set) {
+    const from = suspiciousFrom(set);
+    const logins = auditLogins(set).filter(
+      (l) => l.ip && /^(UserLoggedIn|UserLoginFailed)$/i.test(str(l.rec.body.operation)),
+    );
+    const known = new Set(logins.filter((l) => l.t < from && !l.failed).map((l) => network(l.ip)));
+    const failures = new Map<string, AuditLogin[]>();
+    const findings: DetectorFinding[] = [];
+    for (const login of logins) {
+      const recent = (failures.get(login.ip) ?? []).filter((f) => login.t - f.t <= 60 * 60_000);
+      if (login.failed) {
+        failures.set(login.ip, [...recent, login]);
+        continue;
+      }
+      failures.delete(login.ip);
+      const needed = known.has(network(login.ip)) ? 5 : 2;
+      if (recent.length < needed || login.t < from) continue;
+      findings.push({
+        detector: this.id,
+        severity: 'high',
+        weight: 'moderate',
+        title: `${recent.length} failed logins from ${login.ip}, then a successful one`,
+        explanation: `The unified audit log records ${recent.length} failed logins (UserLoginFailed) from ${login.ip} within the hour before a successful login (UserLoggedIn) from the same address${known.has(network(login.ip)) ? '' : ', a network this user did not use before'}. A guessed or sprayed password looks like this.`,
+        evidenceIds: [...recent.map((f) => f.rec.id), login.rec.id],
+        at: new Date(login.t).toISOString(),
+        addresses: [login.ip],
+      });
+    }
+    return findings;
+  },
+};
+
+/**
+ * Said when it is so: the user's activity lies only inside the period under suspicion, so no detector can
+ * tell a new address, country or client from a usual one. The checklist and the report then say "no
+ * baseline" instead of "nothing suspicious".
+ */
+export const noBaseline: Detector = {
+  id: 'signin-no-baseline',
+  detect(set) {
+    const from = suspiciousFrom(set);
+    const usingSignIns = set.records.signIns.length > 0;
+    const ok = usingSignIns ? signIns(set).filter((s) => s.ok) : auditLogins(set).filter((l) => !l.failed);
+    const before = ok.filter((s) => s.t < from).length;
+    const during = ok.filter((s) => s.t >= from);
+    if (during.length === 0 || before >= 5) return [];
+    const addresses = [...new Set(during.map((s) => s.ip).filter(Boolean))];
+    const what = usingSignIns ? 'successful sign-ins' : 'logins and mailbox accesses in the audit log';
+    return [
+      {
+        detector: this.id,
+        severity: 'low',
+        weight: 'context',
+        title: `No baseline: cannot tell new from usual (${during.length} ${what}, ${before === 0 ? 'all' : `all but ${before}`} in the period under suspicion)`,
+        explanation: `The case holds ${before === 0 ? 'no' : `only ${before}`} ${what} before ${periodName(set)}, so new addresses, countries and clients cannot be recognised as new. ${addresses.length === 1 ? `All ${during.length} came from one address, ${addresses[0]}: check whether it is the user's.` : `They came from ${addresses.length} address(es).`} Collect or import a longer period to get a baseline.`,
+        evidenceIds: during.slice(0, 50).map((s) => s.rec.id),
+        at: new Date(during[0]!.t).toISOString(),
       },
     ];
   },
