@@ -2,6 +2,7 @@ import type { CaseService } from '../cases/case-service.ts';
 import { listRestrictedSenders } from '../exchange/restricted-senders.ts';
 import type { TenantService } from '../tenant/tenant-service.ts';
 import { importIntoCase } from '../import/import-into-case.ts';
+import { importForUser } from '../import/import-for-user.ts';
 import type { ChecklistService } from '../checklist/checklist-service.ts';
 import type { InvestigationService } from '../investigation/investigation-service.ts';
 import { AppError } from './app-error.ts';
@@ -14,6 +15,7 @@ import type { ExportService } from '../report/export-service.ts';
 import { recipientList } from '../notify/recipients.ts';
 import type { AppMode } from './create-app.ts';
 import type { HandlerTable } from './dispatch.ts';
+import type { ParsedInput } from '../../shared/api/contract.ts';
 
 export interface HandlerContext {
   cases: CaseService;
@@ -45,6 +47,15 @@ export function createHandlers({
     if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
     return tenant;
   };
+  const importFiles = ({ caseId, paths }: ParsedInput<'import.files'>) => {
+    const result = importIntoCase(cases, caseId, paths);
+    // The wire carries the first 200 problems per file; the case log records the count.
+    return {
+      verdict: result.verdict,
+      findings: result.findings.length,
+      files: result.files.map((f) => ({ ...f, problems: f.problems.slice(0, 200) })),
+    };
+  };
   return {
     'app.info': () => info,
     'cases.list': ({ sort, direction }) => cases.list(sort, direction),
@@ -61,14 +72,14 @@ export function createHandlers({
     'tenant.connectDemo': ({ scenario }) => tenants.connectDemo(scenario),
     'tenant.disconnect': () => tenants.disconnect(),
     'tenant.capabilities': ({ user }) => tenants.capabilities(user ?? null),
-    'import.files': ({ caseId, paths }) => {
-      const result = importIntoCase(cases, caseId, paths);
-      // The wire carries the first 200 problems per file; the case log records the count.
-      return {
-        verdict: result.verdict,
-        findings: result.findings.length,
-        files: result.files.map((f) => ({ ...f, problems: f.problems.slice(0, 200) })),
-      };
+    'import.files': importFiles,
+    'import.forUser': async ({ upn, tenant, blockedAt, newCase, ...input }) => {
+      // The same import as into a named case, so every import option applies here too.
+      const done = await importForUser(cases, { upn, tenant, blockedAt, newCase }, (caseId) =>
+        importFiles({ ...input, caseId }),
+      );
+      const { result } = done;
+      return { ...result, caseId: done.caseId, outcome: done.outcome, verdict: done.caseId ? result.verdict : null };
     },
     'cases.openFile': ({ path }) => cases.openFile(path),
     'report.export': ({ caseId, format, language, path }) => exports.report(caseId, format, language, path),

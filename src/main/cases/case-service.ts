@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CaseListSort, CaseSummary, LogHead, NewCase } from '../../shared/domain/case.ts';
 import type { JsonValue, LogEntry, LogKind, VerifyReport } from '../../shared/domain/case-log.ts';
@@ -9,6 +9,7 @@ import { CaseFile, type CaseHeader } from '../store/case-file/case-file.ts';
 import { verifyCase } from '../store/case-file/verify.ts';
 import { evidenceDigest, type EvidenceDigest } from '../store/case-file/evidence-digest.ts';
 import { CaseIndex, type IndexedCase } from '../store/case-index/case-index.ts';
+import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 
 export const CASE_FILE_EXTENSION = '.clearance';
 
@@ -202,6 +203,24 @@ export class CaseService {
   noteAppended(caseId: string): void {
     const file = this.file(caseId);
     this.index.recordHead(caseId, file.head(), this.now());
+    this.options.events.emit('cases.changed', { caseId });
+  }
+
+  /**
+   * Removes a case that holds no evidence, file and index entry: for an import that created a case and
+   * then read nothing into it, so a failed import leaves no empty case behind. A case with evidence is
+   * never removed (evidence is append-only, and so are cases that hold it).
+   */
+  discardEmpty(caseId: string): void {
+    const { fileName } = this.indexed(caseId);
+    const file = this.file(caseId);
+    if (new InvestigationStore(file.database).evidenceCount() > 0)
+      throw new Error('refusing to remove a case that holds evidence');
+    file.close();
+    this.open.delete(caseId);
+    const path = join(this.casesDir, fileName);
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+    this.index.remove(caseId);
     this.options.events.emit('cases.changed', { caseId });
   }
 

@@ -36,6 +36,7 @@ export const methodNames = Object.freeze([
   'tenant.disconnect',
   'tenant.capabilities',
   'import.files',
+  'import.forUser',
   'cases.openFile',
   'remediation.plan',
   'remediation.execute',

@@ -10,6 +10,7 @@ import {
   TenantInfo,
 } from '../domain/tenant.ts';
 import { ImportInput, ImportResult } from '../domain/import.ts';
+import { ImportForUserInput, ImportForUserResult } from '../domain/import-for-user.ts';
 import { ManualReleaseInput, ReleaseInput, SendingStatus, UnblockStatus } from '../domain/unblock.ts';
 import { RecipientList, RecipientsInput } from '../domain/notify.ts';
 import { ExportBundleInput, ExportReportInput, WrittenBundle, WrittenFile } from '../domain/report.ts';
@@ -98,6 +99,7 @@ export const methods = {
     output: z.array(Capability),
   },
   'import.files': { input: ImportInput, output: ImportResult },
+  'import.forUser': { input: ImportForUserInput, output: ImportForUserResult },
   'cases.openFile': {
     input: z.object({ path: z.string().trim().min(1, { error: 'validation.openFile.path' }).max(4096) }).strict(),
     output: z.object({ summary: CaseSummary, report: VerifyReport }),

@@ -655,6 +655,11 @@ export const da: Catalogue = {
     verdict_one: 'Vurdering: {{verdict}} ({{count}} fund).',
     verdict_other: 'Vurdering: {{verdict}} ({{count}} fund).',
     openCase: 'Åbn sagen',
+    openExists: 'En sag for {{upn}} er allerede åben (siden {{opened}}).',
+    addToOpen: 'Føj til den åbne sag',
+    openNew: 'Åbn en ny sag',
+    reused: 'Importeret i den åbne sag for {{upn}}.',
+    nothingImported: 'Intet kunne importeres fra disse filer, så der blev ikke åbnet nogen sag.',
   },
   openFile: {
     title: 'Åbn en sagsfil',

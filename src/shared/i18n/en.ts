@@ -637,6 +637,11 @@ export const en = {
     verdict_one: 'Verdict: {{verdict}} ({{count}} finding).',
     verdict_other: 'Verdict: {{verdict}} ({{count}} findings).',
     openCase: 'Open the case',
+    openExists: 'A case for {{upn}} is already open (since {{opened}}).',
+    addToOpen: 'Add to the open case',
+    openNew: 'Open a new case',
+    reused: 'Imported into the open case for {{upn}}.',
+    nothingImported: 'Nothing could be imported from these files, so no case was opened.',
   },
   openFile: {
     title: 'Open a case file',

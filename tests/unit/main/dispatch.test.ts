@@ -52,6 +52,7 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'tenant.disconnect': notUsed,
     'tenant.capabilities': notUsed,
     'import.files': notUsed,
+    'import.forUser': notUsed,
     'cases.openFile': notUsed,
     'remediation.plan': notUsed,
     'remediation.execute': notUsed,

@@ -3,8 +3,11 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { importIntoCase } from '../../import/import-into-case.ts';
+import { importForUser, type ImportedFor } from '../../import/import-for-user.ts';
+import { NewCaseInput } from '../../../shared/domain/case.ts';
+import { translate } from '../../../shared/i18n/index.ts';
 import { printable, type Output } from '../output.ts';
-import { INVESTIGATE_EXIT } from './investigate.ts';
+import { INVESTIGATE_EXIT, verdictExit } from './investigate.ts';
 
 export function registerImportCommand(program: Command, output: Output, setExit: (code: number) => void): void {
   program
@@ -14,9 +17,10 @@ export function registerImportCommand(program: Command, output: Output, setExit:
     )
     .argument('<files...>', 'exported files')
     .option('--case <id>', 'an existing case')
-    .option('--user <upn>', 'or: open a new case for this user')
+    .option('--user <upn>', 'or: the user, whose open case in --tenant is added to (else a new case is opened)')
     .option('--tenant <domain>', 'the tenant, with --user')
-    .option('--blocked-at <time>', 'when the block happened, with --user (ISO 8601)')
+    .option('--blocked-at <time>', 'when the block happened, for a new case (ISO 8601)')
+    .option('--new-case', 'with --user: open a new case even if one is open for this user and tenant')
     .option('--data-dir <dir>', 'data folder')
     .option('--json', 'print the result as JSON')
     .action(
@@ -27,6 +31,7 @@ export function registerImportCommand(program: Command, output: Output, setExit:
           user?: string;
           tenant?: string;
           blockedAt?: string;
+          newCase?: boolean;
           dataDir?: string;
           json?: boolean;
         },
@@ -43,31 +48,46 @@ export function registerImportCommand(program: Command, output: Output, setExit:
         }
         const app = cliApp(options.dataDir);
         try {
-          let caseId = options.case;
-          if (!caseId) {
-            const created = await app.dispatch('cases.create', {
+          const run = (caseId: string) =>
+            importIntoCase(
+              app.cases,
+              caseId,
+              files.map((f) => resolve(f)),
+              `${app.cases.actor} (cli)`,
+            );
+          let done: ImportedFor<ReturnType<typeof run>>;
+          if (options.case) done = { caseId: options.case, outcome: 'reused', result: run(options.case) };
+          else {
+            const target = NewCaseInput.safeParse({
               upn: options.user,
               tenant: options.tenant,
               blockedAt: options.blockedAt ?? null,
             });
-            if (!created.ok) {
-              output.err(
-                `clearance import: ${created.error.issues?.map((i) => `${i.path}: ${i.message}`).join('; ') ?? created.error.message}`,
-              );
+            if (!target.success) {
+              for (const issue of target.error.issues)
+                output.err(`clearance import: ${issue.path.join('.')}: ${translate(issue.message)}`);
               setExit(INVESTIGATE_EXIT.usage);
               return;
             }
-            caseId = (created.value as { id: string }).id;
+            done = await importForUser(app.cases, { ...target.data, newCase: options.newCase === true }, run);
           }
-          const { files: reports, ...result } = importIntoCase(
-            app.cases,
-            caseId,
-            files.map((f) => resolve(f)),
-            `${app.cases.actor} (cli)`,
-          );
+          const { caseId, outcome } = done;
+          const { files: reports, ...result } = done.result;
+          // A second import for the same user adds to their open case: say so, and how to open another.
+          const notice =
+            !options.case && outcome === 'reused'
+              ? `Imported into the open case ${caseId} for ${printable(options.user ?? '')} (--new-case opens another)`
+              : null;
+          if (notice && options.json) output.err(notice);
           if (options.json) {
             output.out(
-              JSON.stringify({ caseId, files: reports, findings: result.findings, verdict: result.verdict }, null, 2),
+              JSON.stringify(
+                caseId
+                  ? { caseId, outcome, files: reports, findings: result.findings, verdict: result.verdict }
+                  : { caseId, outcome, files: reports },
+                null,
+                2,
+              ),
             );
           } else {
             for (const r of reports) {
@@ -79,23 +99,17 @@ export function registerImportCommand(program: Command, output: Output, setExit:
                 output.out(`  … and ${r.problems.length - 20} more rows that could not be read`);
             }
             output.out('');
-            output.out(`Findings (${result.findings.length})`);
-            for (const f of result.findings)
-              output.out(`  [${f.severity.toUpperCase()}/${f.weight}] ${printable(f.title)}`);
-            output.out(`Verdict: ${result.verdict.verdict.replace('_', ' ').toUpperCase()}`);
-            for (const reason of result.verdict.reasons) output.out(`  - ${printable(reason)}`);
-            output.out(`Case ${caseId}`);
+            if (caseId) {
+              output.out(`Findings (${result.findings.length})`);
+              for (const f of result.findings)
+                output.out(`  [${f.severity.toUpperCase()}/${f.weight}] ${printable(f.title)}`);
+              output.out(`Verdict: ${result.verdict.verdict.replace('_', ' ').toUpperCase()}`);
+              for (const reason of result.verdict.reasons) output.out(`  - ${printable(reason)}`);
+              output.out(notice ?? `Case ${caseId}`);
+            } else output.out('Nothing could be imported from these files, so no case was opened.');
           }
           const hadFatal = reports.some((r) => r.fatal);
-          setExit(
-            hadFatal
-              ? INVESTIGATE_EXIT.error
-              : result.verdict.verdict === 'compromised'
-                ? INVESTIGATE_EXIT.compromised
-                : result.verdict.verdict === 'inconclusive'
-                  ? INVESTIGATE_EXIT.inconclusive
-                  : INVESTIGATE_EXIT.notCompromised,
-          );
+          setExit(!caseId || hadFatal ? INVESTIGATE_EXIT.error : verdictExit(result.verdict.verdict));
         } finally {
           await app.close();
         }

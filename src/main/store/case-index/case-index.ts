@@ -97,6 +97,11 @@ export class CaseIndex {
     return row ? fromRow(row) : null;
   }
 
+  /** Forgets a case (its file is removed by the caller): only for a case that never held anything. */
+  remove(id: string): void {
+    this.db.prepare('DELETE FROM cases WHERE id = ?').run(id);
+  }
+
   fileNames(): Set<string> {
     const rows = this.db.prepare('SELECT file_name FROM cases').pluck().all() as string[];
     return new Set(rows);

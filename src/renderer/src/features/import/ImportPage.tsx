@@ -5,6 +5,7 @@ import { ApiError } from '../../../../shared/api/errors.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { href } from '../../app/router.ts';
 import { errorText, translateKey } from '../../lib/messages.ts';
+import { formatLocal } from '../../lib/time.ts';
 
 export type ImportPageProps = Readonly<{ caseId?: string }>;
 
@@ -13,7 +14,7 @@ export type ImportPageProps = Readonly<{ caseId?: string }>;
  * audit downloads, message trace, Graph JSON. Every file's hash, format and unreadable rows are reported.
  */
 export function ImportPage({ caseId: initialCase }: ImportPageProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   const queryClient = useQueryClient();
   const id = useId();
@@ -27,17 +28,26 @@ export function ImportPage({ caseId: initialCase }: ImportPageProps) {
   const [tenant, setTenant] = useState('');
   const [paths, setPaths] = useState('');
   const [issue, setIssue] = useState<string | null>(null);
+  const [addToOpen, setAddToOpen] = useState(true);
+  // A second import for the same user belongs in their open case, unless the analyst wants another.
+  const openCase =
+    target === 'new'
+      ? cases.data?.find(
+          (c) => c.status === 'open' && c.upn === upn.trim().toLowerCase() && c.tenant === tenant.trim().toLowerCase(),
+        )
+      : undefined;
 
   const run = useMutation({
     mutationFn: async () => {
-      let into = caseId;
-      if (target === 'new') into = (await api.call('cases.create', { upn, tenant })).id;
       const files = paths
         .split('\n')
         .map((p) => p.trim())
         .filter(Boolean);
-      const result = await api.call('import.files', { caseId: into, paths: files });
-      return { caseId: into, result };
+      // For a user, main picks the open case or opens one, and opens none when no file could be read.
+      if (target === 'new')
+        return api.call('import.forUser', { upn, tenant, paths: files, newCase: openCase ? !addToOpen : false });
+      const result = await api.call('import.files', { caseId, paths: files });
+      return { ...result, caseId, outcome: 'named' as const };
     },
     onMutate: () => setIssue(null),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['cases'] }),
@@ -93,6 +103,22 @@ export function ImportPage({ caseId: initialCase }: ImportPageProps) {
                 spellCheck={false}
               />
             </div>
+            {openCase && (
+              <fieldset data-testid="import-open-case">
+                <legend>
+                  {t('import.openExists', {
+                    upn: openCase.upn,
+                    opened: formatLocal(openCase.createdAt, i18n.language),
+                  })}
+                </legend>
+                <label>
+                  <input type="radio" checked={addToOpen} onChange={() => setAddToOpen(true)} /> {t('import.addToOpen')}
+                </label>{' '}
+                <label>
+                  <input type="radio" checked={!addToOpen} onChange={() => setAddToOpen(false)} /> {t('import.openNew')}
+                </label>
+              </fieldset>
+            )}
           </>
         )}
         <div className="field">
@@ -139,7 +165,7 @@ export function ImportPage({ caseId: initialCase }: ImportPageProps) {
               </tr>
             </thead>
             <tbody>
-              {run.data.result.files.map((f) => (
+              {run.data.files.map((f) => (
                 <tr key={f.sha256 + f.file}>
                   <td>
                     {f.file}
@@ -159,13 +185,20 @@ export function ImportPage({ caseId: initialCase }: ImportPageProps) {
               ))}
             </tbody>
           </table>
-          <p>
-            {t('import.verdict', {
-              verdict: translateKey(t, `investigation.verdict.${run.data.result.verdict.verdict}`),
-              count: run.data.result.findings,
-            })}{' '}
-            <a href={href({ name: 'case', caseId: run.data.caseId })}>{t('import.openCase')}</a>
-          </p>
+          {run.data.caseId && run.data.verdict ? (
+            <p>
+              {run.data.outcome === 'reused' && <>{t('import.reused', { upn: upn.trim().toLowerCase() })} </>}
+              {t('import.verdict', {
+                verdict: translateKey(t, `investigation.verdict.${run.data.verdict.verdict}`),
+                count: run.data.findings,
+              })}{' '}
+              <a href={href({ name: 'case', caseId: run.data.caseId })}>{t('import.openCase')}</a>
+            </p>
+          ) : (
+            <p role="alert" className="error">
+              {t('import.nothingImported')}
+            </p>
+          )}
         </section>
       )}
     </section>
