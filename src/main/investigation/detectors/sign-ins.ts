@@ -334,7 +334,9 @@ export const noBaseline: Detector = {
     const during = ok.filter((s) => s.t >= from);
     if (during.length === 0 || before >= 5) return [];
     const addresses = [...new Set(during.map((s) => s.ip).filter(Boolean))];
-    const what = usingSignIns ? 'successful sign-ins' : 'logins and mailbox accesses in the audit log';
+    const what = usingSignIns
+      ? `successful sign-in${during.length === 1 ? '' : 's'}`
+      : `login${during.length === 1 ? '' : 's'} or mailbox access${during.length === 1 ? '' : 'es'} in the audit log`;
     return [
       {
         detector: this.id,
