@@ -47,8 +47,8 @@ export function createHandlers({
     if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
     return tenant;
   };
-  const importFiles = ({ caseId, paths }: ParsedInput<'import.files'>) => {
-    const result = importIntoCase(cases, caseId, paths);
+  const importFiles = async ({ caseId, paths, dateOrder }: ParsedInput<'import.files'>) => {
+    const result = await importIntoCase(cases, caseId, paths, undefined, { dateOrder });
     // The wire carries the first 200 problems per file; the case log records the count.
     return {
       verdict: result.verdict,

@@ -4,23 +4,24 @@ import type { Finding, VerdictReport } from '../../shared/domain/investigation.t
 import { AppError } from '../app/app-error.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { redetect } from '../investigation/investigate.ts';
-import { importFiles, type FileReport } from './import-files.ts';
+import { importFiles, type FileReport, type ReadOptions } from './import-files.ts';
 
 /**
  * Imports exported logs into a case and re-runs detection, for the UI and the CLI alike. Paths are checked
  * first (absolute, existing, regular files), so a typo is reported by name before anything is stored.
  */
-export function importIntoCase(
+export async function importIntoCase(
   cases: CaseService,
   caseId: string,
   paths: readonly string[],
   actor: string = cases.actor,
-): { files: FileReport[]; verdict: VerdictReport; findings: Finding[] } {
+  options: ReadOptions = {},
+): Promise<{ files: FileReport[]; verdict: VerdictReport; findings: Finding[] }> {
   for (const path of paths) {
     if (!isReadableFile(path)) throw new AppError('invalid_input', 'errors.importPath', { path });
   }
   const file = cases.caseFile(caseId);
-  const files = importFiles(file, paths, actor);
+  const files = await importFiles(file, paths, actor, options);
   const result = redetect(file, actor);
   cases.noteAppended(caseId);
   return { files, verdict: result.verdict, findings: result.findings };

@@ -6,6 +6,8 @@ export const ImportInput = z
   .object({
     caseId: CaseId,
     paths: z.array(z.string().trim().min(1).max(4096)).min(1, { error: 'validation.import.paths' }).max(50),
+    /** Day-first or month-first, for files whose dates read both ways (04/05/2026). */
+    dateOrder: z.enum(['dmy', 'mdy']).optional(),
   })
   .strict();
 
@@ -17,6 +19,10 @@ export const ImportFileReport = z.object({
   rows: z.number().int(),
   imported: z.number().int(),
   problems: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  /** All rows not imported; `problems` lists the first of them. */
+  problemCount: z.number().int(),
+  /** How the file was read: the date order chosen, times without a zone read as UTC. */
+  notes: z.array(z.string()),
   fatal: z.string().nullable(),
 });
 

@@ -67,8 +67,8 @@ describe('export times', () => {
 });
 
 describe('parsing exports', () => {
-  it('reads a Purview audit CSV with a BOM and CRLF, reporting the bad row by line', () => {
-    const { report, records } = parseExportFile(join(EXPORTS, 'purview-audit.csv'));
+  it('reads a Purview audit CSV with a BOM and CRLF, reporting the bad row by line', async () => {
+    const { report, records } = await parseExportFile(join(EXPORTS, 'purview-audit.csv'));
     expect(report).toMatchObject({ format: 'purview-audit-csv', source: 'auditLog', rows: 5, fatal: null });
     expect(report.problems).toEqual([{ line: 4, reason: 'the AuditData column is not valid JSON' }]);
     expect(records.map((r) => r.body.operation)).toEqual([
@@ -83,8 +83,8 @@ describe('parsing exports', () => {
     });
   });
 
-  it('reads an Entra sign-in CSV, reporting the row with an unreadable date', () => {
-    const { report, records } = parseExportFile(join(EXPORTS, 'entra-signins.csv'));
+  it('reads an Entra sign-in CSV, reporting the row with an unreadable date', async () => {
+    const { report, records } = await parseExportFile(join(EXPORTS, 'entra-signins.csv'));
     expect(report).toMatchObject({ format: 'entra-signins-csv', source: 'signIns', rows: 19 });
     expect(report.problems).toEqual([{ line: 20, reason: 'no readable date or request id' }]);
     expect(records.find((r) => r.body.id === 'req-ng-5')!.body).toMatchObject({
@@ -94,9 +94,9 @@ describe('parsing exports', () => {
     });
   });
 
-  it('reads a message trace CSV and Graph JSON, and names what it cannot read', () => {
+  it('reads a message trace CSV and Graph JSON, and names what it cannot read', async () => {
     writeFileSync(join(tmp.dir, 'trace.csv'), messageTraceCsv());
-    expect(parseExportFile(join(tmp.dir, 'trace.csv')).report).toMatchObject({
+    expect((await parseExportFile(join(tmp.dir, 'trace.csv'))).report).toMatchObject({
       format: 'message-trace-csv',
       source: 'messageTrace',
       problems: [],
@@ -108,20 +108,20 @@ describe('parsing exports', () => {
         value: [{ id: 'x', createdDateTime: '2026-11-19T07:00:00Z', ipAddress: '1.1.1.1', clientAppUsed: 'Browser' }],
       }),
     );
-    expect(parseExportFile(join(tmp.dir, 'signins.json')).report).toMatchObject({
-      format: 'graph-json',
+    expect((await parseExportFile(join(tmp.dir, 'signins.json'))).report).toMatchObject({
+      format: 'graph-signins-json',
       source: 'signIns',
       rows: 1,
     });
     writeFileSync(join(tmp.dir, 'other.csv'), 'a,b\n1,2\n');
-    expect(parseExportFile(join(tmp.dir, 'other.csv')).report.fatal).toMatch(/unrecognised CSV columns/);
+    expect((await parseExportFile(join(tmp.dir, 'other.csv'))).report.fatal).toMatch(/unrecognised CSV columns/);
     writeFileSync(
       join(tmp.dir, 'broken.csv'),
       '"CreationDate","UserIds","Operations","AuditData"\n"x","y","z","{unclosed\n',
     );
-    expect(parseExportFile(join(tmp.dir, 'broken.csv')).report.fatal).toMatch(/cannot be read/);
+    expect((await parseExportFile(join(tmp.dir, 'broken.csv'))).report.fatal).toMatch(/cannot be read/);
     writeFileSync(join(tmp.dir, 'broken.json'), '{"value": [');
-    expect(parseExportFile(join(tmp.dir, 'broken.json')).report.fatal).toMatch(/not valid JSON/);
+    expect((await parseExportFile(join(tmp.dir, 'broken.json'))).report.fatal).toMatch(/not valid JSON/);
   });
 });
 

@@ -13,7 +13,7 @@ export function registerImportCommand(program: Command, output: Output, setExit:
   program
     .command('import')
     .description(
-      'import exported logs (Purview audit CSV, Entra sign-in/audit CSV or JSON, message trace CSV, Graph JSON) into a case, then detect (exit codes as investigate)',
+      'import exported logs (Purview audit search CSV, Search-UnifiedAuditLog CSV, Log Analytics/Sentinel OfficeActivity, SigninLogs, AADNonInteractiveUserSignInLogs, AuditLogs as CSV, JSON or JSON Lines, Entra sign-in/audit CSV, message trace CSV, Graph JSON) into a case, then detect (exit codes as investigate)',
     )
     .argument('<files...>', 'exported files')
     .option('--case <id>', 'an existing case')
@@ -21,6 +21,7 @@ export function registerImportCommand(program: Command, output: Output, setExit:
     .option('--tenant <domain>', 'the tenant, with --user')
     .option('--blocked-at <time>', 'when the block happened, for a new case (ISO 8601)')
     .option('--new-case', 'with --user: open a new case even if one is open for this user and tenant')
+    .option('--date-order <order>', 'dmy (day first) or mdy (month first), for files whose dates read both ways')
     .option('--data-dir <dir>', 'data folder')
     .option('--json', 'print the result as JSON')
     .action(
@@ -32,10 +33,17 @@ export function registerImportCommand(program: Command, output: Output, setExit:
           tenant?: string;
           blockedAt?: string;
           newCase?: boolean;
+          dateOrder?: string;
           dataDir?: string;
           json?: boolean;
         },
       ) => {
+        if (options.dateOrder !== undefined && options.dateOrder !== 'dmy' && options.dateOrder !== 'mdy') {
+          output.err('clearance import: --date-order is dmy (day first) or mdy (month first)');
+          setExit(INVESTIGATE_EXIT.usage);
+          return;
+        }
+        const dateOrder = options.dateOrder;
         const missing = files.filter((f) => !existsSync(f));
         if (missing.length > 0 || (!options.case && !(options.user && options.tenant))) {
           output.err(
@@ -54,9 +62,10 @@ export function registerImportCommand(program: Command, output: Output, setExit:
               caseId,
               files.map((f) => resolve(f)),
               `${app.cases.actor} (cli)`,
+              { dateOrder },
             );
-          let done: ImportedFor<ReturnType<typeof run>>;
-          if (options.case) done = { caseId: options.case, outcome: 'reused', result: run(options.case) };
+          let done: ImportedFor<Awaited<ReturnType<typeof run>>>;
+          if (options.case) done = { caseId: options.case, outcome: 'reused', result: await run(options.case) };
           else {
             const target = NewCaseInput.safeParse({
               upn: options.user,
@@ -94,9 +103,9 @@ export function registerImportCommand(program: Command, output: Output, setExit:
               output.out(
                 `${r.file}: ${r.fatal ? `NOT IMPORTED: ${r.fatal}` : `${r.format} → ${r.source}: ${r.imported} of ${r.rows} rows imported`} (sha256 ${r.sha256.slice(0, 16)}…)`,
               );
+              for (const note of r.notes) output.out(`  note: ${printable(note)}`);
               for (const p of r.problems.slice(0, 20)) output.out(`  line ${p.line}: ${printable(p.reason)}`);
-              if (r.problems.length > 20)
-                output.out(`  … and ${r.problems.length - 20} more rows that could not be read`);
+              if (r.problemCount > 20) output.out(`  … and ${r.problemCount - 20} more rows that could not be read`);
             }
             output.out('');
             if (caseId) {

@@ -1,8 +1,63 @@
-/** A row's value by column name, case- and space-insensitive, the first non-empty of the names given. */
+/**
+ * A column's name as rows are keyed: trimmed, lower-case, without a Log Analytics zone suffix
+ * ("TimeGenerated [UTC]" → "timegenerated").
+ */
+export function normaliseColumn(name: string): string {
+  return name
+    .replace(/\s*\[[^\]]*\]\s*$/, (suffix) => (/utc|gmt|local/i.test(suffix) ? '' : suffix))
+    .trim()
+    .toLowerCase();
+}
+
+/** A row's value by column name (any case, with or without a zone suffix), the first non-empty of the names given. */
 export const get = (row: Record<string, string>, ...names: string[]): string => {
   for (const name of names) {
-    const key = Object.keys(row).find((k) => k.trim().toLowerCase() === name.toLowerCase());
-    if (key !== undefined && row[key] !== undefined && row[key] !== '') return row[key];
+    const key = normaliseColumn(name);
+    const value = Object.hasOwn(row, key) ? row[key] : undefined;
+    if (value !== undefined && value !== '') return value;
   }
   return '';
 };
+
+/** A cell holding JSON (Log Analytics writes dynamic columns as JSON text): its value, undefined if empty, or an error. */
+export function jsonCell(raw: string): { ok: true; value: unknown } | { ok: false } {
+  if (raw.trim() === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(raw) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** An object from a JSON cell, or undefined when the cell is empty, not JSON, or not an object. */
+export function jsonObject(raw: string): Record<string, unknown> | undefined {
+  const cell = jsonCell(raw);
+  return cell.ok && cell.value && typeof cell.value === 'object' && !Array.isArray(cell.value)
+    ? (cell.value as Record<string, unknown>)
+    : undefined;
+}
+
+/** A JSON cell's value when it is text that looks like a JSON object or array; the text otherwise. */
+export function maybeJson(raw: string): unknown {
+  const t = raw.trimStart();
+  if (t.startsWith('{') || t.startsWith('[')) {
+    const cell = jsonCell(raw);
+    if (cell.ok) return cell.value;
+  }
+  return raw;
+}
+
+/** A number from a cell, or undefined when empty or not a number. */
+export function numberCell(raw: string): number | undefined {
+  if (raw.trim() === '') return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** A boolean from a cell ("True", "false", "1"), or undefined. */
+export function booleanCell(raw: string): boolean | undefined {
+  const t = raw.trim().toLowerCase();
+  if (t === 'true' || t === '1') return true;
+  if (t === 'false' || t === '0') return false;
+  return undefined;
+}

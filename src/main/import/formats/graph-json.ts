@@ -1,31 +1,104 @@
 import type { SourceId } from '../../../shared/domain/investigation.ts';
+import type { ConvertContext, JsonFormat, RowResult } from './format.ts';
 
-/** Graph JSON (a collection response, or a plain array from the Entra JSON download): which source is it? */
-export function detectJsonSource(body: unknown): { source: SourceId; items: unknown[] } | null {
-  const items = Array.isArray(body)
-    ? body
-    : Array.isArray((body as { value?: unknown })?.value)
-      ? (body as { value: unknown[] }).value
-      : null;
-  if (!items) return null;
-  const rawContext = Array.isArray(body) ? undefined : (body as { '@odata.context'?: unknown })['@odata.context'];
-  const context = typeof rawContext === 'string' ? rawContext : '';
-  const bySource: Array<[SourceId, RegExp, (item: Record<string, unknown>) => boolean]> = [
-    [
-      'signIns',
-      /auditLogs\/signIns/i,
-      (i) => 'createdDateTime' in i && ('clientAppUsed' in i || 'appDisplayName' in i) && 'ipAddress' in i,
-    ],
-    ['directoryAudits', /auditLogs\/directoryAudits/i, (i) => 'activityDateTime' in i && 'activityDisplayName' in i],
-    ['auditLog', /auditLog\/queries.*records/i, (i) => 'operation' in i && 'auditData' in i],
-    ['messageTrace', /messageTraces/i, (i) => 'senderAddress' in i && 'recipientAddress' in i],
-    ['inboxRules', /messageRules/i, (i) => 'actions' in i && 'displayName' in i],
-  ];
-  for (const [source, contextPattern] of bySource) {
-    if (contextPattern.test(context)) return { source, items };
-  }
-  const first = items.find((i) => i && typeof i === 'object') as Record<string, unknown> | undefined;
-  if (!first) return null;
-  for (const [source, , shape] of bySource) if (shape(first)) return { source, items };
-  return null;
+const has = (i: Record<string, unknown>, ...keys: string[]) => keys.every((k) => k in i);
+
+/** A Graph item is stored as Graph returned it; its id and, where it has one, its time must be readable. */
+function graphItem(timeField: string | null) {
+  return (item: Record<string, unknown>, ctx: ConvertContext): RowResult => {
+    if (typeof item.id !== 'string' && typeof item.id !== 'number') return { ok: false, reason: 'item has no id' };
+    if (timeField) {
+      const raw = item[timeField];
+      if (typeof raw !== 'string' || !ctx.time(raw)) return { ok: false, reason: `no readable ${timeField}` };
+    }
+    return { ok: true, record: item };
+  };
 }
+
+function graphFormat(
+  source: SourceId,
+  name: string,
+  context: RegExp,
+  matches: (i: Record<string, unknown>) => boolean,
+  timeField: string | null,
+): JsonFormat {
+  return {
+    id: `graph-${name.toLowerCase()}-json`,
+    label: `Graph ${name} (JSON)`,
+    source,
+    context,
+    matches,
+    utc: true,
+    convert: graphItem(timeField),
+  };
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/**
+ * Graph's audit log query API (`/security/auditLog/queries/{id}/records`): `security.auditLogRecord` items.
+ * Where a top-level property is missing, it is read from auditData (the unified audit log record).
+ */
+const graphAuditLogRecords: JsonFormat = {
+  id: 'graph-auditlogrecords-json',
+  label: 'Graph audit log query records (JSON)',
+  source: 'auditLog',
+  context: /auditLog\/queries.*records/i,
+  matches: (i) => has(i, 'operation', 'auditData') || i['@odata.type'] === '#microsoft.graph.security.auditLogRecord',
+  utc: true,
+  fields: ['id', 'createdDateTime', 'operation', 'userPrincipalName', 'clientIp', 'auditData'],
+  convert(item, ctx) {
+    const data = (item.auditData && typeof item.auditData === 'object' ? item.auditData : {}) as Record<
+      string,
+      unknown
+    >;
+    const id = text(item.id) || text(data.Id);
+    const created = ctx.time(text(item.createdDateTime));
+    if (!id || !created) return { ok: false, reason: 'no id or readable createdDateTime' };
+    const operation = text(item.operation) || text(data.Operation);
+    if (!operation) return { ok: false, reason: 'no operation' };
+    const upn = text(item.userPrincipalName) || text(data.UserId);
+    return {
+      ok: true,
+      record: {
+        ...item,
+        '@odata.type': '#microsoft.graph.security.auditLogRecord',
+        id,
+        createdDateTime: created,
+        operation,
+        userPrincipalName: upn.toLowerCase(),
+        userId: text(item.userId) || text(data.UserId),
+        clientIp: text(item.clientIp) || text(data.ClientIP) || text(data.ClientIPAddress),
+        service: text(item.service) || text(data.Workload),
+        auditData: data,
+      },
+    };
+  },
+};
+
+/** Graph JSON: a collection response, or a plain array from the Entra JSON download. */
+export const GRAPH_JSON_FORMATS: readonly JsonFormat[] = [
+  graphFormat(
+    'signIns',
+    'signIns',
+    /auditLogs\/signIns/i,
+    (i) => has(i, 'createdDateTime', 'ipAddress') && ('clientAppUsed' in i || 'appDisplayName' in i),
+    'createdDateTime',
+  ),
+  graphFormat(
+    'directoryAudits',
+    'directoryAudits',
+    /auditLogs\/directoryAudits/i,
+    (i) => has(i, 'activityDateTime', 'activityDisplayName'),
+    'activityDateTime',
+  ),
+  graphAuditLogRecords,
+  graphFormat(
+    'messageTrace',
+    'messageTraces',
+    /messageTraces/i,
+    (i) => has(i, 'senderAddress', 'recipientAddress'),
+    null,
+  ),
+  graphFormat('inboxRules', 'messageRules', /messageRules/i, (i) => has(i, 'actions', 'displayName'), null),
+];

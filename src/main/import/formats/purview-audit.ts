@@ -1,45 +1,77 @@
-import type { CsvFormat } from './format.ts';
+import type { ConvertContext, CsvFormat, RowResult } from './format.ts';
 import { get } from './columns.ts';
+import { auditLogRecord, parseAuditData } from './audit-record.ts';
 
-/** Purview / Compliance portal audit search export: CreationDate, UserIds, Operations, AuditData (JSON). */
+/** Every unified audit log export carries AuditData (the record as JSON); the other columns repeat parts of it. */
+function convertAuditRow(row: Record<string, string>, ctx: ConvertContext): RowResult {
+  const data = parseAuditData(get(row, 'AuditData'));
+  if (!data) return { ok: false, reason: 'the AuditData column is not valid JSON' };
+  return auditLogRecord(
+    data,
+    {
+      id: get(row, 'RecordId', 'Identity'),
+      created: get(row, 'CreationDate'),
+      operation: get(row, 'Operation', 'Operations'),
+      userId: get(row, 'UserId', 'UserIds'),
+      recordType: get(row, 'RecordType'),
+    },
+    ctx,
+  );
+}
+
+/**
+ * Purview audit search export, the layout since 2023 (Audit (Premium/Standard) search in the Purview portal):
+ * RecordType is a name ("ExchangeAdmin"), CreationDate in UTC.
+ */
+export const purviewAuditSearch: CsvFormat = {
+  id: 'purview-audit-search-csv',
+  label: 'Purview audit search export (CSV)',
+  source: 'auditLog',
+  signature: ['recordid', 'operation', 'auditdata'],
+  columns: [
+    'RecordId',
+    'CreationDate',
+    'RecordType',
+    'Operation',
+    'UserId',
+    'AuditData',
+    'AssociatedAdminUnits',
+    'AssociatedAdminUnitsNames',
+  ],
+  utc: true,
+  convert: convertAuditRow,
+};
+
+/** `Search-UnifiedAuditLog … | Export-Csv` (Exchange Online PowerShell), with or without Windows PowerShell's #TYPE line. */
+export const searchUnifiedAuditLog: CsvFormat = {
+  id: 'search-unifiedauditlog-csv',
+  label: 'Search-UnifiedAuditLog | Export-Csv',
+  source: 'auditLog',
+  signature: ['auditdata', 'operations', 'resultindex|runspaceid'],
+  columns: [
+    'RunspaceId',
+    'RecordType',
+    'CreationDate',
+    'UserIds',
+    'Operations',
+    'AuditData',
+    'ResultIndex',
+    'ResultCount',
+    'Identity',
+    'IsValid',
+    'ObjectState',
+  ],
+  // AuditData's CreationTime is UTC; CreationDate, only read when it is missing, is the session's own format.
+  convert: convertAuditRow,
+};
+
+/** Purview / Compliance portal audit search export, the older layout: CreationDate, UserIds, Operations, AuditData. */
 export const purviewAudit: CsvFormat = {
   id: 'purview-audit-csv',
-  label: 'Purview audit log export (CSV)',
+  label: 'Purview audit log export, older layout (CSV)',
   source: 'auditLog',
   signature: ['auditdata', 'operations'],
-  convert(row, ctx) {
-    let data: Record<string, unknown>;
-    try {
-      data = JSON.parse(get(row, 'AuditData')) as Record<string, unknown>;
-    } catch {
-      return { ok: false, reason: 'the AuditData column is not valid JSON' };
-    }
-    const created = ctx.time(typeof data.CreationTime === 'string' ? data.CreationTime : get(row, 'CreationDate'));
-    if (!created) return { ok: false, reason: 'no readable CreationTime/CreationDate' };
-    const operation = typeof data.Operation === 'string' ? data.Operation : get(row, 'Operations');
-    const upn = typeof data.UserId === 'string' ? data.UserId : get(row, 'UserIds');
-    const id = typeof data.Id === 'string' ? data.Id : get(row, 'RecordId', 'Identity');
-    if (!operation || !id) return { ok: false, reason: 'no operation or record id' };
-    const ip =
-      typeof data.ClientIP === 'string'
-        ? data.ClientIP
-        : typeof data.ClientIPAddress === 'string'
-          ? data.ClientIPAddress
-          : '';
-    return {
-      ok: true,
-      record: {
-        '@odata.type': '#microsoft.graph.security.auditLogRecord',
-        id,
-        createdDateTime: created,
-        operation,
-        userPrincipalName: upn.toLowerCase(),
-        userId: upn,
-        clientIp: ip,
-        service: typeof data.Workload === 'string' ? data.Workload : '',
-        auditLogRecordType: String((data.RecordType as string | number | undefined) ?? get(row, 'RecordType')),
-        auditData: data,
-      },
-    };
-  },
+  columns: ['CreationDate', 'UserIds', 'Operations', 'AuditData'],
+  utc: true,
+  convert: convertAuditRow,
 };

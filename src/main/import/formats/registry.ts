@@ -1,17 +1,45 @@
-import type { CsvFormat } from './format.ts';
+import type { CsvFormat, JsonFormat } from './format.ts';
+import { normaliseColumn } from './columns.ts';
 import { entraAuditCsv } from './entra-audit.ts';
 import { entraSignInsCsv } from './entra-signins.ts';
+import { GRAPH_JSON_FORMATS } from './graph-json.ts';
+import { jsonRowsFormat, signatureMet } from './json-rows.ts';
+import { logAnalyticsAuditLogs } from './log-analytics-audit-logs.ts';
+import { logAnalyticsOfficeActivity } from './log-analytics-office-activity.ts';
+import { logAnalyticsSignIns } from './log-analytics-signins.ts';
 import { messageTraceCsv } from './message-trace.ts';
-import { purviewAudit } from './purview-audit.ts';
+import { purviewAudit, purviewAuditSearch, searchUnifiedAuditLog } from './purview-audit.ts';
 
 /** Every CSV layout Clearance reads, most specific first (the first whose signature matches wins). */
-export const CSV_FORMATS: readonly CsvFormat[] = [purviewAudit, entraSignInsCsv, messageTraceCsv, entraAuditCsv];
+export const CSV_FORMATS: readonly CsvFormat[] = [
+  searchUnifiedAuditLog,
+  purviewAuditSearch,
+  purviewAudit,
+  logAnalyticsOfficeActivity,
+  logAnalyticsSignIns,
+  logAnalyticsAuditLogs,
+  entraSignInsCsv,
+  messageTraceCsv,
+  entraAuditCsv,
+];
 
-export function detectCsvFormat(columns: string[]): CsvFormat | null {
-  const present = new Set(columns.map((c) => c.trim().toLowerCase()));
-  return (
-    CSV_FORMATS.find((f) =>
-      f.signature.every((alternatives) => alternatives.split('|').some((name) => present.has(name))),
-    ) ?? null
-  );
+/** Every JSON layout: Graph collections first (their @odata.context or shape), then tabular rows as JSON. */
+export const JSON_FORMATS: readonly JsonFormat[] = [
+  ...GRAPH_JSON_FORMATS,
+  ...CSV_FORMATS.filter((f) => f.jsonRows).map(jsonRowsFormat),
+];
+
+/** The CSV layout of a header, or null. */
+export function detectCsvFormat(columns: readonly string[]): CsvFormat | null {
+  const present = new Set(columns.map(normaliseColumn));
+  return CSV_FORMATS.find((f) => signatureMet(f, present)) ?? null;
+}
+
+/** The JSON layout of a document: its Graph @odata.context decides first, then its first object item's shape. */
+export function detectJsonFormat(first: Record<string, unknown> | undefined, context: string): JsonFormat | null {
+  if (context) {
+    const named = JSON_FORMATS.find((f) => f.context?.test(context));
+    if (named) return named;
+  }
+  return (first && JSON_FORMATS.find((f) => f.matches(first))) ?? null;
 }

@@ -132,6 +132,11 @@ export class InvestigationStore {
     this.db.prepare('UPDATE collection_run SET user_id = ? WHERE id = ?').run(userId, id);
   }
 
+  /** An import learns its window from the records it reads, after the run holding them has begun. */
+  setRunWindow(id: number, start: string, end: string): void {
+    this.db.prepare('UPDATE collection_run SET window_start = ?, window_end = ? WHERE id = ?').run(start, end, id);
+  }
+
   finishRun(id: number, status: RunRow['status'], at: string): void {
     this.db.prepare('UPDATE collection_run SET status = ?, finished_at = ? WHERE id = ?').run(status, at, id);
   }

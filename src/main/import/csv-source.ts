@@ -1,0 +1,59 @@
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+
+/** One CSV record and the line it starts on, as an editor numbers lines (CRLF and quoted newlines counted once). */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/** A record larger than this is refused rather than held (a broken quote can swallow a whole file). */
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+const count = (text: string, char: string): number => {
+  let n = 0;
+  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) n++;
+  return n;
+};
+
+/**
+ * Streams a CSV file's records (UTF-8 or UTF-16 LE, with or without a byte-order mark; CRLF or LF), from
+ * `fromLine` (2 to skip PowerShell's `#TYPE` line). Breaking out of the loop closes the file.
+ */
+export async function* csvRecords(path: string, fromLine = 1): AsyncGenerator<CsvRecord> {
+  const input = createReadStream(path);
+  const parser = parse({
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    relax_quotes: false,
+    skip_empty_lines: true,
+    from_line: fromLine,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+  input.on('error', (error) => parser.destroy(error));
+  input.pipe(parser);
+  // csv-parse counts a CR inside a quoted field as a line of its own (a CRLF as two): subtract those.
+  let carriageReturns = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      let newlines = 0;
+      for (const field of record) {
+        if (field.includes('\r')) carriageReturns += count(field, '\r');
+        if (field.includes('\n')) newlines += count(field, '\n');
+      }
+      const end = info.lines - carriageReturns;
+      yield { line: end - newlines, fields: record };
+    }
+  } finally {
+    input.destroy();
+    parser.destroy();
+  }
+}
+
+/** csv-parse's error as one line, with the line it was met on. */
+export function csvErrorReason(error: unknown): string {
+  const lines = (error as { lines?: number }).lines;
+  const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  return `the CSV cannot be read${lines ? ` (from line ${lines})` : ''}: ${message}`;
+}

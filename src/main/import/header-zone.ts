@@ -1,0 +1,35 @@
+/**
+ * The time zone a CSV header gives its times in. The Log Analytics portal writes it after the column name,
+ * in the zone the portal displayed: `TimeGenerated [UTC]`, `TimeGenerated [UTC+01:00]`; every time column
+ * of one download carries the same. Entra and Exchange downloads say UTC in the name ("Date (UTC)",
+ * "date_time_utc").
+ */
+export function headerZone(
+  header: readonly string[],
+): { ok: true; offsetMinutes: number | null; stated: boolean } | { ok: false; reason: string } {
+  const offsets = new Map<number, string>();
+  for (const column of header) {
+    const bracket = /\[([^\]]*)\]\s*$/.exec(column);
+    if (!bracket || !/utc|gmt|local/i.test(bracket[1]!)) continue;
+    const inner = bracket[1]!.trim();
+    const m = /^(?:UTC|GMT)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?$/i.exec(inner);
+    if (!m)
+      return {
+        ok: false,
+        reason: `the column ${JSON.stringify(column.slice(0, 60))} gives its times in "${inner.slice(0, 30)}", whose offset from UTC the file does not say: download it again with the portal's time zone set to UTC`,
+      };
+    const offset = m[1] ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
+    offsets.set(offset, column);
+  }
+  if (offsets.size > 1)
+    return {
+      ok: false,
+      reason: `its columns give times in different zones (${[...offsets.values()].map((c) => JSON.stringify(c.slice(0, 60))).join(', ')})`,
+    };
+  const [offset] = offsets.keys();
+  return {
+    ok: true,
+    offsetMinutes: offset ?? null,
+    stated: offset !== undefined || header.some((c) => /utc/i.test(c)),
+  };
+}

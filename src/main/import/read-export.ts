@@ -1,0 +1,370 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { SourceId } from '../../shared/domain/investigation.ts';
+import { unknownLayoutReason } from './closest-format.ts';
+import { csvErrorReason, csvRecords } from './csv-source.ts';
+import { DateOrderVote } from './date-order.ts';
+import { readExportTime, type DateOrder } from './export-time.ts';
+import { normaliseColumn } from './formats/columns.ts';
+import type { ConvertContext, RowResult } from './formats/format.ts';
+import { detectCsvFormat, detectJsonFormat } from './formats/registry.ts';
+import { headerZone } from './header-zone.ts';
+import { isJsonLines, jsonItems, readJsonDocument, textLines, type Encoding } from './json-source.ts';
+
+export interface ImportProblem {
+  /** The line the row starts on; for a JSON document (not JSON Lines), the item's position in it. */
+  line: number;
+  reason: string;
+}
+
+export interface FileReport {
+  file: string;
+  sha256: string;
+  format: string | null;
+  source: SourceId | null;
+  rows: number;
+  imported: number;
+  /** The first MAX_KEPT_PROBLEMS rows not imported, with why; problemCount counts them all. */
+  problems: ImportProblem[];
+  problemCount: number;
+  /** How the file was read where that is not self-evident: the date order chosen, times read as UTC. */
+  notes: string[];
+  /** Why nothing could be read from the file at all. */
+  fatal: string | null;
+}
+
+export interface ReadOptions {
+  /** The day/month order for slash, dot and dash dates, when the file cannot settle it (--date-order). */
+  dateOrder?: DateOrder;
+}
+
+export interface ExportRecord {
+  line: number;
+  body: Record<string, unknown>;
+}
+
+/** An export whose layout and date order are settled; `records` reads it (again) and converts it. */
+export interface OpenedExport {
+  report: FileReport;
+  records: (batchSize?: number) => AsyncGenerator<ExportRecord[]>;
+}
+
+export const MAX_KEPT_PROBLEMS = 1000;
+
+/** One row of a layout: an item to convert, or the reason the row could not even be split into one. */
+type LayoutRow =
+  | { line: number; item: Record<string, unknown>; problem?: undefined }
+  | { line: number; item?: undefined; problem: string };
+
+interface Layout {
+  id: string;
+  source: SourceId;
+  /** Microsoft documents the layout's times as UTC. */
+  utc: boolean;
+  convert: (item: Record<string, unknown>, ctx: ConvertContext) => RowResult;
+  /** Minutes east of UTC that the header gives for times without a zone; null when it names none. */
+  offsetMinutes: number | null;
+  /** Some column name says which zone the times are in (UTC, or an offset). */
+  zoneStated: boolean;
+  columnName: (key: string) => string;
+  rows: () => AsyncIterable<LayoutRow>;
+}
+
+type Opening = { ok: true; layout: Layout } | { ok: false; fatal: string };
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The first bytes: the encoding, whether it is JSON, whether PowerShell's `#TYPE` line comes first. */
+async function sniff(path: string): Promise<{ encoding: Encoding; json: boolean; typeLine: boolean; empty: boolean }> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    const bytes = buffer.subarray(0, bytesRead);
+    const encoding: Encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf16le' : 'utf8';
+    const text = new TextDecoder(encoding === 'utf16le' ? 'utf-16le' : 'utf-8')
+      .decode(encoding === 'utf16le' ? bytes.subarray(2) : bytes)
+      .replace(/^\uFEFF/, '');
+    return {
+      encoding,
+      json: /^\s*[[{]/.test(text),
+      typeLine: /^#TYPE /.test(text),
+      empty: text.trim() === '',
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function openCsv(path: string, typeLine: boolean): Promise<Opening> {
+  const fromLine = typeLine ? 2 : 1;
+  let header: string[] | null = null;
+  try {
+    for await (const { fields } of csvRecords(path, fromLine)) {
+      header = fields;
+      break;
+    }
+  } catch (error) {
+    return { ok: false, fatal: csvErrorReason(error) };
+  }
+  if (!header) return { ok: false, fatal: 'the file has no header row' };
+  const names = header.map((h) => h.replace(/\s*\[[^\]]*\]\s*$/, (s) => (/utc|gmt|local/i.test(s) ? '' : s)).trim());
+  const keys = header.map(normaliseColumn);
+  const zone = headerZone(header);
+  if (!zone.ok) return { ok: false, fatal: zone.reason };
+  const format = detectCsvFormat(keys);
+  if (!format) return { ok: false, fatal: unknownLayoutReason(header, 'CSV columns') };
+  const spelled = new Map(keys.map((k, i) => [k, names[i]!]));
+  return {
+    ok: true,
+    layout: {
+      id: format.id,
+      source: format.source,
+      utc: format.utc === true,
+      convert: (item, ctx) => format.convert(item as Record<string, string>, ctx),
+      offsetMinutes: zone.offsetMinutes,
+      zoneStated: zone.stated,
+      columnName: (key) => spelled.get(key) ?? key,
+      async *rows() {
+        let first = true;
+        for await (const { line, fields } of csvRecords(path, fromLine)) {
+          if (first) {
+            first = false;
+            continue;
+          }
+          if (fields.length !== keys.length) {
+            yield { line, problem: `expected ${keys.length} fields, found ${fields.length}` };
+            continue;
+          }
+          // Column names come from the file: no prototype to write through.
+          const row = Object.create(null) as Record<string, string>;
+          for (let i = 0; i < keys.length; i++) row[keys[i]!] = fields[i]!;
+          yield { line, item: row };
+        }
+      },
+    },
+  };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+const GRAPH_HINT =
+  '; Clearance also reads Graph collections (sign-ins, directory audits, audit log records, message traces, inbox rules) as {"value": [...]} or an array';
+
+async function openJson(path: string, encoding: Encoding): Promise<Opening> {
+  const spelled = new Map<string, string>();
+  const columnName = (key: string) => spelled.get(key) ?? key;
+  const remember = (item: Record<string, unknown>) => {
+    for (const key of Object.keys(item)) {
+      const k = normaliseColumn(key);
+      if (!spelled.has(k)) spelled.set(k, key);
+    }
+  };
+  if (await isJsonLines(path, encoding)) {
+    let first: Record<string, unknown> | undefined;
+    for await (const { text } of textLines(path, encoding)) {
+      first = JSON.parse(text) as Record<string, unknown>; // isJsonLines parsed it already
+      break;
+    }
+    const format = detectJsonFormat(first, '');
+    if (!format) return { ok: false, fatal: unknownLayoutReason(Object.keys(first ?? {}), 'JSON fields') + GRAPH_HINT };
+    return {
+      ok: true,
+      layout: {
+        id: format.id.replace(/-json$/, '-jsonl'),
+        source: format.source,
+        utc: format.utc === true,
+        convert: format.convert,
+        offsetMinutes: null,
+        zoneStated: false,
+        columnName,
+        async *rows() {
+          for await (const { line, text } of textLines(path, encoding)) {
+            let item: unknown;
+            try {
+              item = JSON.parse(text);
+            } catch {
+              yield { line, problem: 'not valid JSON' };
+              continue;
+            }
+            if (!isObject(item)) yield { line, problem: 'not a JSON object' };
+            else {
+              remember(item);
+              yield { line, item };
+            }
+          }
+        },
+      },
+    };
+  }
+  const document = await readJsonDocument(path, (await stat(path)).size);
+  if (!document.ok) return { ok: false, fatal: document.reason };
+  const { items, context } = jsonItems(document.body);
+  const first = items.find(isObject);
+  const format = detectJsonFormat(first, context);
+  if (!format)
+    return {
+      ok: false,
+      fatal: first
+        ? unknownLayoutReason(Object.keys(first), 'JSON fields') + GRAPH_HINT
+        : `not a recognised JSON export: it holds no objects${GRAPH_HINT}`,
+    };
+  return {
+    ok: true,
+    layout: {
+      id: format.id,
+      source: format.source,
+      utc: format.utc === true,
+      convert: format.convert,
+      offsetMinutes: null,
+      zoneStated: false,
+      columnName,
+      // eslint-disable-next-line @typescript-eslint/require-await -- one interface for streamed and whole files
+      async *rows() {
+        for (let i = 0; i < items.length; i++) {
+          const item = items[i];
+          if (!isObject(item)) yield { line: i + 1, problem: 'item is not a JSON object' };
+          else {
+            remember(item);
+            yield { line: i + 1, item };
+          }
+        }
+      },
+    },
+  };
+}
+
+/** A time the first pass hands converters: any valid instant, so they go on to read their other times. */
+const PROBE_TIME = '2000-01-01T00:00:00.000Z';
+
+function addProblem(report: FileReport, line: number, reason: string): void {
+  report.problemCount++;
+  if (report.problems.length < MAX_KEPT_PROBLEMS) report.problems.push({ line, reason });
+}
+
+function convertSafely(layout: Layout, item: Record<string, unknown>, ctx: ConvertContext): RowResult {
+  try {
+    return layout.convert(item, ctx);
+  } catch (error) {
+    return { ok: false, reason: `could not be converted: ${String((error as Error)?.message ?? error).slice(0, 200)}` };
+  }
+}
+
+/**
+ * Opens one exported file: hashes it, finds its layout, and reads it once to count its rows and settle its
+ * date order from every time they hold. Nothing is converted for keeping yet; `records` does that in a second
+ * streamed pass, so a file of any size never needs to be held (JSON documents, read whole, are capped).
+ */
+export async function openExport(path: string, options: ReadOptions = {}): Promise<OpenedExport> {
+  const report: FileReport = {
+    file: basename(path),
+    sha256: '',
+    format: null,
+    source: null,
+    rows: 0,
+    imported: 0,
+    problems: [],
+    problemCount: 0,
+    notes: [],
+    fatal: null,
+  };
+  const nothing = async function* (): AsyncGenerator<ExportRecord[]> {};
+  let opening: Opening;
+  try {
+    report.sha256 = await sha256File(path);
+    const sniffed = await sniff(path);
+    opening = sniffed.empty
+      ? { ok: false, fatal: 'the file is empty' }
+      : sniffed.json
+        ? await openJson(path, sniffed.encoding)
+        : await openCsv(path, sniffed.typeLine);
+  } catch (error) {
+    report.fatal = `the file cannot be read: ${(error as Error).message.slice(0, 200)}`;
+    return { report, records: nothing };
+  }
+  if (!opening.ok) {
+    report.fatal = opening.fatal;
+    return { report, records: nothing };
+  }
+  const layout = opening.layout;
+
+  const vote = new DateOrderVote();
+  let line = 0;
+  const probe: ConvertContext = {
+    time: (raw) => {
+      vote.add(raw, line);
+      return PROBE_TIME;
+    },
+    columnName: layout.columnName,
+  };
+  try {
+    for await (const row of layout.rows()) {
+      report.rows++;
+      line = row.line;
+      if (row.item) convertSafely(layout, row.item, probe);
+    }
+  } catch (error) {
+    report.rows = 0;
+    report.fatal = csvErrorReason(error);
+    return { report, records: nothing };
+  }
+  const decision = vote.decide(options.dateOrder);
+  if (!decision.ok) {
+    report.fatal = `its dates cannot be read one way: ${decision.reason}`;
+    return { report, records: nothing };
+  }
+  if (decision.note) report.notes.push(decision.note);
+  report.format = layout.id;
+  report.source = layout.source;
+
+  async function* records(batchSize = 1000): AsyncGenerator<ExportRecord[]> {
+    let unzoned = false;
+    const ctx: ConvertContext = {
+      time(raw) {
+        const read = readExportTime(raw, decision.ok ? decision.order : 'mdy', layout.offsetMinutes ?? 0);
+        if (read && !read.zoned && !layout.zoneStated) unzoned = true;
+        return read?.iso ?? null;
+      },
+      columnName: layout.columnName,
+    };
+    let batch: ExportRecord[] = [];
+    try {
+      for await (const row of layout.rows()) {
+        if (!row.item) {
+          addProblem(report, row.line, row.problem);
+          continue;
+        }
+        const result = convertSafely(layout, row.item, ctx);
+        if (!result.ok) addProblem(report, row.line, result.reason);
+        else batch.push({ line: row.line, body: result.record });
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+    } catch (error) {
+      // The first pass read the whole file: it changed since.
+      report.fatal = `the file changed while it was read (${csvErrorReason(error)}); import it again`;
+    }
+    if (batch.length > 0) yield batch;
+    if (unzoned && !layout.utc)
+      report.notes.push('some times carry no time zone and no column says which: they were read as UTC');
+  }
+  return { report, records };
+}
+
+/** Reads a whole export into memory: for tests and small files; importing streams with openExport. */
+export async function parseExportFile(
+  path: string,
+  options: ReadOptions = {},
+): Promise<{ report: FileReport; records: ExportRecord[] }> {
+  const opened = await openExport(path, options);
+  const records: ExportRecord[] = [];
+  for await (const batch of opened.records()) records.push(...batch);
+  return { report: opened.report, records };
+}
