@@ -40,7 +40,8 @@ const SERVICE_IDS = /^(serviceprincipal_|spn:|app:)/i;
 
 function auditActor(body: Record<string, unknown>): Actor {
   const data = (body.auditData ?? {}) as Record<string, unknown>;
-  const id = (str(body.userPrincipalName) || str(data.UserId) || str(body.userId)).trim();
+  // AuditData's UserId as the service wrote it (importers lower-case userPrincipalName for matching).
+  const id = (str(data.UserId) || str(body.userPrincipalName) || str(body.userId)).trim();
   const rawType = body.userType ?? data.UserType;
   const type = typeof rawType === 'string' || typeof rawType === 'number' ? String(rawType).toLowerCase() : '';
   if (SYSTEM_USER_TYPES.has(type) || SYSTEM_IDS.test(id)) return { kind: 'system', id };
