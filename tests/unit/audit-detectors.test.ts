@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detect } from '../../src/main/investigation/detect.ts';
-import { adminRoles } from '../../src/main/investigation/detectors/identity.ts';
+import { adminRoles, consentFromAudit } from '../../src/main/investigation/detectors/identity.ts';
 import { ruleBurst, ruleCreatedRecently } from '../../src/main/investigation/detectors/inbox-rule-audit.ts';
 import {
   auditFailuresThenSuccess,
@@ -304,5 +304,42 @@ describe('admin-role-held', () => {
       { weight: 'context', title: 'The account holds an admin role: Exchange Administrator' },
     ]);
     expect(adminRoles.detect(evidenceSet({ roleAssignments: [] }))).toEqual([]);
+  });
+});
+
+describe('consent in the audit logs', () => {
+  // Shaped as Graph's directoryAudit for "Add delegated permission grant" (OTRF's SimuLand recording,
+  // ../shared/datasets/otrf-golden-saml, has the same modified properties).
+  const grant = (hoursBefore: number, scope: string) =>
+    rec({
+      activityDateTime: t(hoursBefore),
+      activityDisplayName: 'Add delegated permission grant',
+      initiatedBy: { user: { userPrincipalName: 'anna@contoso.com', ipAddress: ATTACKER } },
+      targetResources: [
+        {
+          displayName: 'Microsoft Graph',
+          type: 'ServicePrincipal',
+          modifiedProperties: [
+            { displayName: 'DelegatedPermissionGrant.Scope', oldValue: '"User.Read"', newValue: `"${scope}"` },
+            {
+              displayName: 'ServicePrincipal.ObjectID',
+              oldValue: null,
+              newValue: '"0d2f5969-011b-460d-ac74-3291d227d49f"',
+            },
+          ],
+        },
+      ],
+    });
+
+  it('mail scopes are moderate, others context, and grants before the period are not named', () => {
+    const found = consentFromAudit.detect(
+      evidenceSet({
+        directoryAudits: [grant(20, 'User.Read Mail.ReadWrite'), grant(10, 'User.Read'), grant(400, 'Mail.Read')],
+      }),
+    );
+    expect(found.map((f) => [f.weight, f.title])).toEqual([
+      ['moderate', `Consent given to “0d2f5969-011b-460d-ac74-3291d227d49f” with mail permissions from ${ATTACKER}`],
+      ['context', `Consent given to “0d2f5969-011b-460d-ac74-3291d227d49f” from ${ATTACKER}`],
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Finding } from '../../../shared/domain/investigation.ts';
-import { at, str, suspiciousFrom } from '../evidence-set.ts';
-import type { Detector } from './detector.ts';
+import { at, periodName, str, suspiciousFrom, type Rec } from '../evidence-set.ts';
+import { ipOf } from '../../network/ip-address.ts';
+import type { Detector, DetectorFinding } from './detector.ts';
 
 const METHOD_NAMES: Record<string, string> = {
   '#microsoft.graph.phoneAuthenticationMethod': 'phone',
@@ -56,6 +57,62 @@ export const mfaMethodAdded: Detector = {
 
 const MAIL_SCOPES =
   /\b(mail\.read|mail\.readwrite|mail\.send|mail\.readbasic|full_access_as_user|ews\.accessasuser\.all|imap\.accessasuser\.all|pop\.accessasuser\.all|smtp\.send|mailboxsettings\.readwrite)\b/i;
+
+const CONSENT = /^(consent to application|add delegated permission grant|add app role assignment grant to user)\.?$/i;
+
+/** The app a consent record names: the target's display name, as directory and unified audit logs write it. */
+function consentedApp(rec: Rec): string {
+  // A permission grant's target is the API (Microsoft Graph); the client app is in its modified properties.
+  if (/permission grant|role assignment grant/i.test(str(rec.body.activityDisplayName) || str(rec.body.operation))) {
+    const client = /"ServicePrincipal\.(?:DisplayName|ObjectID)","oldValue":[^,]*,"newValue":"\\"([^"\\]+)\\""/.exec(
+      JSON.stringify(rec.body),
+    );
+    if (client) return client[1]!;
+  }
+  const targets = (rec.body.targetResources ?? (rec.body.auditData as { Target?: unknown } | undefined)?.Target) as
+    Array<{ displayName?: unknown; ID?: unknown; Type?: unknown }> | undefined;
+  const named = (Array.isArray(targets) ? targets : []).map((t) => str(t.displayName)).find(Boolean);
+  return named || str((rec.body.auditData as { ObjectId?: unknown } | undefined)?.ObjectId) || 'an application';
+}
+
+/**
+ * Consent given during the period under suspicion, from the directory or unified audit log: the trace a
+ * consent leaves even when the grant snapshot was not collected (an import) or was revoked since. Mail
+ * scopes are moderate (illicit consent keeps access after a password reset); other scopes are context.
+ */
+export const consentFromAudit: Detector = {
+  id: 'oauth-consent-audit',
+  detect(set) {
+    const from = suspiciousFrom(set);
+    const records = [
+      ...set.records.directoryAudits
+        .filter((r) => CONSENT.test(str(r.body.activityDisplayName).trim()))
+        .map((r) => ({
+          rec: r,
+          t: at(r.body.activityDateTime),
+          ip: ipOf((r.body.initiatedBy as { user?: { ipAddress?: unknown } } | undefined)?.user?.ipAddress),
+        })),
+      ...set.records.auditLog
+        .filter((r) => CONSENT.test(str(r.body.operation).trim()))
+        .map((r) => ({ rec: r, t: at(r.body.createdDateTime), ip: ipOf(r.body.clientIp) })),
+    ].filter((c) => !Number.isNaN(c.t) && c.t >= from);
+    return records.map<DetectorFinding>(({ rec, t, ip }) => {
+      const scopes = JSON.stringify(rec.body);
+      const mail = MAIL_SCOPES.test(scopes);
+      const app = consentedApp(rec);
+      return {
+        detector: this.id,
+        severity: mail ? 'high' : 'medium',
+        weight: mail ? 'moderate' : 'context',
+        title: `Consent given to “${app}”${mail ? ' with mail permissions' : ''}${ip ? ` from ${ip}` : ''}`,
+        explanation: `The audit log records consent to ${app} in ${periodName(set)}.${mail ? ' Its permissions include reading or sending mail: an attacker’s app keeps that access after a password reset until the consent is revoked.' : ' Check that the user meant to give it.'}`,
+        evidenceIds: [rec.id],
+        at: new Date(t).toISOString(),
+        ...(mail && ip ? { addresses: [ip] } : {}),
+      };
+    });
+  },
+};
 
 export const riskyConsent: Detector = {
   id: 'oauth-mail-consent',

@@ -1,7 +1,7 @@
 import { mailUseFromSuspectAddress, sharedAttackerAddress } from './attacker-addresses.ts';
 import type { Detector, FollowUpDetector } from './detector.ts';
 import { ruleBurst, ruleCreatedRecently } from './inbox-rule-audit.ts';
-import { adminRoles, entraRisk, mfaMethodAdded, riskyConsent } from './identity.ts';
+import { adminRoles, consentFromAudit, entraRisk, mfaMethodAdded, riskyConsent } from './identity.ts';
 import { externalForwardRule, hiddenRule, hidingRule, meaninglessRuleName } from './inbox-rules.ts';
 import { auditTampering, delegates, externalMailboxForwarding } from './mailbox.ts';
 import { outboundBurst } from './outbound.ts';
@@ -39,6 +39,7 @@ export const DETECTORS: readonly Detector[] = [
   noBaseline,
   mfaMethodAdded,
   riskyConsent,
+  consentFromAudit,
   entraRisk,
   adminRoles,
   outboundBurst,
