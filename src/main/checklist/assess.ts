@@ -1,5 +1,5 @@
 import type { ChecklistItemId, ChecklistSuggestion } from '../../shared/domain/checklist.ts';
-import type { Finding, SourceId, Verdict, VerdictReport } from '../../shared/domain/investigation.ts';
+import { SourceId, type Finding, type Verdict, type VerdictReport } from '../../shared/domain/investigation.ts';
 import { collected, str, type EvidenceSet } from '../investigation/evidence-set.ts';
 import { alertPolicies, auditing, autoForwarding, legacyAuth, mfaEnforcement, userConsent } from './prevention.ts';
 
@@ -16,19 +16,7 @@ export function assessChecklist(set: EvidenceSet, findings: readonly Finding[], 
   const a = new Assessor(set, findings, verdict);
   return {
     'determine.collect': a.collection(),
-    'determine.signIns': a.review(
-      'signIns',
-      [
-        'signin-new-origin',
-        'signin-legacy-protocol',
-        'signin-failure-burst',
-        'signin-impossible-travel',
-        'audit-login-new-network',
-        'audit-failure-then-success',
-        'mail-use-suspect-address',
-      ],
-      'signIns',
-    ),
+    'determine.signIns': a.signIns(),
     'determine.inboxRules': a.review(
       'inboxRules',
       [
@@ -93,6 +81,16 @@ export function verdictSuggestions(verdict: Verdict): Assessment {
   };
 }
 
+const SIGN_IN_DETECTORS = [
+  'signin-new-origin',
+  'signin-legacy-protocol',
+  'signin-failure-burst',
+  'signin-impossible-travel',
+  'audit-login-new-network',
+  'audit-failure-then-success',
+  'mail-use-suspect-address',
+];
+
 const STRONG_METHODS = new Set([
   '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod',
   '#microsoft.graph.fido2AuthenticationMethod',
@@ -100,6 +98,9 @@ const STRONG_METHODS = new Set([
   '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod',
   '#microsoft.graph.phoneAuthenticationMethod',
 ]);
+
+/** What `importFiles` records as a source's detail: such a source was read from a file, not collected. */
+const IMPORTED_DETAIL = 'imported from exported files';
 
 /** Snapshot sources list every row as evidence; logs (millions of sign-ins) are summarised by count only. */
 const LINK_LIMIT = 50;
@@ -144,15 +145,40 @@ class Assessor {
     };
   }
 
+  /**
+   * Counted against every source the playbook needs, not against the ones a run happened to try: an
+   * import of one sign-in file is 1 of 22, with the other 21 named, never "all 1 sources collected".
+   */
   collection(): ChecklistSuggestion {
-    const missing = this.set.coverage.filter((c) => c.status !== 'completed').map((c) => c.source);
     if (this.set.coverage.length === 0) return this.suggest('todo', 'collectNotRun');
-    if (missing.length === 0) return this.suggest('done', 'collectComplete', { sources: this.set.coverage.length });
-    return this.suggest('in_progress', 'collectMissing', {
-      missing: missing.length,
-      sources: this.set.coverage.length,
+    const done = this.set.coverage.filter((c) => c.status === 'completed');
+    const missing = SourceId.options.filter((s) => !done.some((c) => c.source === s));
+    const sources = SourceId.options.length;
+    if (missing.length === 0) return this.suggest('done', 'collectComplete', { sources });
+    const imported = done.length > 0 && done.every((c) => c.detail === IMPORTED_DETAIL);
+    return this.suggest('in_progress', imported ? 'collectImported' : 'collectMissing', {
+      collected: done.length,
+      sources,
+      have: done.map((c) => c.source).join(','),
       names: missing.join(','),
     });
+  }
+
+  /**
+   * Sign-ins: the detectors' findings; else, where the user's sign-ins all fall in the period under
+   * suspicion (the `signin-no-baseline` context finding), that nothing can be told new from usual, which
+   * is not the same as nothing suspicious; else nothing found among the sign-ins collected.
+   */
+  signIns(): ChecklistSuggestion {
+    const found = this.of(SIGN_IN_DETECTORS);
+    const noBaseline = this.of(['signin-no-baseline']);
+    if (found.length > 0 || noBaseline.length === 0) return this.review('signIns', SIGN_IN_DETECTORS, 'signIns');
+    const links = this.findingLinks(noBaseline);
+    const signIns = this.count('signIns');
+    // Without sign-in records the finding rests on the audit log's logins, which it may cite only in part.
+    return signIns > 0
+      ? this.suggest('todo', 'signIns.noBaseline', { records: signIns }, links.evidenceIds, links.findings)
+      : this.suggest('todo', 'signIns.noBaselineLogins', {}, links.evidenceIds, links.findings);
   }
 
   /** A review item: the detectors' findings, or "nothing found among N" when the source was collected. */

@@ -430,12 +430,17 @@ export const da: Catalogue = {
         'Blokering fjernet {{at}}: venter på den første leverede besked (normalt inden for en time, højst 24 timer).',
       collectNotRun: 'Intet indsamlet endnu: kør undersøgelsen.',
       collectComplete: 'Alle {{sources}} kilder indsamlet.',
-      collectMissing: '{{missing}} af {{sources}} kilder ikke indsamlet: {{names}}.',
+      collectMissing: '{{collected}} af {{sources}} kilder indsamlet; ikke indsamlet: {{names}}.',
+      collectImported: '{{collected}} af {{sources}} kilder importeret ({{have}}); ikke indsamlet: {{names}}.',
       notCollected: 'Ikke indsamlet ({{names}}): tjek manuelt, eller giv adgang og indsaml igen.',
       signIns: {
         found_one: '{{count}} fund om mistænkelige logons.',
         found_other: '{{count}} fund om mistænkelige logons.',
         clean: 'Ingen mistænkelige logons blandt {{records}}.',
+        noBaseline:
+          'Intet grundlag: kan ikke skelne nyt fra sædvanligt ({{records}} logons, alle i den mistænkte periode).',
+        noBaselineLogins:
+          'Intet grundlag: kan ikke skelne nyt fra sædvanligt (revisionslogens logons ligger alle i den mistænkte periode).',
       },
       inboxRules: {
         found_one: '{{count}} fund om mistænkelige indbakkeregler.',

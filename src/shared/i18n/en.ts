@@ -420,12 +420,17 @@ export const en = {
         'Unblocked at {{at}}: waiting for the first delivered message (usually within an hour, at most 24 hours).',
       collectNotRun: 'Nothing collected yet: run the investigation.',
       collectComplete: 'All {{sources}} sources collected.',
-      collectMissing: '{{missing}} of {{sources}} sources not collected: {{names}}.',
+      collectMissing: '{{collected}} of {{sources}} sources collected; not collected: {{names}}.',
+      collectImported: '{{collected}} of {{sources}} sources imported ({{have}}); not collected: {{names}}.',
       notCollected: 'Not collected ({{names}}): check by hand or grant access and collect again.',
       signIns: {
         found_one: '{{count}} suspicious sign-in finding.',
         found_other: '{{count}} suspicious sign-in findings.',
         clean: 'No suspicious sign-ins among {{records}}.',
+        noBaseline:
+          'No baseline: cannot tell new from usual ({{records}} sign-ins, all in the period under suspicion).',
+        noBaselineLogins:
+          'No baseline: cannot tell new from usual (the audit log’s logins all fall in the period under suspicion).',
       },
       inboxRules: {
         found_one: '{{count}} suspicious inbox rule finding.',

@@ -165,6 +165,14 @@ describe('import.forUser (the UI path)', () => {
     const created = await dispatchOk(app, 'import.forUser', { ...target, paths: [SIGNINS] });
     expect(created.outcome).toBe('created');
     expect(created.files[0]!.imported).toBe(18);
+    // The checklist counts an import-only case against every source the playbook needs.
+    const collect = (await dispatchOk(app, 'checklist.get', { caseId: created.caseId! })).items.find(
+      (i) => i.id === 'determine.collect',
+    );
+    expect(collect?.suggestion).toMatchObject({
+      key: 'checklist.suggest.collectImported',
+      params: { collected: 1, sources: 22, have: 'signIns' },
+    });
     const reused = await dispatchOk(app, 'import.forUser', { ...target, paths: [noRows] });
     expect(reused).toMatchObject({ caseId: created.caseId, outcome: 'reused' });
     // A reused case stays, even when this import read nothing into it.

@@ -13,16 +13,19 @@ export function itemHelp(t: TFunction, id: ChecklistItemId): string {
 }
 
 /**
- * A suggestion's sentence in the analyst's language. Parameters that name sources, verdicts or times are
+ * A suggestion's sentence in the analyst's language. Parameters that name sources (`names`, `have`), verdicts or times are
  * translated or formatted here; the rest are numbers.
  */
 export function suggestionText(t: TFunction, s: ChecklistSuggestion, language: string): string {
   const params: Record<string, string | number> = { ...s.params };
-  if (typeof params.names === 'string')
-    params.names = params.names
-      .split(',')
-      .map((id) => translateKey(t, `sources.${id}`))
-      .join(', ');
+  for (const list of ['names', 'have'] as const) {
+    const ids = params[list];
+    if (typeof ids === 'string')
+      params[list] = ids
+        .split(',')
+        .map((id) => translateKey(t, `sources.${id}`))
+        .join(', ');
+  }
   if (typeof params.verdict === 'string') params.verdict = translateKey(t, `investigation.verdict.${params.verdict}`);
   if (typeof params.since === 'string' && params.since) params.since = formatLocal(params.since, language);
   if (typeof params.at === 'string' && params.at) params.at = formatLocal(params.at, language);
