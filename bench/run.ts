@@ -14,6 +14,7 @@ const allTasks: Array<[string, string[]]> = [
   ['collect-large', ['40', '2']],
   ['detect', ['prepare']],
   ['timeline-ui', ['1']],
+  ['ip-intel', ['1000000']],
 ];
 // `node bench/run.ts timeline-ui detect` (or `npm run bench -- timeline-ui`): just those tasks.
 const only = process.argv.slice(2);
@@ -131,6 +132,17 @@ const rows = results.flatMap((r): string[][] => {
           `ratios ${r.mainRssRatio} / ${r.rendererRssRatio}, ${meets(r.meetsMemory)}`,
           'main < 500 MB, renderer < 300 MB',
           `main ${r.mainPeakMb} / renderer ${r.rendererPeakMb} MB`,
+        ],
+      ];
+    case 'ip-intel':
+      return [
+        [
+          'ip-intel',
+          `${r.lookups} uncached lookups (${r.withAsn} with an ASN); data loaded in ${r.loadMs} ms`,
+          `${r.lookupMs} ms (${r.perLookupUs} µs each) vs a Map lookup ${r.baselineMs} ms`,
+          `ratio ${r.ratio}, ${meets(r.meets)}`,
+          String(r.target),
+          `${r.peakRssMb} MB`,
         ],
       ];
     default:

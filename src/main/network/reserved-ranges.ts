@@ -61,6 +61,15 @@ const blocks: Block[] = BLOCKS.map(([cidr, kind]) => {
   return { network: cidr, kind, list, family };
 });
 
+// One list per family answers "is it special at all?" in a single check: almost every address in a log
+// is not, and only those that are need the walk that names the block.
+const anyV4 = new BlockList();
+const anyV6 = new BlockList();
+for (const block of blocks) {
+  const [address, prefix] = block.network.split('/') as [string, string];
+  (block.family === 'ipv4' ? anyV4 : anyV6).addSubnet(address, Number(prefix), block.family);
+}
+
 /**
  * The special-purpose block `ip` (a canonical address from `parseAddress`) falls in, with the block as a
  * CIDR prefix, or null for a globally routable address. BlockList matches IPv4 rules against IPv4-mapped
@@ -68,6 +77,7 @@ const blocks: Block[] = BLOCKS.map(([cidr, kind]) => {
  */
 export function reservedRange(ip: string, version: 4 | 6): { kind: ReservedRange; network: string } | null {
   const family = version === 4 ? 'ipv4' : 'ipv6';
+  if (!anyV4.check(ip, family) && (version === 4 || !anyV6.check(ip, family))) return null;
   for (const block of blocks) {
     if (block.family === 'ipv6' && family === 'ipv4') continue;
     if (block.list.check(ip, family)) return { kind: block.kind, network: block.network };
