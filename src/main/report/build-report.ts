@@ -125,6 +125,8 @@ export function buildReport(file: CaseFile, options: BuildOptions): IncidentRepo
       createdAt: header.createdAt,
       createdBy: header.createdBy,
     },
+    block: blockRecord(header.blockedAt, store),
+    suspectPeriod: suspectPeriod(header.blockedAt, store.latestRun()?.window_end ?? null),
     verdict: {
       engine: detection?.report.verdict ?? null,
       engineReasons: detection?.report.reasons ?? [],
@@ -168,6 +170,34 @@ export function buildReport(file: CaseFile, options: BuildOptions): IncidentRepo
   };
   // The JSON format is this schema: a report that does not match it is a bug, found here rather than by a reader.
   return IncidentReport.parse(report);
+}
+
+const DAY_MS = 86_400_000;
+
+/** The block as the case records it: its own block time, else the latest restricted-entities snapshot. */
+function blockRecord(blockedAt: string | null, store: InvestigationStore): IncidentReport['block'] {
+  if (blockedAt) return { at: blockedAt, recordedBy: 'case' };
+  const run = store.latestCompletedRun('blockedSender');
+  if (run === null) return { at: null, recordedBy: null };
+  for (const record of store.evidence(['blockedSender'])) {
+    if (record.runId !== run) continue;
+    const created = record.body.CreatedDatetime;
+    const ms = typeof created === 'string' ? Date.parse(created) : NaN;
+    return { at: Number.isFinite(ms) ? new Date(ms).toISOString() : null, recordedBy: 'restrictedEntities' };
+  }
+  return { at: null, recordedBy: null };
+}
+
+/** The detectors' period under suspicion (a week before the block, else before the window's end), by its dates. */
+function suspectPeriod(blockedAt: string | null, windowEnd: string | null): IncidentReport['suspectPeriod'] {
+  const anchor = blockedAt ?? windowEnd;
+  const to = anchor ? Date.parse(anchor) : NaN;
+  if (!Number.isFinite(to)) return null;
+  return {
+    from: new Date(to - 7 * DAY_MS).toISOString(),
+    to: new Date(to).toISOString(),
+    before: blockedAt ? 'block' : 'windowEnd',
+  };
 }
 
 function excerpt(body: string): string {

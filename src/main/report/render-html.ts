@@ -33,6 +33,7 @@ function summary(report: IncidentReport, text: ReportText, facts: Facts): Html {
   return html`<section class="summary">
     <h2>${t('report.summary')}</h2>
     <p>${facts.happened}</p>
+    ${facts.period ? html`<p>${facts.period}</p>` : ''}
     <h3>${t('report.assessment')}</h3>
     <p class="verdict ${report.verdict.final ?? ''}">${facts.verdict}</p>
     ${

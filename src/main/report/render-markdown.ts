@@ -30,6 +30,7 @@ export function renderMarkdown(report: IncidentReport): string {
   );
   if (facts.broken) out.push(`> **${e(facts.broken)}**`, '');
   out.push(`## ${e(t('report.summary'))}`, '', e(facts.happened), '');
+  if (facts.period) out.push(e(facts.period), '');
   out.push(
     `### ${e(t('report.assessment'))}`,
     '',

@@ -30,9 +30,20 @@ export function summaryFacts(report: IncidentReport, text: ReportText) {
   const verdict = report.verdict.final
     ? t(`investigation.verdict.${report.verdict.final}`)
     : t('report.verdictUnknown');
-  const happened = report.case.blockedAt
-    ? t('report.happened', { upn: report.case.upn, tenant: report.case.tenant, blockedAt: when(report.case.blockedAt) })
-    : t('report.happenedNoTime', { upn: report.case.upn, tenant: report.case.tenant });
+  const who = { upn: report.case.upn, tenant: report.case.tenant };
+  // A block is stated only where the case records one; otherwise the report says what is known.
+  const happened = report.block.at
+    ? t('report.happened', { ...who, blockedAt: when(report.block.at) })
+    : report.block.recordedBy
+      ? t('report.happenedNoTime', who)
+      : t('report.noBlock', { ...who, opened: when(report.case.createdAt) });
+  const suspect = report.suspectPeriod;
+  const period = suspect
+    ? t(suspect.before === 'block' ? 'report.periodBlock' : 'report.periodWindow', {
+        from: when(suspect.from),
+        to: when(suspect.to),
+      })
+    : null;
   const why = report.verdict.override
     ? [
         t('report.overridden', {
@@ -86,5 +97,5 @@ export function summaryFacts(report: IncidentReport, text: ReportText) {
   const broken = report.integrity.firstBroken;
   // The warning every format leads with when the case log did not verify.
   const alert = broken ? t('report.broken', { seq: broken.seq, reason: broken.reason, detail: broken.detail }) : null;
-  return { verdict, happened, why, done, safe, user, broken: alert };
+  return { verdict, happened, period, why, done, safe, user, broken: alert };
 }

@@ -20,6 +20,17 @@ export const IncidentReport = z.object({
   generatedBy: z.string(),
   language: z.enum(['en', 'da']),
   case: CaseSummary.pick({ id: true, upn: true, tenant: true, blockedAt: true, createdAt: true, createdBy: true }),
+  /**
+   * What the case records of the block by Microsoft 365: the time the case was opened with, or else the
+   * restricted-entities record collected from the tenant (its time where it has one). Neither: no block is
+   * recorded, and the report says so rather than assume one.
+   */
+  block: z.object({ at: z.string().nullable(), recordedBy: z.enum(['case', 'restrictedEntities']).nullable() }),
+  /**
+   * The period the detectors treat as under suspicion: the 7 days before the case's block time, or before
+   * the end of the investigated window when no block time is recorded. Null before anything was collected.
+   */
+  suspectPeriod: z.object({ from: z.string(), to: z.string(), before: z.enum(['block', 'windowEnd']) }).nullable(),
   verdict: z.object({
     engine: Verdict.nullable(),
     engineReasons: z.array(z.string()),

@@ -702,6 +702,11 @@ export const da: Catalogue = {
       'Microsoft 365 blokerede {{upn}} ({{tenant}}) for afsendelse af mail den {{blockedAt}} for at sende for meget spam (beskyttelse mod udgående spam, “Begrænsede enheder”).',
     happenedNoTime:
       'Microsoft 365 blokerede {{upn}} ({{tenant}}) for afsendelse af mail for at sende for meget spam (beskyttelse mod udgående spam, “Begrænsede enheder”).',
+    noBlock:
+      'Sagen blev åbnet for {{upn}} ({{tenant}}) den {{opened}}; der er ikke registreret nogen blokering fra Microsoft 365 i denne sag.',
+    periodBlock: 'Mistænkt periode: de 7 dage før blokeringen, fra {{from}} til {{to}}.',
+    periodWindow:
+      'Mistænkt periode: de 7 dage før {{to}} (fra {{from}}), hvor det undersøgte tidsrum slutter, da der ikke er registreret noget blokeringstidspunkt.',
     assessment: 'Vurdering',
     verdictUnknown: 'endnu ikke afgjort',
     overridden: 'Analytikeren {{by}} fastsatte vurderingen {{at}}: {{reason}}',
