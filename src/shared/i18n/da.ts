@@ -478,8 +478,8 @@ export const da: Catalogue = {
         clean: 'Intet risikosignal fra Microsoft.',
       },
       outbound: {
-        found_one: 'Et udgående udbrud forklarer blokeringen.',
-        found_other: 'Udgående udbrud forklarer blokeringen.',
+        found_one: 'Et udgående udbrud: kontoen sendte mail i stor mængde.',
+        found_other: '{{count}} udgående udbrud: kontoen sendte mail i stor mængde.',
         clean: 'Intet udgående udbrud blandt {{records}} sendte meddelelser.',
       },
       verdict: {

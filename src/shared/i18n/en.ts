@@ -468,8 +468,8 @@ export const en = {
         clean: 'No risk signal from Microsoft.',
       },
       outbound: {
-        found_one: 'An outbound burst explains the block.',
-        found_other: 'Outbound bursts explain the block.',
+        found_one: 'An outbound burst: the account sent mail in bulk.',
+        found_other: '{{count}} outbound bursts: the account sent mail in bulk.',
         clean: 'No outbound burst among {{records}} sent messages.',
       },
       verdict: {

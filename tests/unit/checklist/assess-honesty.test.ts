@@ -142,3 +142,12 @@ describe('sign-ins without a baseline are not "no suspicious sign-ins"', () => {
     expect(item?.findings).toEqual(['signin-legacy-protocol']);
   });
 });
+
+describe('the outbound item does not presume a block', () => {
+  it('names the burst, not a block the case may not record', () => {
+    const burst: Finding = { ...noBaseline, detector: 'outbound-burst', weight: 'moderate', evidenceIds: [7] };
+    const item = assessChecklist(evidence([['messageTrace', IMPORTED]]), [burst], verdict)['determine.outbound'];
+    expect(say(item, 'en')).toBe('An outbound burst: the account sent mail in bulk.');
+    expect(say(item, 'da')).toBe('Et udgående udbrud: kontoen sendte mail i stor mængde.');
+  });
+});
