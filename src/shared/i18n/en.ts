@@ -684,8 +684,7 @@ export const en = {
       'Microsoft 365 blocked {{upn}} ({{tenant}}) from sending email on {{blockedAt}} for sending too much spam (outbound spam protection, “Restricted entities”).',
     happenedNoTime:
       'Microsoft 365 blocked {{upn}} ({{tenant}}) from sending email for sending too much spam (outbound spam protection, “Restricted entities”).',
-    noBlock:
-      'Case opened for {{upn}} ({{tenant}}) on {{opened}}; no block by Microsoft 365 is recorded in this case.',
+    noBlock: 'Case opened for {{upn}} ({{tenant}}) on {{opened}}; no block by Microsoft 365 is recorded in this case.',
     periodBlock: 'Period under suspicion: the 7 days before the block, from {{from}} to {{to}}.',
     periodWindow:
       'Period under suspicion: the 7 days before {{to}} (from {{from}}), where the investigated window ends, as no block time is recorded.',
