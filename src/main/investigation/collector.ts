@@ -25,6 +25,8 @@ export interface CollectedPage {
   cursor: string | null;
   /** How much of the source is done (0–1), where the collector can tell: it gives the ETA. */
   fraction?: number;
+  /** How the source was collected, where there is more than one way (shown with its coverage). */
+  detail?: string;
 }
 
 /**

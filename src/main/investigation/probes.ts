@@ -1,6 +1,7 @@
 import type { SourceId } from '../../shared/domain/investigation.ts';
 import { AppError } from '../app/app-error.ts';
 import { invokeCommand } from '../exchange/admin-client.ts';
+import { MESSAGE_TRACE_CMDLET } from '../exchange/message-trace.ts';
 import { GraphApi } from '../graph/graph-api.ts';
 import type { TenantConnection } from '../tenant/tenant-connection.ts';
 import { CollectError } from './collect-error.ts';
@@ -67,6 +68,33 @@ export async function probeCapabilities(tenant: TenantConnection, user: string |
     }
   };
   const graphResults = await Promise.all(GRAPH_PROBES.map(probe));
+  // Message trace has a second way in: where Graph refuses it, say whether Exchange's cmdlet answers.
+  const trace = graphResults.findIndex((r) => r.source === 'messageTrace');
+  const refused = graphResults[trace]!;
+  if (!refused.available && ['permission', 'licence', 'not_found'].includes(refused.reason ?? '')) {
+    const hour = 3_600_000;
+    try {
+      await invokeCommand(tenant, MESSAGE_TRACE_CMDLET, {
+        SenderAddress: user ?? 'probe@invalid.example',
+        StartDate: new Date(Date.now() - hour).toISOString().slice(0, 19),
+        EndDate: new Date().toISOString().slice(0, 19),
+        ResultSize: 1,
+      });
+      graphResults[trace] = {
+        source: 'messageTrace',
+        available: true,
+        reason: null,
+        detail: `Graph refused message trace (${refused.detail ?? refused.reason}); Exchange Online's ${MESSAGE_TRACE_CMDLET} answers instead.`,
+        fix: null,
+      };
+    } catch {
+      graphResults[trace] = {
+        ...refused,
+        detail: `${refused.detail ?? ''} Exchange Online's ${MESSAGE_TRACE_CMDLET} was refused too.`.trim(),
+        fix: SOURCES.messageTrace.fix,
+      };
+    }
+  }
   let exchange: Pick<Capability, 'available' | 'reason' | 'detail' | 'fix'>;
   try {
     await invokeCommand(tenant, 'Get-BlockedSenderAddress', { SenderAddress: user ?? 'probe@invalid.example' });

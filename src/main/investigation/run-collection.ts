@@ -102,8 +102,10 @@ export async function runCollection(options: CollectionOptions): Promise<Collect
         },
       },
     };
+    let detail: string | null = null;
     try {
       for await (const page of collector.collect(ctx, saved?.cursor ?? null)) {
+        if (page.detail) detail = page.detail;
         const items = page.items.map((item) => {
           const body = item as Record<string, unknown>;
           return { key: evidenceKey(collector.source, body, runId, collector.keyOf?.(body)), body };
@@ -123,7 +125,14 @@ export async function runCollection(options: CollectionOptions): Promise<Collect
         options.onProgress?.({ ...progress });
       }
       progress.status = 'completed';
-      store.updateSource(runId, collector.source, { status: 'completed', cursor: null });
+      // A resumed source that failed before keeps no stale reason; its detail says how it was collected.
+      store.updateSource(runId, collector.source, {
+        status: 'completed',
+        cursor: null,
+        reason: null,
+        fix: null,
+        detail,
+      });
     } catch (error) {
       const e =
         error instanceof CollectError

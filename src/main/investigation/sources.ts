@@ -95,7 +95,13 @@ export const SOURCES: Record<SourceId, SourceInfo> = {
     ruleOut: false,
     kind: 'log',
   },
-  messageTrace: { label: 'Message trace', fix: 'Grant ExchangeMessageTrace.Read.All.', ruleOut: false, kind: 'log' },
+  messageTrace: {
+    label: 'Message trace',
+    // Graph's endpoint first; Exchange's Get-MessageTraceV2 where Graph refuses it.
+    fix: 'Grant ExchangeMessageTrace.Read.All (Graph), or Exchange.ManageAsApp with an Exchange role that may run Get-MessageTraceV2.',
+    ruleOut: false,
+    kind: 'log',
+  },
   sentItems: { label: 'Sent Items', fix: 'Grant Mail.ReadBasic.All.', ruleOut: false, kind: 'log' },
   identityPolicies: {
     label: 'Identity policies (security defaults, Conditional Access, consent)',

@@ -182,6 +182,131 @@ function resumeSending(ctx: EmulatorContext, sender: string): void {
   });
 }
 
+const DAY = 86_400_000;
+const argument = (detail: string): CmdletResult => ({
+  error: { status: 400, code: 'BadRequest', detail: `|System.ArgumentException|${detail}` },
+});
+/** A cmdlet date: ISO with or without a zone; without one it is UTC (the service runs in UTC). */
+const cmdletTime = (value: unknown): number =>
+  typeof value !== 'string' ? Number.NaN : Date.parse(/(Z|[+-]\d{2}:\d{2})$/i.test(value) ? value : `${value}Z`);
+/** A parameter that takes one value or several, as lower-case strings. */
+const many = (params: Params, name: string): string[] =>
+  ([] as unknown[])
+    .concat(param(params, name) ?? [])
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => v.toLowerCase());
+
+/**
+ * Get-MessageTraceV2 over the scenario's message trace (the rows Graph's messageTraces serves), with the
+ * cmdlet's rules (exchange.md §4.8): both dates or neither (then the last 48 hours), at most 10 days, at most
+ * 90 days back, ResultSize 1–5000 (default 1000), newest first with ties by recipient. A cut answer has no
+ * nextLink, only the warning naming how to continue: EndDate at the last row's Received and
+ * StartingRecipientAddress at its recipient, from which that row comes again.
+ */
+function messageTraceV2(ctx: EmulatorContext, params: Params): CmdletResult {
+  const bad = checkParams(params, [
+    'StartDate',
+    'EndDate',
+    'SenderAddress',
+    'RecipientAddress',
+    'MessageId',
+    'MessageTraceId',
+    'Status',
+    'Subject',
+    'SubjectFilterType',
+    'FromIP',
+    'ToIP',
+    'ResultSize',
+    'StartingRecipientAddress',
+  ]);
+  if (bad) return bad;
+  const retryAfter = ctx.faults.throttle('messageTrace', ctx.state.tenantId);
+  if (retryAfter !== undefined)
+    return { error: { status: 429, code: 'TooManyRequests', detail: '|Throttled|Too many message trace queries.' } };
+  const now = ctx.now();
+  const hasStart = param(params, 'StartDate') !== undefined;
+  const hasEnd = param(params, 'EndDate') !== undefined;
+  if (hasStart !== hasEnd) return argument('Both StartDate and EndDate must be specified.');
+  const start = hasStart ? cmdletTime(param(params, 'StartDate')) : now - 2 * DAY;
+  const end = hasEnd ? cmdletTime(param(params, 'EndDate')) : now;
+  if (Number.isNaN(start) || Number.isNaN(end)) return argument('StartDate and EndDate must be dates.');
+  if (end < start) return argument('The EndDate must be later than the StartDate.');
+  if (end - start > 10 * DAY) return argument('The date range cannot be more than 10 days.');
+  if (start < now - 90 * DAY) return argument('The StartDate cannot be more than 90 days in the past.');
+  const rawSize = param(params, 'ResultSize') ?? 1000;
+  const size = typeof rawSize === 'number' ? rawSize : Number(rawSize);
+  if (!Number.isInteger(size) || size < 1 || size > 5000) return argument('The ResultSize must be between 1 and 5000.');
+  const senders = many(params, 'SenderAddress');
+  const recipients = many(params, 'RecipientAddress');
+  const messageIds = many(params, 'MessageId');
+  const statuses = many(params, 'Status');
+  const traceId = str(params, 'MessageTraceId')?.toLowerCase();
+  const subject = str(params, 'Subject')?.toLowerCase();
+  const subjectMode = (str(params, 'SubjectFilterType') ?? 'Contains').toLowerCase();
+  const fromIp = str(params, 'FromIP');
+  const toIp = str(params, 'ToIP');
+  const starting = str(params, 'StartingRecipientAddress')?.toLowerCase();
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const rows = ctx.state.scenario.messageTraces
+    .filter((r) => {
+      const at = Date.parse(r.receivedDateTime);
+      if (at > now || at < start || at > end) return false;
+      const recipient = r.recipientAddress.toLowerCase();
+      if (starting && at === end && recipient < starting) return false;
+      if (senders.length && !senders.includes(r.senderAddress.toLowerCase())) return false;
+      if (recipients.length && !recipients.includes(recipient)) return false;
+      if (messageIds.length && !messageIds.includes(text(r.messageId).toLowerCase())) return false;
+      if (statuses.length && !statuses.includes(text(r.status).toLowerCase())) return false;
+      if (traceId && r.id.toLowerCase() !== traceId) return false;
+      if (fromIp && text(r.fromIP) !== fromIp) return false;
+      if (toIp && text(r.toIP) !== toIp) return false;
+      if (subject) {
+        const s = text(r.subject).toLowerCase();
+        const hit =
+          subjectMode === 'startswith'
+            ? s.startsWith(subject)
+            : subjectMode === 'endswith'
+              ? s.endsWith(subject)
+              : s.includes(subject);
+        if (!hit) return false;
+      }
+      return true;
+    })
+    .sort(
+      (a, b) =>
+        Date.parse(b.receivedDateTime) - Date.parse(a.receivedDateTime) ||
+        a.recipientAddress.toLowerCase().localeCompare(b.recipientAddress.toLowerCase()),
+    );
+  // .NET round-trip times, seven fraction digits, as the cmdlet answers.
+  const received = (iso: string) => new Date(iso).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+  const page = rows.slice(0, size).map((r) => {
+    const status = text(r.status);
+    return {
+      MessageTraceId: r.id,
+      MessageId: text(r.messageId),
+      'Received@data.type': 'System.DateTime',
+      Received: received(r.receivedDateTime),
+      SenderAddress: r.senderAddress,
+      RecipientAddress: r.recipientAddress,
+      FromIP: text(r.fromIP),
+      ToIP: text(r.toIP),
+      Subject: text(r.subject),
+      Status: status.charAt(0).toUpperCase() + status.slice(1),
+      'Size@data.type': 'System.Int32',
+      Size: typeof r.size === 'number' ? r.size : 0,
+    };
+  });
+  const last = page.at(-1);
+  if (rows.length <= size || !last) return { rows: page };
+  const iso = (t: number) => new Date(t).toISOString().slice(0, 19);
+  return {
+    rows: page,
+    warnings: [
+      `There are more results, use the following command to get more. Get-MessageTraceV2 -StartDate "${iso(start)}" -EndDate "${last.Received}" -StartingRecipientAddress "${last.RecipientAddress}" -ResultSize ${size}`,
+    ],
+  };
+}
+
 function runCmdlet(ctx: EmulatorContext, name: string, params: Params): CmdletResult {
   const state = ctx.state;
   switch (name.toLowerCase()) {
@@ -488,6 +613,8 @@ function runCmdlet(ctx: EmulatorContext, name: string, params: Params): CmdletRe
           rows: [{ Name: 'Transport Settings', ...state.scenario.policies.transportConfig }],
         }
       );
+    case 'get-messagetracev2':
+      return messageTraceV2(ctx, params);
     case 'get-messagetrace':
       return {
         error: {

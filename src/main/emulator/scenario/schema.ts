@@ -259,6 +259,11 @@ export const Scenario = z
         tokenLifetimeSeconds: z.number().int().min(10).default(3600),
         /** After an unblock, when the user's next message is delivered (Microsoft: usually within an hour). */
         sendingResumesAfterSeconds: z.number().min(0).default(2400),
+        /**
+         * Graph's message trace (`/admin/exchange/tracing/messageTraces`): false for a tenant where it is not
+         * provisioned (404), so clients fall back to Exchange's Get-MessageTraceV2, which serves the same rows.
+         */
+        graphMessageTrace: z.boolean().default(true),
       })
       .strict(),
     apps: z.array(App).default([]),

@@ -1,4 +1,4 @@
-import { badRequest } from '../errors.ts';
+import { badRequest, graphError } from '../errors.ts';
 import { caps, parseFilter, type FilterNode } from '../odata/filter.ts';
 import { serveCollection } from '../odata/collection.ts';
 import type { GraphRoute } from '../route.ts';
@@ -32,6 +32,8 @@ export const messageTraceRoutes: GraphRoute[] = [
     service: 'messageTrace',
     licence: 'exchangeOnline',
     handler: (req, ctx) => {
+      if (!ctx.state.scenario.tenant.graphMessageTrace)
+        return graphError(req, 404, 'ResourceNotFound', 'Message trace is not available for this tenant.');
       const raw = req.url.searchParams.get('$filter');
       const now = ctx.now();
       // Nothing from the future: rows scheduled ahead (sending resuming after an unblock) appear on time.

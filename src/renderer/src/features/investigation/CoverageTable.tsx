@@ -51,7 +51,9 @@ export function CoverageTable({ rows }: CoverageTableProps) {
                 : ''}
             </td>
             <td>
-              {'detail' in row && row.status !== 'completed' && row.status !== 'running' ? (
+              {'detail' in row && row.status === 'completed' ? (
+                row.detail
+              ) : 'detail' in row && row.status !== 'running' ? (
                 <>
                   {row.detail ?? (row.reason ? translateKey(t, `collect.${row.reason}`) : '')}
                   {row.fix && <div className="fix">→ {row.fix}</div>}
