@@ -6,6 +6,7 @@ import { handleExchange } from './exchange/invoke-command.ts';
 import { Faults, GRAPH_BUDGETS } from './faults.ts';
 import { GraphService } from './graph/dispatch.ts';
 import { graphError } from './graph/errors.ts';
+import { routablePath } from './http/router.ts';
 import type { EmuRequest, EmuResponse } from './http/types.ts';
 import { approveDeviceCode, identityRouter, msalAuthority } from './identity/endpoints.ts';
 import { TokenService } from './identity/token-service.ts';
@@ -148,7 +149,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const emuReq: EmuRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
       url,
-      path,
+      path: routablePath(url.pathname),
       headers: req.headers,
       body,
       params: {},

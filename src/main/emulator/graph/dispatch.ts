@@ -1,5 +1,5 @@
 import type { EmulatorContext } from '../context.ts';
-import { Router } from '../http/router.ts';
+import { routablePath, Router } from '../http/router.ts';
 import type { EmuRequest, EmuResponse } from '../http/types.ts';
 import { authenticate, isResponse, requirePermission, type Principal } from './auth.ts';
 import { badRequest, graphError } from './errors.ts';
@@ -164,7 +164,7 @@ export class GraphService {
       const inner: EmuRequest = {
         method: item.method.toUpperCase(),
         url,
-        path: decodeURIComponent(url.pathname),
+        path: routablePath(url.pathname),
         headers: {
           ...Object.fromEntries(Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
           authorization: req.headers.authorization,

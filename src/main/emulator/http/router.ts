@@ -10,6 +10,24 @@ interface Route<C> {
 }
 
 /**
+ * A request's path for routing: each segment decoded, except that a `/` or `%` inside a segment stays
+ * encoded, so an id containing `/` (Outlook's base64 rule ids can) is one segment, and the router decodes
+ * it once as a parameter. Undecodable segments are kept as sent.
+ */
+export function routablePath(pathname: string): string {
+  return pathname
+    .split('/')
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment).replace(/%/g, '%25').replace(/\//g, '%2F');
+      } catch {
+        return segment;
+      }
+    })
+    .join('/');
+}
+
+/**
  * Method + path-template routing (`/v1.0/users/:id`). Graph treats path segments case-insensitively
  * (`mailFolders` = `mailfolders`), so matching does too.
  */
