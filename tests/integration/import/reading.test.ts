@@ -116,6 +116,17 @@ describe('time zones', () => {
     ]);
   });
 
+  it('refuses a header whose time columns give different zones', async () => {
+    const csv = signInCsv(['2026-11-19 08:49:02'], 'TimeGenerated [UTC+01:00]').replace(
+      'ResultType,',
+      'ResultType,CreatedDateTime [UTC],',
+    );
+    const { report } = await parseExportFile(file('zz.csv', csv));
+    expect(report.fatal).toBe(
+      'its columns give times in different zones ("TimeGenerated [UTC+01:00]", "CreatedDateTime [UTC]")',
+    );
+  });
+
   it('refuses a header that gives local time without its offset', async () => {
     const { report } = await parseExportFile(
       file('l.csv', signInCsv(['2026-11-19 08:49:02'], 'TimeGenerated [Local Time]')),

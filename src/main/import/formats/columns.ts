@@ -9,10 +9,21 @@ export function normaliseColumn(name: string): string {
     .toLowerCase();
 }
 
+/** Converters ask for the same few names on every row: normalise each once. */
+const keys = new Map<string, string>();
+function keyOf(name: string): string {
+  let key = keys.get(name);
+  if (key === undefined) {
+    key = normaliseColumn(name);
+    if (keys.size < 10_000) keys.set(name, key);
+  }
+  return key;
+}
+
 /** A row's value by column name (any case, with or without a zone suffix), the first non-empty of the names given. */
 export const get = (row: Record<string, string>, ...names: string[]): string => {
   for (const name of names) {
-    const key = normaliseColumn(name);
+    const key = keyOf(name);
     const value = Object.hasOwn(row, key) ? row[key] : undefined;
     if (value !== undefined && value !== '') return value;
   }
