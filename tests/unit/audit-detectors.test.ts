@@ -6,6 +6,7 @@ import {
   auditFailuresThenSuccess,
   auditLoginNewNetwork,
   failuresThenSuccess,
+  hostingNetworkSignIn,
   noBaseline,
 } from '../../src/main/investigation/detectors/sign-ins.ts';
 import { scopeToUser } from '../../src/main/investigation/evidence-set.ts';
@@ -341,5 +342,46 @@ describe('consent in the audit logs', () => {
       ['moderate', `Consent given to “0d2f5969-011b-460d-ac74-3291d227d49f” with mail permissions from ${ATTACKER}`],
       ['context', `Consent given to “0d2f5969-011b-460d-ac74-3291d227d49f” from ${ATTACKER}`],
     ]);
+  });
+});
+
+describe('sign-ins from hosting networks (offline ASN data)', () => {
+  const ok = (hoursBefore: number, ip: string, asn?: number) =>
+    rec({
+      createdDateTime: t(hoursBefore),
+      ipAddress: ip,
+      clientAppUsed: 'Browser',
+      status: { errorCode: 0 },
+      location: { countryOrRegion: 'DE' },
+      ...(asn === undefined ? {} : { autonomousSystemNumber: asn }),
+    });
+  const history = () => Array.from({ length: 6 }, (_, i) => ok(400 + i, HOME));
+  const DIGITALOCEAN = '159.89.214.31'; // AS14061 DigitalOcean, LLC in the installed data
+
+  it('a cloud server the user never used is moderate and names the network', () => {
+    const [finding, ...rest] = hostingNetworkSignIn.detect(
+      evidenceSet({ signIns: [...history(), ok(20, DIGITALOCEAN)] }),
+    );
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({
+      weight: 'moderate',
+      title: 'Successful sign-ins from a cloud network: AS14061 DigitalOcean, LLC (DE)',
+    });
+  });
+
+  it('not for the user’s own VPN seen before, Microsoft’s network, an ISP, or before the period', () => {
+    const quiet = (signIns: ReturnType<typeof ok>[]) => hostingNetworkSignIn.detect(evidenceSet({ signIns }));
+    expect(quiet([...history(), ok(300, '159.89.214.40'), ok(20, DIGITALOCEAN)])).toEqual([]);
+    expect(quiet([...history(), ok(20, '52.97.133.5')])).toEqual([]);
+    expect(quiet([...history(), ok(20, '87.49.210.7')])).toEqual([]);
+    expect(quiet([...history(), ok(400, DIGITALOCEAN)])).toEqual([]);
+  });
+
+  it('an anonymising CDN (WARP, Private Relay) is context; the log’s own ASN wins over the data', () => {
+    expect(hostingNetworkSignIn.detect(evidenceSet({ signIns: [ok(20, '104.28.0.10')] }))).toMatchObject([
+      { weight: 'context', title: 'Successful sign-ins from a cdn network: AS13335 Cloudflare, Inc. (US)' },
+    ]);
+    // An Entra sign-in that says AS29465 (a mobile ISP) is not turned into a hosting sign-in by the data.
+    expect(hostingNetworkSignIn.detect(evidenceSet({ signIns: [ok(20, DIGITALOCEAN, 29465)] }))).toEqual([]);
   });
 });

@@ -76,6 +76,7 @@ export const PROJECTIONS: Partial<Record<SourceId, readonly string[]>> = {
     'userId',
     'servicePrincipalId',
     'ipAddress',
+    'autonomousSystemNumber',
     'clientAppUsed',
     'status.errorCode',
     'location.countryOrRegion',

@@ -9,6 +9,7 @@ import { assessChecklist } from '../checklist/assess.ts';
 import { detect } from './detect.ts';
 import { loadEvidenceSet } from './evidence-set.ts';
 import { normalise } from './normalise.ts';
+import { IP_INTEL_VERSION } from '../network/ip-intel.ts';
 import { probeCapabilities } from './probes.ts';
 import { runCollection, type SourceProgress } from './run-collection.ts';
 
@@ -60,6 +61,8 @@ export function redetect(
         title: f.title,
         evidenceIds: f.evidenceIds,
       })),
+      // Findings that read addresses depend on the offline network data as well as on the engine.
+      networkData: IP_INTEL_VERSION.sources.map((source) => `${source.package}@${source.version ?? 'missing'}`),
       // A fingerprint of the whole result: a re-run with the same engine on the same evidence gives the same value.
       findingsDigest: sha256Hex(canonicalize({ verdict, findings }) ?? ''),
     },

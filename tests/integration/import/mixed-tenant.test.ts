@@ -92,7 +92,7 @@ describe('a realistic mixed-user Purview export', () => {
       expect(events[0]!.actor).toBe('NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost) (system)');
       const v6 = await app.dispatch('timeline.count', {
         caseId: result.caseId,
-        filter: { ip: '2a01:111:f400:7e1c::21' },
+        filter: { ip: '2a05:f6c7:12:3::21' },
       });
       if (!v6.ok) throw new Error(JSON.stringify(v6.error));
       expect((v6.value as { total: number }).total).toBeGreaterThan(10);

@@ -1,5 +1,6 @@
 import { at, periodName, str, suspiciousFrom, type EvidenceSet, type Rec } from '../evidence-set.ts';
-import { ipOf, networkOf } from '../../network/ip-address.ts';
+import { ipOf } from '../../network/ip-address.ts';
+import { MICROSOFT_ASN, originOf, type Origin } from '../origin.ts';
 import { auditLogonInterrupted, signInOutcome } from '../sign-in-status.ts';
 import type { Detector, DetectorFinding } from './detector.ts';
 
@@ -31,6 +32,7 @@ interface SignIn {
   client: string;
   lat: number | null;
   lon: number | null;
+  origin: Origin;
 }
 
 const parsed = new WeakMap<EvidenceSet, SignIn[]>();
@@ -58,6 +60,7 @@ function readSignIns(set: EvidenceSet): SignIn[] {
         ok: outcome === 'success',
         failed: outcome === 'failure',
         ip: ipOf(b.ipAddress),
+        origin: originOf(ipOf(b.ipAddress), b.autonomousSystemNumber),
         country: str(location.countryOrRegion).toUpperCase(),
         client: str(b.clientAppUsed),
         lat: typeof location.geoCoordinates?.latitude === 'number' ? location.geoCoordinates.latitude : null,
@@ -68,8 +71,10 @@ function readSignIns(set: EvidenceSet): SignIn[] {
     .sort((a, b) => a.t - b.t || a.rec.id - b.rec.id);
 }
 
-/** The /24 (IPv4) or /48 (IPv6) a sign-in came from: a stand-in for the network when no ASN is given. */
-export const network = networkOf;
+/** The network an address belongs to: its ASN where known, else the /24 or /48 (see origin.ts). */
+export function network(ip: string): string {
+  return ip ? originOf(ip).network : '';
+}
 
 type Baseline = ReturnType<typeof computeBaseline>;
 const baselines = new WeakMap<EvidenceSet, Baseline>();
@@ -90,7 +95,7 @@ function computeBaseline(set: EvidenceSet) {
     all,
     recent: all.filter((s) => s.t >= from),
     countries: new Set(before.map((s) => s.country).filter(Boolean)),
-    networks: new Set(before.map((s) => network(s.ip)).filter(Boolean)),
+    networks: new Set(before.map((s) => s.origin.network).filter(Boolean)),
     clients: new Set(before.map((s) => s.client.toLowerCase()).filter(Boolean)),
     hasBaseline: before.length >= 5,
   };
@@ -105,10 +110,10 @@ export const newSignInOrigin: Detector = {
     const groups = new Map<string, SignIn[]>();
     for (const s of b.recent.filter((x) => x.ok)) {
       const newCountry = s.country && !b.countries.has(s.country);
-      const newNetwork = s.ip && !b.networks.has(network(s.ip));
+      const newNetwork = s.ip && !b.networks.has(s.origin.network);
       const newClient = s.client && !b.clients.has(s.client.toLowerCase());
       if (!newCountry && !newNetwork && !newClient) continue;
-      const key = `${newCountry ? s.country : ''}|${newNetwork ? network(s.ip) : ''}|${newClient ? s.client : ''}`;
+      const key = `${newCountry ? s.country : ''}|${newNetwork ? s.origin.label : ''}|${newClient ? s.client : ''}`;
       let group = groups.get(key);
       if (!group) groups.set(key, (group = []));
       group.push(s);
@@ -348,5 +353,50 @@ export const noBaseline: Detector = {
         at: new Date(during[0]!.t).toISOString(),
       },
     ];
+  },
+};
+
+const SERVER_KINDS = new Set(['cloud', 'hosting', 'vpn']);
+
+/**
+ * Successful sign-ins (or audit logins) in the period under suspicion from a cloud, hosting or VPN network
+ * the user did not use before: people sign in from ISPs; servers and tunnels speak for someone else.
+ * Microsoft's own network (AS8075) is left out, since Microsoft 365 acts from it on the user's behalf; an
+ * anonymising CDN (iCloud Private Relay, WARP) is context, as ordinary people use those.
+ */
+export const hostingNetworkSignIn: Detector = {
+  id: 'signin-hosting-network',
+  detect(set) {
+    const from = suspiciousFrom(set);
+    const usingSignIns = set.records.signIns.length > 0;
+    const successes = (
+      usingSignIns
+        ? signIns(set)
+            .filter((s) => s.ok)
+            .map((s) => ({ rec: s.rec, t: s.t, ip: s.ip, origin: s.origin }))
+        : auditLogins(set)
+            .filter((l) => !l.failed && l.ip)
+            .map((l) => ({ rec: l.rec, t: l.t, ip: l.ip, origin: originOf(l.ip) }))
+    ).filter((s) => s.origin.hostingKind !== null && s.origin.asn !== MICROSOFT_ASN);
+    const usual = new Set(successes.filter((s) => s.t < from).map((s) => s.origin.network));
+    const groups = new Map<string, typeof successes>();
+    for (const s of successes)
+      if (s.t >= from && !usual.has(s.origin.network))
+        groups.set(s.origin.network, [...(groups.get(s.origin.network) ?? []), s]);
+    return [...groups.values()].map<DetectorFinding>((list) => {
+      const { origin } = list[0]!;
+      const server = SERVER_KINDS.has(origin.hostingKind ?? '');
+      const addresses = [...new Set(list.map((s) => s.ip))];
+      return {
+        detector: this.id,
+        severity: server ? 'high' : 'medium',
+        weight: server ? 'moderate' : 'context',
+        title: `${usingSignIns ? 'Successful sign-ins' : 'Logins'} from a ${origin.hostingKind} network: ${origin.label}${origin.country ? ` (${origin.country})` : ''}`,
+        explanation: `${list.length} ${usingSignIns ? 'successful sign-in(s)' : 'login(s) in the audit log'} in ${periodName(set)} came from ${addresses.slice(0, 5).join(', ')}, in ${origin.label}, a ${origin.hostingKind} network the user did not use before. ${server ? 'People sign in from their internet provider; a server or a VPN exit speaking for the user is how stolen passwords are used.' : 'Anonymising relays are used by ordinary people too: check with the user.'} (Offline network data: see the detection entry for its version.)`,
+        evidenceIds: list.slice(0, 200).map((s) => s.rec.id),
+        at: new Date(list[0]!.t).toISOString(),
+        ...(server ? { addresses } : {}),
+      };
+    });
   },
 };
