@@ -4,6 +4,7 @@ import { caps } from '../odata/filter.ts';
 import { project, selectOf, serveCollection } from '../odata/collection.ts';
 import { entity, type GraphRoute } from '../route.ts';
 import type { EmulatorContext } from '../../context.ts';
+import { ipOf } from '../../../network/ip-address.ts';
 
 const ALERTS_READ = ['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All'];
 const AUDIT_QUERY = ['AuditLogsQuery.Read.All', 'AuditLogsQuery-Exchange.Read.All', 'AuditLogsQuery-Entra.Read.All'];
@@ -65,7 +66,7 @@ function runQuery(ctx: EmulatorContext, q: AuditQuery): Record<string, unknown>[
       if (ops.size && !ops.has(String(r.operation).toLowerCase())) return false;
       if (upns.size && !upns.has(String(r.userPrincipalName).toLowerCase())) return false;
       if (types.size && !types.has(String(r.auditLogRecordType).toLowerCase())) return false;
-      if (ips.size && !ips.has(String(r.clientIp).split(':')[0]!.toLowerCase())) return false;
+      if (ips.size && !ips.has(ipOf(r.clientIp))) return false;
       if (services.size && !services.has(String(r.service).toLowerCase())) return false;
       if (q.keywordFilter && !JSON.stringify(r).toLowerCase().includes(q.keywordFilter.toLowerCase())) return false;
       return true;
