@@ -341,7 +341,10 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
         }
         const result = convertSafely(layout, row.item, ctx);
         if (!result.ok) addProblem(report, row.line, result.reason);
-        else batch.push({ line: row.line, body: result.record });
+        else {
+          batch.push({ line: row.line, body: result.record });
+          for (const body of result.more ?? []) batch.push({ line: row.line, body });
+        }
         if (batch.length >= batchSize) {
           yield batch;
           batch = [];
