@@ -7,7 +7,10 @@ import { jsonRowsFormat, signatureMet } from './json-rows.ts';
 import { logAnalyticsAuditLogs } from './log-analytics-audit-logs.ts';
 import { logAnalyticsOfficeActivity } from './log-analytics-office-activity.ts';
 import { logAnalyticsSignIns } from './log-analytics-signins.ts';
-import { messageTraceCsv } from './message-trace.ts';
+import { MESSAGE_TRACE_FORMATS } from './message-trace.ts';
+import { DEFENDER_XDR_FORMATS } from './defender-xdr.ts';
+import { AUDIT_DATA_JSON_FORMATS, auditDataCsv } from './audit-data-exports.ts';
+import { INBOX_RULE_FORMATS } from './inbox-rule-exports.ts';
 import { purviewAudit, purviewAuditSearch, searchUnifiedAuditLog } from './purview-audit.ts';
 
 /** Every CSV layout Clearance reads, most specific first (the first whose signature matches wins). */
@@ -15,17 +18,21 @@ export const CSV_FORMATS: readonly CsvFormat[] = [
   searchUnifiedAuditLog,
   purviewAuditSearch,
   purviewAudit,
+  ...DEFENDER_XDR_FORMATS,
   logAnalyticsOfficeActivity,
   logAnalyticsSignIns,
   logAnalyticsAuditLogs,
   entraSignInsCsv,
-  messageTraceCsv,
+  ...MESSAGE_TRACE_FORMATS,
+  ...INBOX_RULE_FORMATS,
+  auditDataCsv,
   entraAuditCsv,
 ];
 
 /** Every JSON layout: Graph collections first (their @odata.context or shape), then tabular rows as JSON. */
 export const JSON_FORMATS: readonly JsonFormat[] = [
   ...GRAPH_JSON_FORMATS,
+  ...AUDIT_DATA_JSON_FORMATS,
   ...CSV_FORMATS.filter((f) => f.jsonRows).map(jsonRowsFormat),
 ];
 
