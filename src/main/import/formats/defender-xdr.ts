@@ -196,8 +196,8 @@ export const emailEvents: CsvFormat = {
         receivedDateTime: received,
         subject: get(row, 'Subject'),
         status: traceStatus(action, location),
-        fromIP: get(row, 'SenderIPv4', 'SenderIPv6'),
-        toIP: '',
+        fromIP: get(row, 'SenderIPv4', 'SenderIPv6') || null,
+        toIP: null,
         size: null,
         messageId: get(row, 'InternetMessageId'),
         emailEvent: {

@@ -98,7 +98,7 @@ export const GRAPH_JSON_FORMATS: readonly JsonFormat[] = [
     'messageTraces',
     /messageTraces/i,
     (i) => has(i, 'senderAddress', 'recipientAddress'),
-    null,
+    'receivedDateTime',
   ),
   graphFormat('inboxRules', 'messageRules', /messageRules/i, (i) => has(i, 'actions', 'displayName'), null),
 ];

@@ -55,6 +55,8 @@ interface RuleFields {
   marksRead: boolean;
   stops: boolean;
   hasAttachments: boolean | undefined;
+  importance?: string;
+  categories?: string;
   description: string;
 }
 
@@ -95,6 +97,8 @@ function messageRule(f: RuleFields): RowResult {
   if (f.softDeletes) actions.permanentDelete = true;
   if (f.marksRead) actions.markAsRead = true;
   if (f.stops) actions.stopProcessingRules = true;
+  if (f.importance) actions.markImportance = f.importance.toLowerCase();
+  if (f.categories && words(f.categories).length > 0) actions.assignCategories = words(f.categories);
   return {
     ok: true,
     record: {
@@ -173,6 +177,8 @@ export const extractorSuiteMailboxRules: CsvFormat = {
       marksRead: flag(get(row, 'MarkAsRead')),
       stops: flag(get(row, 'StopProcessingRules')),
       hasAttachments: booleanCell(get(row, 'HasAttachment')),
+      importance: get(row, 'MarkImportance'),
+      categories: get(row, 'ApplyCategory'),
       description: get(row, 'Description'),
     });
   },
@@ -285,6 +291,8 @@ export const getInboxRuleExport: CsvFormat = {
       marksRead: flag(get(row, 'MarkAsRead')),
       stops: flag(get(row, 'StopProcessingRules')),
       hasAttachments: booleanCell(get(row, 'HasAttachment')),
+      importance: get(row, 'MarkImportance'),
+      categories: get(row, 'ApplyCategory'),
       description: get(row, 'Description'),
     });
   },

@@ -36,8 +36,9 @@ function traceRecord(fields: {
     receivedDateTime: fields.received,
     subject: fields.subject,
     status: fields.status,
-    fromIP: fields.fromIP,
-    toIP: fields.toIP,
+    // As Graph and the emulator: null where the export has no address (toIP of mail delivered inside).
+    fromIP: fields.fromIP || null,
+    toIP: fields.toIP || null,
     size: fields.size,
     messageId: fields.messageId,
     ...fields.extras,
@@ -233,7 +234,7 @@ export const eacExtendedReport: CsvFormat = {
     if (!status)
       return {
         ok: false,
-        reason: `a ${event || 'blank'} event: only SEND, DELIVER and FAIL events say where a message went`,
+        reason: `${event || 'a blank'} event: only SEND, DELIVER and FAIL events say where a message went`,
       };
     const received = ctx.time(get(row, 'date_time_utc'));
     const sender = get(row, 'sender_address');
