@@ -54,6 +54,7 @@ export function createHandlers({
       verdict: result.verdict,
       findings: result.findings.length,
       files: result.files.map((f) => ({ ...f, problems: f.problems.slice(0, 200) })),
+      skipped: result.skipped,
     };
   };
   return {

@@ -1,14 +1,15 @@
-import { statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
 import type { Finding, VerdictReport } from '../../shared/domain/investigation.ts';
 import { AppError } from '../app/app-error.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { redetect } from '../investigation/investigate.ts';
 import { importFiles, type FileReport, type ReadOptions } from './import-files.ts';
+import { expandImportPaths, type SkippedFile } from './collector-folders.ts';
 
 /**
  * Imports exported logs into a case and re-runs detection, for the UI and the CLI alike. Paths are checked
- * first (absolute, existing, regular files), so a typo is reported by name before anything is stored.
+ * first (absolute, existing files or folders), so a typo is reported by name before anything is stored. A
+ * folder (a collector's output) is walked: each file in it that is not an export Clearance reads is listed in
+ * `skipped` with why, rather than failing the import as a file named on its own does.
  */
 export async function importIntoCase(
   cases: CaseService,
@@ -16,21 +17,25 @@ export async function importIntoCase(
   paths: readonly string[],
   actor: string = cases.actor,
   options: ReadOptions = {},
-): Promise<{ files: FileReport[]; verdict: VerdictReport; findings: Finding[] }> {
-  for (const path of paths) {
-    if (!isReadableFile(path)) throw new AppError('invalid_input', 'errors.importPath', { path });
-  }
+): Promise<{ files: FileReport[]; skipped: SkippedFile[]; verdict: VerdictReport; findings: Finding[] }> {
+  const expanded = expandImportPaths(paths);
+  if ('unreadable' in expanded) throw new AppError('invalid_input', 'errors.importPath', { path: expanded.unreadable });
   const file = cases.caseFile(caseId);
-  const files = await importFiles(file, paths, actor, options);
+  const reports = await importFiles(
+    file,
+    expanded.files.map((f) => f.path),
+    actor,
+    options,
+  );
+  const files: FileReport[] = [];
+  const skipped = [...expanded.skipped];
+  reports.forEach((report, i) => {
+    const candidate = expanded.files[i]!;
+    if (candidate.fromFolder) report.file = candidate.shown;
+    if (candidate.fromFolder && report.fatal) skipped.push({ file: candidate.shown, reason: report.fatal });
+    else files.push(report);
+  });
   const result = redetect(file, actor);
   cases.noteAppended(caseId);
-  return { files, verdict: result.verdict, findings: result.findings };
-}
-
-function isReadableFile(path: string): boolean {
-  try {
-    return isAbsolute(path) && statSync(path).isFile();
-  } catch {
-    return false;
-  }
+  return { files, skipped, verdict: result.verdict, findings: result.findings };
 }

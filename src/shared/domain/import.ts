@@ -26,9 +26,13 @@ export const ImportFileReport = z.object({
   fatal: z.string().nullable(),
 });
 
+/** A file in a folder given that was not read (another kind of file, a link, too large…), and why. */
+export const ImportSkippedFile = z.object({ file: z.string(), reason: z.string() });
+
 /** Per file: what was read, what was not and why (first 200 problems; the case log has the count). */
 export const ImportResult = z.object({
   files: z.array(ImportFileReport),
+  skipped: z.array(ImportSkippedFile).optional(),
   verdict: z.object({ verdict: z.string() }),
   findings: z.number().int(),
 });

@@ -13,9 +13,9 @@ export function registerImportCommand(program: Command, output: Output, setExit:
   program
     .command('import')
     .description(
-      'import exported logs (Purview audit search CSV, Search-UnifiedAuditLog CSV, Log Analytics/Sentinel OfficeActivity, SigninLogs, AADNonInteractiveUserSignInLogs, AuditLogs as CSV, JSON or JSON Lines, Entra sign-in/audit CSV, message trace CSV, Graph JSON) into a case, then detect (exit codes as investigate)',
+      'import exported logs (Purview audit search CSV, Search-UnifiedAuditLog CSV or JSON, Log Analytics/Sentinel OfficeActivity, SigninLogs, AADNonInteractiveUserSignInLogs, AuditLogs as CSV, JSON or JSON Lines, Defender XDR CloudAppEvents, EmailEvents, AADSignInEventsBeta, Entra sign-in/audit CSV, message trace (Get-MessageTrace(V2), EAC reports, Graph), inbox rules, Graph JSON), or whole Microsoft-Extractor-Suite / Hawk output folders, into a case, then detect (exit codes as investigate)',
     )
-    .argument('<files...>', 'exported files')
+    .argument('<files...>', 'exported files, or folders to search for them')
     .option('--case <id>', 'an existing case')
     .option('--user <upn>', 'or: the user, whose open case in --tenant is added to (else a new case is opened)')
     .option('--tenant <domain>', 'the tenant, with --user')
@@ -92,8 +92,15 @@ export function registerImportCommand(program: Command, output: Output, setExit:
             output.out(
               JSON.stringify(
                 caseId
-                  ? { caseId, outcome, files: reports, findings: result.findings, verdict: result.verdict }
-                  : { caseId, outcome, files: reports },
+                  ? {
+                      caseId,
+                      outcome,
+                      files: reports,
+                      skipped: result.skipped,
+                      findings: result.findings,
+                      verdict: result.verdict,
+                    }
+                  : { caseId, outcome, files: reports, skipped: result.skipped },
                 null,
                 2,
               ),
@@ -107,6 +114,9 @@ export function registerImportCommand(program: Command, output: Output, setExit:
               for (const p of r.problems.slice(0, 20)) output.out(`  line ${p.line}: ${printable(p.reason)}`);
               if (r.problemCount > 20) output.out(`  … and ${r.problemCount - 20} more rows that could not be read`);
             }
+            // Files in the folders given that are not exports Clearance reads: listed, not errors.
+            if (result.skipped.length > 0) output.out(`Not read from the folders (${result.skipped.length}):`);
+            for (const s of result.skipped) output.out(`  ${printable(s.file)}: ${printable(s.reason)}`);
             output.out('');
             if (caseId) {
               output.out(`Findings (${result.findings.length})`);

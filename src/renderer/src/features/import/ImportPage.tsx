@@ -185,6 +185,18 @@ export function ImportPage({ caseId: initialCase }: ImportPageProps) {
               ))}
             </tbody>
           </table>
+          {run.data.skipped && run.data.skipped.length > 0 && (
+            <details data-testid="import-skipped">
+              <summary>{t('import.skipped', { count: run.data.skipped.length })}</summary>
+              <ul className="reason">
+                {run.data.skipped.map((s) => (
+                  <li key={s.file}>
+                    <span className="mono">{s.file}</span>: {s.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
           {run.data.caseId && run.data.verdict ? (
             <p>
               {run.data.outcome === 'reused' && <>{t('import.reused', { upn: upn.trim().toLowerCase() })} </>}
