@@ -301,6 +301,7 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
       return PROBE_TIME;
     },
     columnName: layout.columnName,
+    file: report.file,
   };
   try {
     for await (const row of layout.rows()) {
@@ -331,6 +332,7 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
         return read?.iso ?? null;
       },
       columnName: layout.columnName,
+      file: report.file,
     };
     let batch: ExportRecord[] = [];
     try {

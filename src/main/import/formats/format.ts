@@ -17,6 +17,11 @@ export interface ConvertContext {
   time: (raw: string) => string | null;
   /** A column's name as the file spells it (without a zone suffix), from the lower-case key rows use. */
   columnName: (key: string) => string;
+  /**
+   * The file's name, for the layouts whose rows cannot say what the file holds: the Entra admin center names
+   * each sign-in tab's download after the tab, and the interactive and non-interactive tabs share one header.
+   */
+  file?: string;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { CsvFormat, JsonFormat } from './format.ts';
 import { normaliseColumn } from './columns.ts';
-import { entraAuditCsv } from './entra-audit.ts';
-import { entraSignInsCsv } from './entra-signins.ts';
+import { entraAuditCsv, entraAuditListCsv } from './entra-audit.ts';
+import { entraServicePrincipalSignInsCsv, entraSignInsCsv } from './entra-signins.ts';
 import { GRAPH_JSON_FORMATS } from './graph-json.ts';
 import { jsonRowsFormat, signatureMet } from './json-rows.ts';
 import { logAnalyticsAuditLogs } from './log-analytics-audit-logs.ts';
@@ -22,11 +22,13 @@ export const CSV_FORMATS: readonly CsvFormat[] = [
   logAnalyticsOfficeActivity,
   logAnalyticsSignIns,
   logAnalyticsAuditLogs,
+  entraServicePrincipalSignInsCsv,
   entraSignInsCsv,
+  entraAuditCsv,
   ...MESSAGE_TRACE_FORMATS,
   ...INBOX_RULE_FORMATS,
   auditDataCsv,
-  entraAuditCsv,
+  entraAuditListCsv,
 ];
 
 /** Every JSON layout: Graph collections first (their @odata.context or shape), then tabular rows as JSON. */
