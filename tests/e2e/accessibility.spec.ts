@@ -66,7 +66,7 @@ for (const theme of ['light', 'dark'] as const) {
     const forwarding = page
       .getByTestId('findings')
       .getByRole('listitem')
-      .filter({ hasText: 'forwards mail outside the organisation' })
+      .filter({ hasText: /Inbox rule “.*” forwards mail outside the organisation/ }) // the rule itself, not its audit trace
       .first();
     await forwarding.getByRole('button', { name: 'Show evidence' }).click();
     await expect(forwarding.getByTestId('evidence')).toContainText('"forwardTo"');

@@ -20,7 +20,7 @@ test('an analyst investigates the compromised demo user from the case page and r
   const forwarding = page
     .getByTestId('findings')
     .getByRole('listitem')
-    .filter({ hasText: 'forwards mail outside the organisation' })
+    .filter({ hasText: /Inbox rule “.*” forwards mail outside the organisation/ }) // the rule itself, not its audit trace
     .first();
   await forwarding.getByRole('button', { name: 'Show evidence' }).click();
   await expect(forwarding.getByTestId('evidence')).toContainText('invoices.archive@gmx-mail.example');
