@@ -26,7 +26,7 @@ export const DETECTOR_SOURCES: Readonly<Record<string, readonly SourceId[]>> = {
   'mfa-method-added': ['authMethods', 'directoryAudits'],
   'oauth-mail-consent': ['oauthGrants'],
   'oauth-consent-audit': ['directoryAudits', 'auditLog'],
-  'entra-risk': ['riskyUser', 'riskDetections'],
+  'entra-risk': ['riskyUser', 'riskDetections', 'signIns'],
   'admin-role-held': ['roleAssignments'],
   'outbound-burst': ['messageTrace', 'sentItems'],
   'audit-tampering': ['auditLog'],

@@ -17,7 +17,7 @@ export interface Floor {
 export const FLOORS: Readonly<Record<string, Readonly<Record<string, Floor>>>> = {
   panther: {
     'audit-failure-then-success': { positives: 1, negatives: 1, precision: null, recall: 0 },
-    'entra-risk': { positives: 2, negatives: 2, precision: null, recall: 0 },
+    'entra-risk': { positives: 2, negatives: 2, precision: 1, recall: 1 },
     'inbox-rule-created-recently': { positives: 2, negatives: 1, precision: 1, recall: 1 },
     'mailbox-forwarding': { positives: 4, negatives: 3, precision: 1, recall: 1 },
     'signin-failure-burst': { positives: 1, negatives: 2, precision: null, recall: 0 },
@@ -32,6 +32,7 @@ export const FLOORS: Readonly<Record<string, Readonly<Record<string, Floor>>>> =
   'graph-docs': {
     '(verdict: compromised)': { positives: 0, negatives: 5, precision: null, recall: null },
     'attacker-address-other-accounts': { positives: 0, negatives: 2, precision: null, recall: null },
+    'entra-risk': { positives: 0, negatives: 2, precision: null, recall: null },
     'inbox-rule-external-forward': { positives: 0, negatives: 2, precision: null, recall: null },
     'inbox-rule-hidden': { positives: 0, negatives: 2, precision: null, recall: null },
     'inbox-rule-hides-mail': { positives: 0, negatives: 2, precision: null, recall: null },
@@ -66,15 +67,7 @@ export const KNOWN_DISAGREEMENTS: ReadonlyMap<string, string> = new Map([
   ],
   [
     key('panther', 'Microsoft365.Brute.Force.Login.by.User: Failed Login event', 'audit-failure-then-success'),
-    'By design: one UserLoginFailed. Clearance needs two failures from a new network (five from a known one) and then a UserLoggedIn from the same address.',
-  ],
-  [
-    key('panther', 'Azure.Audit.HighRiskSignIn: High Risk During Sign-In', 'entra-risk'),
-    "A gap: entra-risk reads Identity Protection's risky-user state (collected through Graph), not a sign-in's riskLevelDuringSignIn / riskState, and the sign-in fields loaded for detection (PROJECTIONS) do not include them. An imported high-risk sign-in raises nothing.",
-  ],
-  [
-    key('panther', 'Azure.Audit.MultipleProtectionAlerts: Risk Event Counts Toward Threshold', 'entra-risk'),
-    'The same gap: the sign-in says riskState confirmedCompromised, which no detector reads.',
+    'By design: one UserLoginFailed. Clearance needs two failures from a new network (five from a known one, or when the case holds no earlier logins) and then a UserLoggedIn from the same address.',
   ],
   [
     key(
@@ -112,6 +105,6 @@ export const KNOWN_STRAYS: ReadonlyMap<string, string> = new Map([
       'Azure.Audit.MultipleProtectionAlerts: Risk Event Counts Toward Threshold',
       'signin-hosting-network',
     ),
-    '3.3.3.3 is in AS16509 (Amazon) in the offline network data: a successful sign-in from a cloud network, on a record Panther labels an attack (for its risk, which entra-risk misses).',
+    '3.3.3.3 is in AS16509 (Amazon) in the offline network data: a successful sign-in from a cloud network, on a record Panther labels an attack for its risk (which entra-risk flags too).',
   ],
 ]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detect } from '../../src/main/investigation/detect.ts';
-import { adminRoles, consentFromAudit } from '../../src/main/investigation/detectors/identity.ts';
+import { ruleOwnerScope } from '../../src/main/investigation/actors.ts';
+import { adminRoles, consentFromAudit, entraRisk } from '../../src/main/investigation/detectors/identity.ts';
 import { ruleBurst, ruleCreatedRecently } from '../../src/main/investigation/detectors/inbox-rule-audit.ts';
 import {
   auditFailuresThenSuccess,
@@ -383,5 +384,53 @@ describe('sign-ins from hosting networks (offline ASN data)', () => {
     ]);
     // An Entra sign-in that says AS29465 (a mobile ISP) is not turned into a hosting sign-in by the data.
     expect(hostingNetworkSignIn.detect(evidenceSet({ signIns: [ok(20, DIGITALOCEAN, 29465)] }))).toEqual([]);
+  });
+});
+
+describe('inbox-rule exports’ owners', () => {
+  const who = { upn: 'jonas.berg@nordhavn.dk', userId: '3c4d5e6f', displayName: 'Jonas Berg' };
+
+  it.each([
+    ['jonas.berg@nordhavn.dk', 'user'],
+    ['JONAS.BERG@nordhavn.dk', 'user'],
+    ['jonas.berg', 'user'], // Exchange's mailbox name: the alias
+    ['JonasBerg', 'user'], // Extractor-Suite's older layout: the display name without its space
+    ['Jonas Berg', 'user'],
+    ['3c4d5e6f', 'user'],
+    ['', 'user'], // a single-mailbox export names nobody
+    ['sara.lund@nordhavn.dk', 'other'],
+    ['Sara Lund', 'other'], // another owner, when some row names the user
+  ] as const)('%s is %s', (owner, scope) => {
+    expect(ruleOwnerScope(owner, who, true)).toBe(scope);
+  });
+
+  it('an owner nobody recognises is kept unless the export names the user somewhere; an address never is', () => {
+    expect(ruleOwnerScope('Sara Lund', who, false)).toBe('user');
+    expect(ruleOwnerScope('sara.lund@nordhavn.dk', who, false)).toBe('other');
+  });
+});
+
+describe('a sign-in’s own risk', () => {
+  const risky = (level: string | number, state: string, errorCode = 0) =>
+    rec({
+      id: `risk-${level}-${state}-${errorCode}`,
+      createdDateTime: t(20),
+      userPrincipalName: 'anna@contoso.com',
+      ipAddress: ATTACKER,
+      status: { errorCode },
+      riskLevelDuringSignIn: level,
+      riskState: state,
+    });
+
+  it('reads Defender XDR’s numeric levels (100 high, 50 medium) as Graph’s names', () => {
+    const findings = entraRisk.detect(evidenceSet({ signIns: [risky('100', 'atRisk'), risky(50, 'atRisk')] }));
+    expect(findings.map((f) => [f.weight, f.title])).toEqual([
+      ['moderate', `1 sign-in(s) Microsoft Entra ID Protection rated high risk (${ATTACKER})`],
+      ['context', `1 sign-in(s) Microsoft Entra ID Protection rated medium risk (${ATTACKER})`],
+    ]);
+  });
+
+  it('a failed high-risk sign-in (blocked by policy) is not evidence the attacker got in', () => {
+    expect(entraRisk.detect(evidenceSet({ signIns: [risky('high', 'atRisk', 50126)] }))).toEqual([]);
   });
 });

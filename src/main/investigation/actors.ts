@@ -148,3 +148,30 @@ export function scopeOf(source: SourceId, rec: Rec, who: UserIdentity): Scope {
   }
   return 'other';
 }
+
+const letters = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+/**
+ * Whose rule an inbox-rule export row is (tenant-wide collector output keeps the owner in
+ * `mailboxOwnerId`: a UPN from Extractor-Suite, Exchange's mailbox name from Get-InboxRule, often the alias
+ * or the display name). Matched on the UPN, alias, object id or display name, ignoring dots and spaces.
+ * `named` says whether any row of the export names the user: only then can an owner nobody recognises be
+ * called someone else's. An export that never names the user in a form we know keeps every rule, since
+ * losing the user's forwarding rule would be worse than showing a colleague's.
+ */
+export function ruleOwnerScope(owner: string, who: RuleOwnerIdentity, named: boolean): Scope {
+  const id = owner.trim().toLowerCase();
+  if (!id || ownerNamesUser(id, who)) return 'user';
+  return id.includes('@') || named ? 'other' : 'user';
+}
+
+export type RuleOwnerIdentity = UserIdentity & { displayName?: string };
+
+/** Does an export's owner column name the user, in any form Exchange or a collector writes it? */
+export function ownerNamesUser(owner: string, who: RuleOwnerIdentity): boolean {
+  const id = owner.trim().toLowerCase();
+  if (!id) return false;
+  if (isUser(id, who) || targetsUser([id], who)) return true;
+  const alias = who.upn.split('@')[0] ?? '';
+  return letters(id) === letters(alias) || (!!who.displayName && letters(id) === letters(who.displayName));
+}

@@ -1,6 +1,6 @@
 import type { SourceCoverage, SourceId } from '../../shared/domain/investigation.ts';
 import type { InvestigationStore } from '../store/case-file/investigation-store.ts';
-import { scopeOf } from './actors.ts';
+import { ownerNamesUser, ruleOwnerScope, scopeOf } from './actors.ts';
 import { str } from './readers.ts';
 import type { Rec } from './readers.ts';
 import { SOURCES } from './sources.ts';
@@ -57,11 +57,27 @@ export function scopeToUser(set: EvidenceSet): EvidenceSet {
     }
     records[source] = mine;
   }
+  scopeRules(set, records, people);
   return {
     ...set,
     records: new Proxy(records, { get: (target, key: string) => target[key as SourceId] ?? [] }),
     others: { people, system },
   };
+}
+
+/** Tenant-wide inbox-rule exports: the user's rules stay, other mailboxes' rules become context. */
+function scopeRules(set: EvidenceSet, records: Record<SourceId, Rec[]>, people: ScopedAway['people']): void {
+  const rules = set.records.inboxRules ?? [];
+  if (!rules.some((r) => str(r.body.mailboxOwnerId))) return;
+  const who = { upn: set.upn, userId: set.userId, displayName: str(set.records.user?.[0]?.body.displayName) };
+  const owners = new Map(rules.map((r) => [r, str(r.body.mailboxOwnerId)]));
+  const named = [...owners.values()].some((o) => ownerNamesUser(o, who));
+  const mine: Rec[] = [];
+  for (const rule of rules) {
+    if (ruleOwnerScope(owners.get(rule)!, who, named) === 'user') mine.push(rule);
+    else (people.inboxRules ??= []).push(rule);
+  }
+  records.inboxRules = mine;
 }
 
 /**
@@ -82,6 +98,8 @@ export const PROJECTIONS: Partial<Record<SourceId, readonly string[]>> = {
     'location.countryOrRegion',
     'location.geoCoordinates.latitude',
     'location.geoCoordinates.longitude',
+    'riskLevelDuringSignIn',
+    'riskState',
   ],
   directoryAudits: ['activityDateTime', 'activityDisplayName', 'initiatedBy*', 'targetResources*'],
   auditLog: [
@@ -98,6 +116,8 @@ export const PROJECTIONS: Partial<Record<SourceId, readonly string[]>> = {
     'auditData.MailboxOwnerUPN',
     'auditData.ClientIPAddress',
     'auditData.ResultStatus',
+    'auditData.LogonError',
+    'auditData.ErrorNumber',
   ],
   messageTrace: ['receivedDateTime', 'senderAddress', 'recipientAddress', 'subject'],
   sentItems: ['sentDateTime', 'subject', 'toRecipients*'],

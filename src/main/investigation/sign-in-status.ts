@@ -31,8 +31,13 @@ export function signInOutcome(errorCode: unknown): SignInOutcome {
   return INTERRUPTS.has(code) ? 'interrupt' : 'failure';
 }
 
-/** The unified audit log's UserLoginFailed carries a LogonError; these are interrupts too. */
-export function auditLogonInterrupted(logonError: unknown): boolean {
+/**
+ * The unified audit log's UserLoginFailed carries the sign-in's error as a number (ErrorNumber, a string)
+ * and a name (LogonError); either can say it was an interrupt.
+ */
+export function auditLogonInterrupted(logonError: unknown, errorNumber?: unknown): boolean {
+  const code = typeof errorNumber === 'string' && /^\s*\d+\s*$/.test(errorNumber) ? Number(errorNumber) : errorNumber;
+  if (typeof code === 'number' && signInOutcome(code) === 'interrupt') return true;
   return /interrupt|strongauth|kmsi|usernotinorganization|sso|devicenotcompliant/i.test(
     typeof logonError === 'string' ? logonError : '',
   );

@@ -87,10 +87,10 @@ export const PANTHER_COVERED: Readonly<Record<string, readonly Mapping[]>> = {
     },
   ],
   'Azure.Audit.HighRiskSignIn': [
-    { detector: 'entra-risk', note: "Microsoft's own risk rating; entra-risk reads the user's risk state" },
+    { detector: 'entra-risk', note: "Microsoft's own risk rating, read from the user's risk state and each sign-in's" },
   ],
   'Azure.Audit.MultipleProtectionAlerts': [
-    { detector: 'entra-risk', note: "Microsoft's own risk rating; entra-risk reads the user's risk state" },
+    { detector: 'entra-risk', note: "Microsoft's own risk rating, read from the user's risk state and each sign-in's" },
   ],
   'Azure.Audit.ExcessiveAccountLockouts': [
     {

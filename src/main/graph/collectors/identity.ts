@@ -73,8 +73,7 @@ export const oauthGrantsCollector: Collector = {
     const apps = (
       await ctx.graph.batchGet(
         ids.map(
-          (id) =>
-            `/servicePrincipals/${id}?$select=id,appId,displayName,verifiedPublisher,appOwnerOrganizationId`,
+          (id) => `/servicePrincipals/${id}?$select=id,appId,displayName,verifiedPublisher,appOwnerOrganizationId`,
         ),
         ctx.observer,
       )

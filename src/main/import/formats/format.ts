@@ -5,8 +5,7 @@ import type { SourceId } from '../../../shared/domain/investigation.ts';
  * further records from the same row (a message trace row naming several recipients is one record each).
  */
 export type RowResult =
-  | { ok: true; record: Record<string, unknown>; more?: Array<Record<string, unknown>> }
-  | { ok: false; reason: string };
+  { ok: true; record: Record<string, unknown>; more?: Array<Record<string, unknown>> } | { ok: false; reason: string };
 
 /** What a converter may ask of the file it is in: times are read the one way decided for the whole file. */
 export interface ConvertContext {

@@ -1,6 +1,7 @@
 import type { Finding } from '../../../shared/domain/investigation.ts';
 import { at, periodName, str, suspiciousFrom, type Rec } from '../evidence-set.ts';
 import { ipOf } from '../../network/ip-address.ts';
+import { signInOutcome } from '../sign-in-status.ts';
 import type { Detector, DetectorFinding } from './detector.ts';
 
 const METHOD_NAMES: Record<string, string> = {
@@ -159,6 +160,20 @@ export const adminRoles: Detector = {
   },
 };
 
+/** A sign-in's risk as Graph names it; Defender XDR's AADSignInEventsBeta writes 0, 10, 50, 100. */
+function riskLevel(raw: unknown): string {
+  const level = (typeof raw === 'number' ? String(raw) : str(raw)).toLowerCase();
+  return { '100': 'high', '50': 'medium', '10': 'low', '0': 'none' }[level] ?? level;
+}
+
+/** Risk states in which Microsoft or an admin has since cleared the sign-in. */
+const CLEARED = new Set(['dismissed', 'remediated', 'confirmedsafe']);
+
+/**
+ * Identity Protection's verdicts: the user's risk state (collected through Graph) and each sign-in's own
+ * risk (riskLevelDuringSignIn / riskState, in every sign-in export). Confirmed compromise is strong; a
+ * high-risk sign-in not since cleared is moderate; a medium one is context.
+ */
 export const entraRisk: Detector = {
   id: 'entra-risk',
   detect(set) {
@@ -179,6 +194,42 @@ export const entraRisk: Detector = {
         });
       }
     }
-    return findings;
+    return [...findings, ...riskySignIns(set, this.id)];
   },
 };
+
+function riskySignIns(set: Parameters<Detector['detect']>[0], detector: string): DetectorFinding[] {
+  const groups = { confirmed: [] as Rec[], high: [] as Rec[], medium: [] as Rec[] };
+  for (const rec of set.records.signIns) {
+    const state = str(rec.body.riskState).toLowerCase();
+    const level = riskLevel(rec.body.riskLevelDuringSignIn);
+    if (signInOutcome((rec.body.status as { errorCode?: unknown } | null)?.errorCode) === 'failure') continue;
+    if (state === 'confirmedcompromised') groups.confirmed.push(rec);
+    else if (CLEARED.has(state)) continue;
+    else if (level === 'high') groups.high.push(rec);
+    else if (level === 'medium') groups.medium.push(rec);
+  }
+  const texts = {
+    confirmed: { severity: 'high', weight: 'strong', what: 'confirmed compromised' },
+    high: { severity: 'high', weight: 'moderate', what: 'high risk' },
+    medium: { severity: 'medium', weight: 'context', what: 'medium risk' },
+  } as const;
+  return (Object.keys(groups) as Array<keyof typeof groups>)
+    .filter((g) => groups[g].length > 0)
+    .map((g) => {
+      const time = (r: Rec) => at(r.body.createdDateTime) || 0; // NaN sorts first
+      const list = groups[g].sort((a, b) => time(a) - time(b));
+      const first = at(list[0]!.body.createdDateTime);
+      const addresses = [...new Set(list.map((r) => ipOf(r.body.ipAddress)).filter(Boolean))];
+      return {
+        detector,
+        severity: texts[g].severity,
+        weight: texts[g].weight,
+        title: `${list.length} sign-in(s) Microsoft Entra ID Protection rated ${texts[g].what}${addresses.length > 0 ? ` (${addresses.slice(0, 3).join(', ')})` : ''}`,
+        explanation: `Microsoft's risk engine rated ${list.length === 1 ? 'this sign-in' : 'these sign-ins'} ${texts[g].what} when ${list.length === 1 ? 'it was' : 'they were'} made, and neither Microsoft nor an admin has cleared ${list.length === 1 ? 'it' : 'them'} since (risk state not dismissed or remediated). The sign-in log's risk fields say why (riskEventTypes).`,
+        evidenceIds: list.slice(0, 200).map((r) => r.id),
+        at: Number.isNaN(first) ? null : new Date(first).toISOString(),
+        ...(g === 'medium' ? {} : { addresses }),
+      } satisfies DetectorFinding;
+    });
+}

@@ -160,35 +160,50 @@ export const legacyProtocolSuccess: Detector = {
   },
 };
 
+/**
+ * Failed sign-ins and then a success: five failures within the hour from anywhere (spraying, guessing), or
+ * two from the very address that then succeeds when its network is not one the user signed in from before
+ * the period under suspicion (people mistype, but from where they usually are; with no earlier sign-ins
+ * nothing is "usual", and five are needed). Interrupts are not failures.
+ */
 export const failuresThenSuccess: Detector = {
   id: 'signin-failure-burst',
   detect(set) {
-    const all = signIns(set);
+    const b = baseline(set);
     const findings: DetectorFinding[] = [];
     // A sliding window over the failures of the last hour: linear, whatever the volume.
     const failures: SignIn[] = [];
     let quietUntil = -Infinity;
-    for (const s of all) {
+    for (const s of b.all) {
       while (failures.length > 0 && s.t - failures[0]!.t > 60 * 60_000) failures.shift();
       if (s.failed) {
         failures.push(s);
         continue;
       }
-      if (!s.ok) continue;
-      if (failures.length >= 5 && s.t > quietUntil) {
-        findings.push({
-          detector: this.id,
-          severity: 'high',
-          weight: 'moderate',
-          title: `${failures.length} failed sign-ins, then a success`,
-          explanation: `Within an hour before this successful sign-in from ${s.ip || 'an unknown address'}, ${failures.length} sign-ins failed. Password spraying or guessing followed by success.`,
-          evidenceIds: [...failures.map((f) => f.rec.id), s.rec.id],
-          at: new Date(s.t).toISOString(),
-          addresses: s.ip ? [s.ip] : [],
-        });
-        // One finding per burst: the next hour's successes belong to the same one.
-        quietUntil = s.t + 60 * 60_000;
-      }
+      if (!s.ok || s.t <= quietUntil) continue;
+      const fromHere = s.ip ? failures.filter((f) => f.ip === s.ip) : [];
+      // Without any earlier sign-in there is no "usual" to differ from: then only the five-failure rule.
+      const strangeNetwork = b.networks.size > 0 && s.ip !== '' && !b.networks.has(s.origin.network) && s.t >= b.from;
+      const burst = failures.length >= 5 ? failures : strangeNetwork && fromHere.length >= 2 ? fromHere : null;
+      if (!burst) continue;
+      findings.push({
+        detector: this.id,
+        severity: 'high',
+        weight: 'moderate',
+        title:
+          burst === failures
+            ? `${failures.length} failed sign-ins, then a success`
+            : `${burst.length} failed sign-ins from ${s.ip}, then a successful one`,
+        explanation:
+          burst === failures
+            ? `Within an hour before this successful sign-in from ${s.ip || 'an unknown address'}, ${failures.length} sign-ins failed. Password spraying or guessing followed by success.`
+            : `${burst.length} sign-ins from ${s.ip} failed within the hour before one from the same address succeeded, on a network this user did not sign in from before ${periodName(set)}. A guessed or sprayed password looks like this.`,
+        evidenceIds: [...burst.map((f) => f.rec.id), s.rec.id],
+        at: new Date(s.t).toISOString(),
+        addresses: s.ip ? [s.ip] : [],
+      });
+      // One finding per burst: the next hour's successes belong to the same one.
+      quietUntil = s.t + 60 * 60_000;
     }
     return findings;
   },
@@ -244,14 +259,19 @@ function auditLogins(set: EvidenceSet): AuditLogin[] {
   return set.records.auditLog
     .filter((r) => AUDIT_LOGIN.test(str(r.body.operation)))
     .map((r) => {
-      const data = (r.body.auditData ?? {}) as { ClientIP?: unknown; ClientIPAddress?: unknown; LogonError?: unknown };
+      const data = (r.body.auditData ?? {}) as {
+        ClientIP?: unknown;
+        ClientIPAddress?: unknown;
+        LogonError?: unknown;
+        ErrorNumber?: unknown;
+      };
       const failed = /^UserLoginFailed$/i.test(str(r.body.operation));
       return {
         rec: r,
         t: at(r.body.createdDateTime),
         ip: ipOf(r.body.clientIp) || ipOf(data.ClientIP) || ipOf(data.ClientIPAddress),
         failed,
-        interrupted: failed && auditLogonInterrupted(data.LogonError),
+        interrupted: failed && auditLogonInterrupted(data.LogonError, data.ErrorNumber),
       };
     })
     .filter((l) => !Number.isNaN(l.t) && !l.interrupted)
@@ -288,7 +308,8 @@ export const auditLoginNewNetwork: Detector = {
 /**
  * Failed logins and then a success from the same address, in the unified audit log (UserLoginFailed →
  * UserLoggedIn): a guessed or sprayed password. Interrupts (MFA, "keep me signed in") are not failures.
- * Two failures suffice from a network the user never used; five from a known one (people mistype).
+ * Two failures suffice from a network the user never used; five from a known one (people mistype), or when
+ * the case holds no earlier logins to know the user's networks by.
  */
 export const auditFailuresThenSuccess: Detector = {
   id: 'audit-failure-then-success',
@@ -307,14 +328,14 @@ export const auditFailuresThenSuccess: Detector = {
         continue;
       }
       failures.delete(login.ip);
-      const needed = known.has(network(login.ip)) ? 5 : 2;
+      const needed = known.size > 0 && !known.has(network(login.ip)) ? 2 : 5;
       if (recent.length < needed || login.t < from) continue;
       findings.push({
         detector: this.id,
         severity: 'high',
         weight: 'moderate',
         title: `${recent.length} failed logins from ${login.ip}, then a successful one`,
-        explanation: `The unified audit log records ${recent.length} failed logins (UserLoginFailed) from ${login.ip} within the hour before a successful login (UserLoggedIn) from the same address${known.has(network(login.ip)) ? '' : ', a network this user did not use before'}. A guessed or sprayed password looks like this.`,
+        explanation: `The unified audit log records ${recent.length} failed logins (UserLoginFailed) from ${login.ip} within the hour before a successful login (UserLoggedIn) from the same address${needed === 2 ? ', a network this user did not use before' : ''}. A guessed or sprayed password looks like this.`,
         evidenceIds: [...recent.map((f) => f.rec.id), login.rec.id],
         at: new Date(login.t).toISOString(),
         addresses: [login.ip],
