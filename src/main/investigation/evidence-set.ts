@@ -144,7 +144,7 @@ export const AUDIT_DATA_OPERATIONS = [
 
 export function loadEvidenceSet(
   store: InvestigationStore,
-  context: { upn: string; blockedAt: string | null },
+  context: { upn: string; blockedAt: string | null; tenant?: string },
 ): EvidenceSet {
   const latest = new Map<SourceId, number | null>();
   const records = {} as Record<SourceId, Rec[]>;
@@ -163,14 +163,18 @@ export function loadEvidenceSet(
   }
   const run = store.latestRun();
   const user = records.user?.[0]?.body;
-  // Without collected domains (an import-only case), the user's own domain is the best guess of "inside".
+  // Without collected domains (an import-only case), the user's own domain and the case's tenant (when it is
+  // a domain, not a tenant id) are the best guess of "inside".
   const verified = (records.domains ?? []).map((d) => str(d.body.name).toLowerCase()).filter(Boolean);
+  const guessed = [context.upn.split('@')[1] ?? '', context.tenant?.includes('.') ? context.tenant : '']
+    .map((d) => d.trim().toLowerCase())
+    .filter(Boolean);
   return scopeToUser({
     upn: context.upn,
     userId: typeof user?.id === 'string' ? user.id : (run?.user_id ?? null),
     blockedAt: context.blockedAt,
     window: { start: run?.window_start ?? '', end: run?.window_end ?? '' },
-    verifiedDomains: verified.length > 0 ? verified : [context.upn.split('@')[1]?.toLowerCase() ?? ''].filter(Boolean),
+    verifiedDomains: verified.length > 0 ? verified : [...new Set(guessed)],
     coverage: store.latestCoverage(),
     records: new Proxy(records, { get: (target, key: string) => target[key as SourceId] ?? [] }),
   });

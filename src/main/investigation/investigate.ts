@@ -40,7 +40,11 @@ export function redetect(
   now: () => number = Date.now,
 ): Omit<InvestigationResult, 'runStatus'> {
   const store = new InvestigationStore(file.database);
-  const set = loadEvidenceSet(store, { upn: file.header.upn, blockedAt: file.header.blockedAt });
+  const set = loadEvidenceSet(store, {
+    upn: file.header.upn,
+    blockedAt: file.header.blockedAt,
+    tenant: file.header.tenant,
+  });
   const events = store.replaceEvents(normalise(store.evidence(), { upn: set.upn, userId: set.userId }));
   const { findings, verdict } = detect(set);
   const at = new Date(now()).toISOString();

@@ -22,20 +22,10 @@ interface Result {
   findings: Array<{ detector: string; weight: string; title: string }>;
 }
 
-function importFile(name: string, content: string, user = USER): Result {
+function importFile(name: string, content: string, tenant = 'nordhavn.dk'): Result {
   const file = join(tmp.dir, name);
   writeFileSync(file, content);
-  const args = [
-    'import',
-    file,
-    '--user',
-    user,
-    '--tenant',
-    'nordhavn.dk',
-    '--blocked-at',
-    '2026-11-20T09:00:00Z',
-    '--json',
-  ];
+  const args = ['import', file, '--user', USER, '--tenant', tenant, '--blocked-at', '2026-11-20T09:00:00Z', '--json'];
   const { stdout, stderr } = runClearance([...args, '--data-dir', join(tmp.dir, `data-${name}`)]);
   expect(stderr).toBe('');
   const result = JSON.parse(stdout) as Result;
@@ -223,5 +213,23 @@ describe('a tenant-wide inbox-rule export', () => {
     const result = importFile('MailboxRules.csv', mailboxRules(['JB-01', 'SL-02']));
     const forwards = result.findings.filter((f) => f.detector === 'inbox-rule-external-forward');
     expect(forwards).toHaveLength(2);
+  });
+});
+
+describe('inside the organisation, for a case with no collected domains', () => {
+  const rule = (to: string) =>
+    [
+      csvLine(['UserName', 'RuleName', 'Enabled', 'Priority', 'RuleIdentity', 'ForwardTo', 'Description']),
+      csvLine([USER, 'Arkiv', 'True', '1', '101', `"a" [SMTP:${to}]`, '']),
+    ].join('\r\n') + '\r\n';
+
+  it('the case’s tenant domain counts as inside', () => {
+    const result = importFile('MailboxRules.csv', rule('arkiv@nordhavn.onmicrosoft.com'), 'nordhavn.onmicrosoft.com');
+    expect(detectors(result)).not.toContain('inbox-rule-external-forward');
+  });
+
+  it('but not when the case names another tenant', () => {
+    const result = importFile('MailboxRules.csv', rule('arkiv@nordhavn.onmicrosoft.com'));
+    expect(detectors(result)).toContain('inbox-rule-external-forward');
   });
 });
