@@ -116,6 +116,38 @@ function messageRule(f: RuleFields): RowResult {
 
 const flag = (raw: string) => booleanCell(raw) === true;
 
+/** A rule from Get-InboxRule's own column names, which Extractor-Suite's current layout keeps too. */
+function inboxRuleColumns(row: Record<string, string>, owner: string, name: string, identity: string): RowResult {
+  return messageRule({
+    owner,
+    name,
+    identity,
+    enabled: booleanCell(get(row, 'Enabled')) !== false,
+    priority: numberCell(get(row, 'Priority')),
+    lists: {
+      forwardTo: get(row, 'ForwardTo'),
+      redirectTo: get(row, 'RedirectTo'),
+      forwardAsAttachmentTo: get(row, 'ForwardAsAttachmentTo'),
+      from: get(row, 'From'),
+    },
+    words: {
+      subjectContains: get(row, 'SubjectContainsWords'),
+      bodyOrSubjectContains: get(row, 'SubjectOrBodyContainsWords'),
+      bodyContains: get(row, 'BodyContainsWords'),
+    },
+    moveToFolder: get(row, 'MoveToFolder'),
+    copyToFolder: get(row, 'CopyToFolder'),
+    deletes: flag(get(row, 'DeleteMessage')),
+    softDeletes: flag(get(row, 'SoftDeleteMessage')),
+    marksRead: flag(get(row, 'MarkAsRead')),
+    stops: flag(get(row, 'StopProcessingRules')),
+    hasAttachments: booleanCell(get(row, 'HasAttachment')),
+    importance: get(row, 'MarkImportance'),
+    categories: get(row, 'ApplyCategory'),
+    description: get(row, 'Description'),
+  });
+}
+
 /** Extractor-Suite's `Get-MailboxRules` (Show-MailboxRules), the layout since 2024: one row per rule and mailbox. */
 export const extractorSuiteMailboxRules: CsvFormat = {
   id: 'extractor-suite-mailboxrules-csv',
@@ -153,34 +185,7 @@ export const extractorSuiteMailboxRules: CsvFormat = {
     const name = get(row, 'RuleName');
     const ruleId = get(row, 'RuleIdentity');
     if (!owner || !ruleId) return { ok: false, reason: 'no UserName or RuleIdentity' };
-    return messageRule({
-      owner: owner.toLowerCase(),
-      name,
-      identity: `${owner.toLowerCase()}\\${ruleId}`,
-      enabled: booleanCell(get(row, 'Enabled')) !== false,
-      priority: numberCell(get(row, 'Priority')),
-      lists: {
-        forwardTo: get(row, 'ForwardTo'),
-        redirectTo: get(row, 'RedirectTo'),
-        forwardAsAttachmentTo: get(row, 'ForwardAsAttachmentTo'),
-        from: get(row, 'From'),
-      },
-      words: {
-        subjectContains: get(row, 'SubjectContainsWords'),
-        bodyOrSubjectContains: get(row, 'SubjectOrBodyContainsWords'),
-        bodyContains: get(row, 'BodyContainsWords'),
-      },
-      moveToFolder: get(row, 'MoveToFolder'),
-      copyToFolder: get(row, 'CopyToFolder'),
-      deletes: flag(get(row, 'DeleteMessage')),
-      softDeletes: flag(get(row, 'SoftDeleteMessage')),
-      marksRead: flag(get(row, 'MarkAsRead')),
-      stops: flag(get(row, 'StopProcessingRules')),
-      hasAttachments: booleanCell(get(row, 'HasAttachment')),
-      importance: get(row, 'MarkImportance'),
-      categories: get(row, 'ApplyCategory'),
-      description: get(row, 'Description'),
-    });
+    return inboxRuleColumns(row, owner.toLowerCase(), name, `${owner.toLowerCase()}\\${ruleId}`);
   },
 };
 
@@ -267,34 +272,7 @@ export const getInboxRuleExport: CsvFormat = {
     const name = get(row, 'Name');
     if (!identity) return { ok: false, reason: 'no Identity' };
     const owner = get(row, 'MailboxOwnerId') || identity.slice(0, Math.max(0, identity.lastIndexOf('\\')));
-    return messageRule({
-      owner: owner.toLowerCase(),
-      name,
-      identity,
-      enabled: booleanCell(get(row, 'Enabled')) !== false,
-      priority: numberCell(get(row, 'Priority')),
-      lists: {
-        forwardTo: get(row, 'ForwardTo'),
-        redirectTo: get(row, 'RedirectTo'),
-        forwardAsAttachmentTo: get(row, 'ForwardAsAttachmentTo'),
-        from: get(row, 'From'),
-      },
-      words: {
-        subjectContains: get(row, 'SubjectContainsWords'),
-        bodyOrSubjectContains: get(row, 'SubjectOrBodyContainsWords'),
-        bodyContains: get(row, 'BodyContainsWords'),
-      },
-      moveToFolder: get(row, 'MoveToFolder'),
-      copyToFolder: get(row, 'CopyToFolder'),
-      deletes: flag(get(row, 'DeleteMessage')),
-      softDeletes: flag(get(row, 'SoftDeleteMessage')),
-      marksRead: flag(get(row, 'MarkAsRead')),
-      stops: flag(get(row, 'StopProcessingRules')),
-      hasAttachments: booleanCell(get(row, 'HasAttachment')),
-      importance: get(row, 'MarkImportance'),
-      categories: get(row, 'ApplyCategory'),
-      description: get(row, 'Description'),
-    });
+    return inboxRuleColumns(row, owner.toLowerCase(), name, identity);
   },
 };
 
