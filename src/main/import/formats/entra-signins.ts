@@ -1,6 +1,24 @@
 import type { ConvertContext, CsvFormat, RowResult } from './format.ts';
 import { get, numberCell } from './columns.ts';
 
+/** The app, resource, address and outcome: every tab's download has these columns, in this order. */
+const APP_AND_OUTCOME_COLUMNS = [
+  'Application',
+  'Application ID ',
+  'App owner tenant ID',
+  'Resource',
+  'Resource ID ',
+  'Resource tenant ID',
+  'Resource owner tenant ID',
+  'Home tenant ID',
+  'Home tenant name',
+  'IP address',
+  'Location',
+  'Status',
+  'Sign-in error code',
+  'Failure reason',
+] as const;
+
 /**
  * The Entra admin center's sign-in log downloads (Monitoring & health > Sign-in logs > Download > CSV), one
  * file per tab. Columns as the portal writes them today; Microsoft's own spelling is kept, trailing space of
@@ -25,20 +43,7 @@ export const USER_SIGNIN_COLUMNS = [
   'Client credential type',
   'Token Protection - Sign In Session',
   'Token Protection - Sign In Session StatusCode',
-  'Application',
-  'Application ID ',
-  'App owner tenant ID',
-  'Resource',
-  'Resource ID ',
-  'Resource tenant ID',
-  'Resource owner tenant ID',
-  'Home tenant ID',
-  'Home tenant name',
-  'IP address',
-  'Location',
-  'Status',
-  'Sign-in error code',
-  'Failure reason',
+  ...APP_AND_OUTCOME_COLUMNS,
   'Client app',
   'Device ID',
   'Browser',
@@ -76,20 +81,7 @@ export const SERVICE_PRINCIPAL_SIGNIN_COLUMNS = [
   'Service principal name',
   'Credential key ID',
   'Credential thumbprint',
-  'Application',
-  'Application ID ',
-  'App owner tenant ID',
-  'Resource',
-  'Resource ID ',
-  'Resource tenant ID',
-  'Resource owner tenant ID',
-  'Home tenant ID',
-  'Home tenant name',
-  'IP address',
-  'Location',
-  'Status',
-  'Sign-in error code',
-  'Failure reason',
+  ...APP_AND_OUTCOME_COLUMNS,
   'Conditional Access',
 ] as const;
 
