@@ -123,6 +123,36 @@ const EVENT_STATUS: Record<string, string> = {
 
 const DIRECTION: Record<string, string> = { '1': 'inbound', '2': 'outbound' };
 
+/** A record from either admin center report: both name the subject, size, message id and direction alike. */
+function eacRecord(
+  row: Record<string, string>,
+  fields: {
+    networkId: string;
+    sender: string;
+    recipient: string;
+    received: string;
+    status: string;
+    fromIP: string;
+    toIP: string;
+    extras: Record<string, unknown>;
+  },
+): Record<string, unknown> {
+  const direction = get(row, 'directionality');
+  return traceRecord({
+    id: `${fields.networkId}|${fields.recipient.toLowerCase()}`,
+    sender: fields.sender,
+    recipient: fields.recipient,
+    received: fields.received,
+    subject: get(row, 'message_subject'),
+    status: fields.status,
+    fromIP: fields.fromIP,
+    toIP: fields.toIP,
+    size: numberCell(get(row, 'total_bytes')) ?? null,
+    messageId: get(row, 'message_id'),
+    extras: { networkMessageId: fields.networkId, ...fields.extras, direction: DIRECTION[direction] ?? direction },
+  });
+}
+
 /**
  * The Exchange admin center's Enhanced summary report (downloadable CSV, also `Get-HistoricalSearch`): one
  * row per message, every recipient with its events in `recipient_status` (`a@x##Receive, Send;b@y##…`).
@@ -159,27 +189,19 @@ export const eacEnhancedSummary: CsvFormat = {
       .filter(Boolean);
     const bad = entries.find((e) => !/^[^#\s]+##/.test(e));
     if (bad) return { ok: false, reason: `recipient_status "${bad.slice(0, 60)}" is not address##events` };
-    const direction = get(row, 'directionality');
     return rowOf(
       entries.map((entry) => {
         const [recipient = '', events = ''] = entry.split('##');
         const last = events.split(',').at(-1)?.trim().toLowerCase() ?? '';
-        return traceRecord({
-          id: `${networkId}|${recipient.toLowerCase()}`,
+        return eacRecord(row, {
+          networkId,
           sender,
           recipient,
           received,
-          subject: get(row, 'message_subject'),
           status: EVENT_STATUS[last] ?? last,
           fromIP: get(row, 'original_client_ip'),
           toIP: '',
-          size: numberCell(get(row, 'total_bytes')) ?? null,
-          messageId: get(row, 'message_id'),
-          extras: {
-            networkMessageId: networkId,
-            events: events.trim(),
-            direction: DIRECTION[direction] ?? direction,
-          },
+          extras: { events: events.trim() },
         });
       }),
     );
@@ -241,25 +263,21 @@ export const eacExtendedReport: CsvFormat = {
     const networkId = get(row, 'network_message_id') || get(row, 'internal_message_id');
     if (!received) return { ok: false, reason: 'no readable date_time_utc' };
     if (!sender || !networkId) return { ok: false, reason: 'no sender_address or message id' };
-    const direction = get(row, 'directionality');
     return rowOf(
       get(row, 'recipient_address')
         .split(';')
         .map((r) => r.trim())
         .filter(Boolean)
         .map((recipient) =>
-          traceRecord({
-            id: `${networkId}|${recipient.toLowerCase()}`,
+          eacRecord(row, {
+            networkId,
             sender,
             recipient,
             received,
-            subject: get(row, 'message_subject'),
             status,
             fromIP: get(row, 'original_client_ip', 'client_ip'),
             toIP: event === 'SEND' ? get(row, 'server_ip') : '',
-            size: numberCell(get(row, 'total_bytes')) ?? null,
-            messageId: get(row, 'message_id'),
-            extras: { networkMessageId: networkId, event, direction: DIRECTION[direction] ?? direction },
+            extras: { event },
           }),
         ),
     );
