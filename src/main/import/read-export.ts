@@ -8,7 +8,7 @@ import { csvErrorReason, csvRecords } from './csv-source.ts';
 import { DateOrderVote } from './date-order.ts';
 import { readExportTime, type DateOrder } from './export-time.ts';
 import { normaliseColumn } from './formats/columns.ts';
-import type { ConvertContext, RowResult } from './formats/format.ts';
+import type { ConvertContext, JsonFormat, RowResult } from './formats/format.ts';
 import { detectCsvFormat, detectJsonFormat } from './formats/registry.ts';
 import { headerZone } from './header-zone.ts';
 import { isJsonLines, jsonItems, readJsonDocument, textLines, type Encoding } from './json-source.ts';
@@ -165,6 +165,26 @@ async function openJson(path: string, encoding: Encoding): Promise<Opening> {
       if (!spelled.has(k)) spelled.set(k, key);
     }
   };
+  /** An item as a row: an object (its field names remembered for messages), else `notObject` says why not. */
+  const row = (line: number, item: unknown, notObject: string): LayoutRow => {
+    if (!isObject(item)) return { line, problem: notObject };
+    remember(item);
+    return { line, item };
+  };
+  // JSON has no header to name a zone: times carry their own, or the format's utc decides.
+  const layoutOf = (format: JsonFormat, id: string, rows: () => AsyncIterable<LayoutRow>): Opening => ({
+    ok: true,
+    layout: {
+      id,
+      source: format.source,
+      utc: format.utc === true,
+      convert: format.convert,
+      offsetMinutes: null,
+      zoneStated: false,
+      columnName,
+      rows,
+    },
+  });
   if (await isJsonLines(path, encoding)) {
     let first: Record<string, unknown> | undefined;
     for await (const { text } of textLines(path, encoding)) {
@@ -173,34 +193,18 @@ async function openJson(path: string, encoding: Encoding): Promise<Opening> {
     }
     const format = detectJsonFormat(first, '');
     if (!format) return { ok: false, fatal: unknownLayoutReason(Object.keys(first ?? {}), 'JSON fields') + GRAPH_HINT };
-    return {
-      ok: true,
-      layout: {
-        id: format.id.replace(/-json$/, '-jsonl'),
-        source: format.source,
-        utc: format.utc === true,
-        convert: format.convert,
-        offsetMinutes: null,
-        zoneStated: false,
-        columnName,
-        async *rows() {
-          for await (const { line, text } of textLines(path, encoding)) {
-            let item: unknown;
-            try {
-              item = JSON.parse(text);
-            } catch {
-              yield { line, problem: 'not valid JSON' };
-              continue;
-            }
-            if (!isObject(item)) yield { line, problem: 'not a JSON object' };
-            else {
-              remember(item);
-              yield { line, item };
-            }
-          }
-        },
-      },
-    };
+    return layoutOf(format, format.id.replace(/-json$/, '-jsonl'), async function* () {
+      for await (const { line, text } of textLines(path, encoding)) {
+        let item: unknown;
+        try {
+          item = JSON.parse(text);
+        } catch {
+          yield { line, problem: 'not valid JSON' };
+          continue;
+        }
+        yield row(line, item, 'not a JSON object');
+      }
+    });
   }
   const document = await readJsonDocument(path, (await stat(path)).size);
   if (!document.ok) return { ok: false, fatal: document.reason };
@@ -214,29 +218,10 @@ async function openJson(path: string, encoding: Encoding): Promise<Opening> {
         ? unknownLayoutReason(Object.keys(first), 'JSON fields') + GRAPH_HINT
         : `not a recognised JSON export: it holds no objects${GRAPH_HINT}`,
     };
-  return {
-    ok: true,
-    layout: {
-      id: format.id,
-      source: format.source,
-      utc: format.utc === true,
-      convert: format.convert,
-      offsetMinutes: null,
-      zoneStated: false,
-      columnName,
-      // eslint-disable-next-line @typescript-eslint/require-await -- one interface for streamed and whole files
-      async *rows() {
-        for (let i = 0; i < items.length; i++) {
-          const item = items[i];
-          if (!isObject(item)) yield { line: i + 1, problem: 'item is not a JSON object' };
-          else {
-            remember(item);
-            yield { line: i + 1, item };
-          }
-        }
-      },
-    },
-  };
+  // eslint-disable-next-line @typescript-eslint/require-await -- one interface for streamed and whole files
+  return layoutOf(format, format.id, async function* () {
+    for (let i = 0; i < items.length; i++) yield row(i + 1, items[i], 'item is not a JSON object');
+  });
 }
 
 /** A time the first pass hands converters: any valid instant, so they go on to read their other times. */
