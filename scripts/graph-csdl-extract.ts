@@ -7,27 +7,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { format, resolveConfig } from 'prettier';
+// Types only, so the extract this script writes need not exist yet: the reader loads it when imported.
+import type { Operation, TypeDef } from '../tests/support/graph-csdl.ts';
 
 type Xml = Record<string, unknown>;
-
-interface TypeDef {
-  kind: 'entity' | 'complex';
-  base: string | null;
-  abstract?: true;
-  open?: true;
-  /** Structural properties: name → type (`Collection(…)` for lists). */
-  properties: Record<string, string>;
-  /** Navigation properties: name → target type. */
-  navigation: Record<string, string>;
-}
-
-interface Operation {
-  kind: 'function' | 'action';
-  name: string;
-  binding: string;
-  parameters: Record<string, string>;
-  returns: string | null;
-}
 
 const here = new URL('.', import.meta.url);
 const source = process.argv[2] ?? new URL('../../shared/reference/graph-v1.0-metadata.xml', here).pathname;

@@ -9,16 +9,20 @@ import { ROOT } from './cli.ts';
  * property names its query options and body use, and check every property of an answer.
  */
 
-interface TypeDef {
+/** A type as scripts/graph-csdl-extract.ts writes it. */
+export interface TypeDef {
   kind: 'entity' | 'complex';
   base: string | null;
   abstract?: true;
   open?: true;
+  /** Structural properties: name → type (`Collection(…)` for lists). */
   properties: Record<string, string>;
+  /** Navigation properties: name → target type. */
   navigation: Record<string, string>;
 }
 
-interface Operation {
+/** A bound function or action as scripts/graph-csdl-extract.ts writes it. */
+export interface Operation {
   kind: 'function' | 'action';
   name: string;
   binding: string;
