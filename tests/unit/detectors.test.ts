@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceCoverage, SourceId } from '../../src/shared/domain/investigation.ts';
+import type { SourceId } from '../../src/shared/domain/investigation.ts';
 import { detect } from '../../src/main/investigation/detect.ts';
 import {
   externalForwardRule,
@@ -15,38 +15,16 @@ import {
   newSignInOrigin,
 } from '../../src/main/investigation/detectors/sign-ins.ts';
 import type { EvidenceSet, Rec } from '../../src/main/investigation/evidence-set.ts';
-import { SOURCES } from '../../src/main/investigation/sources.ts';
+import { evidenceSet } from '../support/evidence.ts';
 
 const BLOCK = '2026-11-20T09:00:00.000Z';
 const t = (hoursBeforeBlock: number) => new Date(Date.parse(BLOCK) - hoursBeforeBlock * 3_600_000).toISOString();
 let nextId = 1;
 const rec = (body: Record<string, unknown>): Rec => ({ id: nextId++, body });
 
-function set(records: Partial<Record<SourceId, Rec[]>>, missing: SourceId[] = []): EvidenceSet {
-  const coverage = (Object.keys(SOURCES) as SourceId[]).map<SourceCoverage>((source) => ({
-    source,
-    status: missing.includes(source) ? 'unavailable' : 'completed',
-    records: 0,
-    pages: 1,
-    durationMs: 0,
-    throttleWaits: 0,
-    throttleMs: 0,
-    reason: missing.includes(source) ? 'licence' : null,
-    detail: missing.includes(source) ? 'no licence' : null,
-    fix: null,
-  }));
-  const all = {} as Record<SourceId, Rec[]>;
-  for (const s of Object.keys(SOURCES) as SourceId[]) all[s] = records[s] ?? [];
-  return {
-    upn: 'anna@contoso.com',
-    userId: 'u1',
-    blockedAt: BLOCK,
-    window: { start: t(720), end: t(-1) },
-    verifiedDomains: ['contoso.com', 'contoso.onmicrosoft.com'],
-    coverage,
-    records: all,
-  };
-}
+/** Every source collected unless named missing; the tenant's onmicrosoft.com domain is verified too. */
+const set = (records: Partial<Record<SourceId, Rec[]>>, missing: SourceId[] = []): EvidenceSet =>
+  evidenceSet(records, { missing, verifiedDomains: ['contoso.com', 'contoso.onmicrosoft.com'] });
 
 const signIn = (
   hoursBefore: number,
