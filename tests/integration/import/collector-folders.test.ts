@@ -2,7 +2,8 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expandImportPaths, FOLDER_LIMITS } from '../../../src/main/import/collector-folders.ts';
-import { ROOT, runClearance } from '../../support/cli.ts';
+import { ROOT } from '../../support/cli.ts';
+import { runImportJson } from '../../support/import-cli.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
 /** The output folders of Microsoft-Extractor-Suite and Hawk (tests/fixtures/exports/{extractor-suite,hawk}/README.md). */
@@ -21,20 +22,8 @@ interface ImportJson {
   findings?: Array<{ detector: string; title: string }>;
 }
 
-const importFolder = (folder: string, data: string) => {
-  const { code, stdout, stderr } = runClearance([
-    'import',
-    folder,
-    '--user',
-    'sara.lund@nordhavn.dk',
-    '--tenant',
-    'nordhavn.dk',
-    '--data-dir',
-    data,
-    '--json',
-  ]);
-  return { code, stderr, result: JSON.parse(stdout) as ImportJson };
-};
+const importFolder = (folder: string, data: string) =>
+  runImportJson<ImportJson>([folder], { user: 'sara.lund@nordhavn.dk', tenant: 'nordhavn.dk', dataDir: data });
 
 describe('walking a folder', () => {
   it('takes CSV and JSON files in name order; lists links, hidden, other, deep, large and twin files with why', () => {

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/main/app/create-app.ts';
 import { parseExportFile } from '../../../src/main/import/import-files.ts';
 import { actorOf } from '../../../src/main/investigation/actors.ts';
-import { ROOT, runClearance } from '../../support/cli.ts';
+import { ROOT } from '../../support/cli.ts';
+import { runImportJson } from '../../support/import-cli.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
 /** The Entra admin center's downloads (tests/fixtures/exports/entra/README.md says how each was built). */
@@ -339,26 +340,17 @@ describe('near misses of the Entra layouts', () => {
 describe('clearance import of a user’s interactive and non-interactive downloads', () => {
   it('puts both tabs into one case: every sign-in once, each marked by its tab', async () => {
     const data = join(tmp.dir, 'data');
-    const { code, stdout, stderr } = runClearance([
-      'import',
-      INTERACTIVE,
-      NON_INTERACTIVE,
-      '--user',
-      'freja.dahl@nordhavn.dk',
-      '--tenant',
-      'nordhavn.dk',
-      '--blocked-at',
-      '2026-11-19T10:00:00Z',
-      '--data-dir',
-      data,
-      '--json',
-    ]);
-    expect(stderr).toBe('');
-    expect(code).not.toBe(1);
-    const result = JSON.parse(stdout) as {
+    const { code, stderr, result } = runImportJson<{
       caseId: string;
       files: Array<{ file: string; format: string; imported: number; problems: Array<{ line: number }> }>;
-    };
+    }>([INTERACTIVE, NON_INTERACTIVE], {
+      user: 'freja.dahl@nordhavn.dk',
+      tenant: 'nordhavn.dk',
+      blockedAt: '2026-11-19T10:00:00Z',
+      dataDir: data,
+    });
+    expect(stderr).toBe('');
+    expect(code).not.toBe(1);
     expect(result.files.map((f) => [f.file, f.format, f.imported, f.problems.map((p) => p.line)])).toEqual([
       ['InteractiveSignIns_2026-11-18_2026-11-19.csv', 'entra-signins-csv', 5, [7, 8]],
       ['NonInteractiveSignIns_2026-11-18_2026-11-19.csv', 'entra-signins-csv', 4, []],

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../src/main/app/create-app.ts';
 import { silentLogger } from '../../../src/main/app/logger.ts';
 import { ROOT, runClearance } from '../../support/cli.ts';
+import { runImport, runImportJson } from '../../support/import-cli.ts';
 import { dispatchOk } from '../../support/investigation.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
@@ -54,51 +55,24 @@ describe('clearance import --user', () => {
   }, 60_000);
 
   it('adds a second import for the same user and tenant to their open case, unless --new-case', () => {
-    const first = runClearance([
-      'import',
-      SIGNINS,
-      '--user',
-      'sara.lund@nordhavn.dk',
-      '--tenant',
-      'nordhavn.dk',
-      '--data-dir',
-      data,
-      '--json',
-    ]);
-    const { caseId, outcome } = JSON.parse(first.stdout) as { caseId: string; outcome: string };
+    const sara = { user: 'sara.lund@nordhavn.dk', tenant: 'nordhavn.dk', dataDir: data };
+    const first = runImportJson<{ caseId: string; outcome: string }>([SIGNINS], sara);
+    const { caseId, outcome } = first.result;
     expect(outcome).toBe('created');
     expect(first.stderr).toBe('');
 
     // The same person written differently is the same case.
-    const second = runClearance([
-      'import',
-      noRows,
-      '--user',
-      'Sara.Lund@Nordhavn.dk',
-      '--tenant',
-      'NORDHAVN.DK',
-      '--data-dir',
-      data,
-    ]);
+    const second = runImport([noRows], { user: 'Sara.Lund@Nordhavn.dk', tenant: 'NORDHAVN.DK', dataDir: data });
     expect(second.stdout).toContain(
       `Imported into the open case ${caseId} for Sara.Lund@Nordhavn.dk (--new-case opens another)`,
     );
     expect(second.stdout).toContain('Verdict:');
     expect(listCases().map((c) => c.id)).toEqual([caseId]);
 
-    const third = runClearance([
-      'import',
-      SIGNINS,
-      '--user',
-      'sara.lund@nordhavn.dk',
-      '--tenant',
-      'nordhavn.dk',
-      '--new-case',
-      '--data-dir',
-      data,
-      '--json',
-    ]);
-    const forced = JSON.parse(third.stdout) as { caseId: string; outcome: string };
+    const forced = runImportJson<{ caseId: string; outcome: string }>([SIGNINS], {
+      ...sara,
+      more: ['--new-case'],
+    }).result;
     expect(forced.outcome).toBe('created');
     expect(forced.caseId).not.toBe(caseId);
     expect(
@@ -108,34 +82,16 @@ describe('clearance import --user', () => {
     ).toEqual([caseId, forced.caseId].sort());
 
     // Another tenant's user of the same name is another case.
-    const other = JSON.parse(
-      runClearance([
-        'import',
-        SIGNINS,
-        '--user',
-        'sara.lund@nordhavn.dk',
-        '--tenant',
-        'contoso.com',
-        '--data-dir',
-        data,
-        '--json',
-      ]).stdout,
-    ) as { caseId: string; outcome: string };
+    const other = runImportJson<{ caseId: string; outcome: string }>([SIGNINS], {
+      ...sara,
+      tenant: 'contoso.com',
+    }).result;
     expect(other.outcome).toBe('created');
     expect(listCases()).toHaveLength(3);
   }, 60_000);
 
   it('refuses an invalid user before opening anything', () => {
-    const bad = runClearance([
-      'import',
-      SIGNINS,
-      '--user',
-      'not an address',
-      '--tenant',
-      'nordhavn.dk',
-      '--data-dir',
-      data,
-    ]);
+    const bad = runImport([SIGNINS], { user: 'not an address', tenant: 'nordhavn.dk', dataDir: data });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^clearance import: upn: /m);
     expect(listCases()).toEqual([]);

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseExportFile } from '../../../src/main/import/import-files.ts';
 import { parseExportTime } from '../../../src/main/import/export-time.ts';
 import { ROOT, runClearance } from '../../support/cli.ts';
+import { runImportJson } from '../../support/import-cli.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
 const EXPORTS = join(ROOT, 'tests', 'fixtures', 'exports');
@@ -129,28 +130,18 @@ describe('clearance import', () => {
   it('turns an audit export, a sign-in download and a message trace into a case whose findings match the records', () => {
     writeFileSync(join(tmp.dir, 'trace.csv'), messageTraceCsv());
     const data = join(tmp.dir, 'data');
-    const { code, stdout } = runClearance([
-      'import',
-      join(EXPORTS, 'purview-audit.csv'),
-      join(EXPORTS, 'entra-signins.csv'),
-      join(tmp.dir, 'trace.csv'),
-      '--user',
-      'sara.lund@nordhavn.dk',
-      '--tenant',
-      'nordhavn.dk',
-      '--blocked-at',
-      '2026-11-19T10:00:00Z',
-      '--data-dir',
-      data,
-      '--json',
-    ]);
-    expect(code).toBe(3);
-    const result = JSON.parse(stdout) as {
+    const { code, result } = runImportJson<{
       caseId: string;
       files: Array<{ file: string; imported: number; problems: unknown[]; sha256: string }>;
       findings: Array<{ detector: string; weight: string }>;
       verdict: { verdict: string };
-    };
+    }>([join(EXPORTS, 'purview-audit.csv'), join(EXPORTS, 'entra-signins.csv'), join(tmp.dir, 'trace.csv')], {
+      user: 'sara.lund@nordhavn.dk',
+      tenant: 'nordhavn.dk',
+      blockedAt: '2026-11-19T10:00:00Z',
+      dataDir: data,
+    });
+    expect(code).toBe(3);
     expect(result.files.map((f) => [f.file, f.imported, f.problems.length])).toEqual([
       ['purview-audit.csv', 4, 1],
       ['entra-signins.csv', 18, 1],

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/main/app/create-app.ts';
-import { ROOT, runClearance } from '../../support/cli.ts';
+import { ROOT } from '../../support/cli.ts';
+import { runImportJson } from '../../support/import-cli.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
 // A tenant-wide Purview export in the current layout (tests/fixtures/exports/mixed-tenant/README.md):
@@ -32,22 +33,14 @@ interface Result {
 describe('a realistic mixed-user Purview export', () => {
   it('is compromised for the rule burst and the attacker’s address, names the other account, and counts none of SYSTEM’s setup', async () => {
     const data = join(tmp.dir, 'data');
-    const { code, stdout, stderr } = runClearance([
-      'import',
-      EXPORT,
-      '--user',
-      'jonas.berg@nordhavn.dk',
-      '--tenant',
-      'nordhavn.dk',
-      '--blocked-at',
-      '2026-11-18T10:30:00Z',
-      '--data-dir',
-      data,
-      '--json',
-    ]);
+    const { code, stderr, result } = runImportJson<Result>([EXPORT], {
+      user: 'jonas.berg@nordhavn.dk',
+      tenant: 'nordhavn.dk',
+      blockedAt: '2026-11-18T10:30:00Z',
+      dataDir: data,
+    });
     expect(stderr).toBe('');
     expect(code).toBe(3);
-    const result = JSON.parse(stdout) as Result;
     expect(result.files).toMatchObject([
       { file: 'purview-audit-export.csv', rows: 83, imported: 83, problems: [], fatal: null },
     ]);

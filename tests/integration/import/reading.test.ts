@@ -5,6 +5,7 @@ import { parseExportFile } from '../../../src/main/import/import-files.ts';
 import { openExport } from '../../../src/main/import/read-export.ts';
 import { dateShape, readExportTime } from '../../../src/main/import/export-time.ts';
 import { ROOT, runClearance } from '../../support/cli.ts';
+import { runImport } from '../../support/import-cli.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
 const EXPORTS = join(ROOT, 'tests', 'fixtures', 'exports');
@@ -253,16 +254,11 @@ describe('encodings and size', () => {
 describe('the case log', () => {
   it('records notes and the full problem count for each imported file', () => {
     const data = join(tmp.dir, 'data');
-    const out = runClearance([
-      'import',
-      join(EXPORTS, 'search-unifiedauditlog.csv'),
-      '--user',
-      'sara.lund@nordhavn.dk',
-      '--tenant',
-      'nordhavn.dk',
-      '--data-dir',
-      data,
-    ]);
+    const out = runImport([join(EXPORTS, 'search-unifiedauditlog.csv')], {
+      user: 'sara.lund@nordhavn.dk',
+      tenant: 'nordhavn.dk',
+      dataDir: data,
+    });
     expect(out.stdout).toContain(
       'search-unifiedauditlog.csv: search-unifiedauditlog-csv → auditLog: 3 of 4 rows imported',
     );

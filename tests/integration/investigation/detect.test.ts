@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CaseFile } from '../../../src/main/store/case-file/case-file.ts';
 import { ROOT, runClearance } from '../../support/cli.ts';
+import { runImportJson } from '../../support/import-cli.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
 const EXPORTS = join(ROOT, 'tests', 'fixtures', 'exports');
@@ -32,22 +33,14 @@ function logKinds(data: string, caseId: string): string[] {
 describe('clearance detect', () => {
   it('re-runs detection on an imported case with no tenant: the same verdict and exit code as the import', () => {
     const data = join(tmp.dir, 'data');
-    const imported = runClearance([
-      'import',
-      join(EXPORTS, 'purview-audit.csv'),
-      join(EXPORTS, 'entra-signins.csv'),
-      '--user',
-      'sara.lund@nordhavn.dk',
-      '--tenant',
-      'nordhavn.dk',
-      '--blocked-at',
-      '2026-11-19T10:00:00Z',
-      '--data-dir',
-      data,
-      '--json',
-    ]);
+    const imported = runImportJson<Detected>([join(EXPORTS, 'purview-audit.csv'), join(EXPORTS, 'entra-signins.csv')], {
+      user: 'sara.lund@nordhavn.dk',
+      tenant: 'nordhavn.dk',
+      blockedAt: '2026-11-19T10:00:00Z',
+      dataDir: data,
+    });
     expect(imported.code, imported.stderr).toBe(3);
-    const first = JSON.parse(imported.stdout) as Detected;
+    const first = imported.result;
 
     // No tenant option exists for detect: it reads the case file alone.
     const json = runClearance(['detect', '--case', first.caseId, '--data-dir', data, '--json']);
