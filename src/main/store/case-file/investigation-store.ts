@@ -229,8 +229,8 @@ export class InvestigationStore {
   /**
    * The evidence of one source with only the named properties, extracted by SQLite's JSON functions: for
    * sources with millions of records, detectors read a few fields, and parsing whole bodies in JavaScript
-   * would cost seconds and gigabytes. A key is a dotted path to a scalar (`status.errorCode`), or ends in
-   * `*` for a whole JSON value (`toRecipients*`). `auditDataFor` keeps `auditData` only for the listed audit
+   * would cost seconds and gigabytes. A key is a dotted path (`status.errorCode`); a trailing `*` marks one
+   * whose value is a whole object or array (`toRecipients*`), for the reader. `auditDataFor` keeps `auditData` only for the listed audit
    * operations (the only ones whose parameters detectors read).
    */
   *projectedEvidence(
@@ -239,19 +239,24 @@ export class InvestigationStore {
     auditDataFor?: readonly string[],
   ): IterableIterator<EvidenceRecord> {
     const fields = keys.map((key) => {
-      const json = key.endsWith('*');
-      const path = json ? key.slice(0, -1) : key;
+      const path = key.endsWith('*') ? key.slice(0, -1) : key;
       if (!/^[A-Za-z@][\w@]*(\.[A-Za-z@][\w@]*)*$/.test(path)) throw new Error(`invalid projection key ${key}`);
+      const parts = path.split('.');
       return {
-        json,
-        parts: path.split('.'),
+        parents: parts.slice(0, -1),
+        leaf: parts.at(-1)!,
         sql: `$.${path
           .split('.')
           .map((p) => `"${p}"`)
           .join('.')}`,
       };
     });
-    const columns = fields.map((f, i) => `body ${f.json ? '->' : '->>'} '${f.sql}' AS c${i}`);
+    // One json_extract with every path (a JSON array back) costs a quarter less than a `->>` per key, and
+    // returns objects and arrays as JSON already; a single path would come back bare, hence json_array.
+    const paths = fields.map((f) => `'${f.sql}'`);
+    const columns = [
+      paths.length === 1 ? `json_array(body -> ${paths[0]}) AS v` : `json_extract(body, ${paths.join(', ')}) AS v`,
+    ];
     if (auditDataFor)
       columns.push(
         `CASE WHEN body ->> '$.operation' IN (${auditDataFor.map(() => '?').join(',')}) THEN body -> '$.auditData' END AS audit`,
@@ -261,16 +266,22 @@ export class InvestigationStore {
     );
     let after = 0;
     for (;;) {
-      const rows = chunk.all(...(auditDataFor ?? []), source, after) as Array<Record<string, string | number | null>>;
+      const rows = chunk.all(...(auditDataFor ?? []), source, after) as Array<{
+        id: number;
+        run_id: number | null;
+        v: string;
+        audit?: string | null;
+      }>;
       if (rows.length === 0) return;
       for (const row of rows) {
         const body: Record<string, unknown> = {};
+        const values = JSON.parse(row.v) as unknown[];
         fields.forEach((field, i) => {
-          const value = row[`c${i}`];
+          const value = values[i];
           if (value === null || value === undefined) return;
           let node = body;
-          for (const part of field.parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
-          node[field.parts.at(-1)!] = field.json && typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+          for (const part of field.parents) node = (node[part] ??= {}) as Record<string, unknown>;
+          node[field.leaf] = value;
         });
         if (typeof row.audit === 'string') body.auditData = JSON.parse(row.audit) as unknown;
         yield { id: Number(row.id), source, runId: row.run_id === null ? null : Number(row.run_id), body };
