@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, runClearance } from '../support/cli.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
@@ -64,6 +66,37 @@ describe('tenant strings from the XSS corpus on the command line', () => {
       const emulator = await outputUntil(['emulator', '--scenario', XSS_SCENARIO], 'Press Ctrl+C');
       expect(emulator).toContain('Microsoft 365 emulator: "XSS corpus');
       expect(unprintableIn(emulator)).toBeUndefined();
+    } finally {
+      tmp.cleanup();
+    }
+  }, 60_000);
+
+  it('import prints a received file’s name and its unknown columns as inert text', () => {
+    const tmp = makeTempDir();
+    try {
+      // A folder from someone else: the file's name and its header are theirs.
+      const folder = join(tmp.dir, 'received');
+      mkdirSync(folder);
+      writeFileSync(join(folder, 'log\u001b[2J\u202egpj.csv'), '\u001b]0;owned\u0007When,\u202eWho\r\n1,2\r\n');
+      const file = join(folder, 'log\u001b[2J\u202egpj.csv');
+      // Named directly (refused as an unknown layout) and inside a folder (listed as not read).
+      for (const target of [file, folder]) {
+        const { stdout, stderr } = runClearance([
+          'import',
+          target,
+          '--user',
+          'anna@contoso.com',
+          '--tenant',
+          'contoso.com',
+          '--data-dir',
+          join(tmp.dir, 'data'),
+        ]);
+        expect(unprintableIn(stdout)).toBeUndefined();
+        expect(unprintableIn(stderr)).toBeUndefined();
+        expect(stdout).toContain('log\uFFFD[2J\uFFFDgpj.csv');
+        // Column names are quoted as JSON strings: escapes spelled out, never sent to the terminal.
+        expect(stdout).toContain('"\\u001b]0;owned\\u0007When", "\uFFFDWho"');
+      }
     } finally {
       tmp.cleanup();
     }
