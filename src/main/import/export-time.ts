@@ -19,11 +19,24 @@ export interface ReadTime {
 const ISO = /^\d{4}-\d{2}-\d{2}T/;
 const ISO_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
 const LOCALE =
-  /^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7}))?)?\s*([AaPp]\.?[Mm]\.?)?\s*(Z|UTC|GMT|(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?)?$/i;
+  /^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4}),? (\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7}))?)?(?: ?([AaPp]\.?[Mm]\.?))?(?: ?(Z|UTC|GMT|(?:UTC|GMT)? ?[+-]\d{1,2}(?::?\d{2})?))?$/i;
+/**
+ * The longest time a log writes is about 40 characters; anything much longer is not a time, and is refused
+ * before any pattern runs on it (a cell of thousands of spaces must cost nothing).
+ */
+const MAX_TIME_LENGTH = 64;
+
+/** Trimmed, with runs of white space as one space; null when too long to be a time. */
+function timeText(raw: string): string | null {
+  if (raw.length > 4 * MAX_TIME_LENGTH) return null;
+  const value = raw.trim().replace(/\s+/g, ' ');
+  return value.length > MAX_TIME_LENGTH ? null : value;
+}
 
 /** The order a value's date part allows, for the file-wide decision. */
 export function dateShape(raw: string): DateShape {
-  const value = raw.trim();
+  const value = timeText(raw);
+  if (value === null) return 'unreadable';
   if (ISO.test(value)) return 'neutral';
   const m = LOCALE.exec(value);
   if (!m) return 'unreadable';
@@ -50,7 +63,7 @@ function zoneMinutes(zone: string): number {
  * when the value has none (a column header's `[UTC+01:00]`), UTC otherwise.
  */
 export function readExportTime(raw: string, order: DateOrder, offsetMinutes = 0): ReadTime | null {
-  const value = raw.trim();
+  const value = timeText(raw);
   if (!value) return null;
   if (ISO.test(value)) {
     const zoned = ISO_ZONE.test(value);

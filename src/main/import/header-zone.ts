@@ -1,3 +1,4 @@
+import { bracketSuffix } from './formats/columns.ts';
 /**
  * The time zone a CSV header gives its times in. The Log Analytics portal writes it after the column name,
  * in the zone the portal displayed: `TimeGenerated [UTC]`, `TimeGenerated [UTC+01:00]`; every time column
@@ -9,9 +10,9 @@ export function headerZone(
 ): { ok: true; offsetMinutes: number | null; stated: boolean } | { ok: false; reason: string } {
   const offsets = new Map<number, string>();
   for (const column of header) {
-    const bracket = /\[([^\]]*)\]\s*$/.exec(column);
-    if (!bracket || !/utc|gmt|local/i.test(bracket[1]!)) continue;
-    const inner = bracket[1]!.trim();
+    const bracket = bracketSuffix(column);
+    if (!bracket || !/utc|gmt|local/i.test(bracket.inner)) continue;
+    const inner = bracket.inner.trim();
     const m = /^(?:UTC|GMT)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?$/i.exec(inner);
     if (!m)
       return {

@@ -7,7 +7,7 @@ import { unknownLayoutReason } from './closest-format.ts';
 import { csvErrorReason, csvRecords } from './csv-source.ts';
 import { DateOrderVote } from './date-order.ts';
 import { readExportTime, type DateOrder } from './export-time.ts';
-import { normaliseColumn } from './formats/columns.ts';
+import { columnName, normaliseColumn } from './formats/columns.ts';
 import type { ConvertContext, JsonFormat, RowResult } from './formats/format.ts';
 import { detectCsvFormat, detectJsonFormat } from './formats/registry.ts';
 import { headerZone } from './header-zone.ts';
@@ -113,7 +113,7 @@ async function openCsv(path: string, typeLine: boolean): Promise<Opening> {
     return { ok: false, fatal: csvErrorReason(error) };
   }
   if (!header) return { ok: false, fatal: 'the file has no header row' };
-  const names = header.map((h) => h.replace(/\s*\[[^\]]*\]\s*$/, (s) => (/utc|gmt|local/i.test(s) ? '' : s)).trim());
+  const names = header.map(columnName);
   const keys = header.map(normaliseColumn);
   const zone = headerZone(header);
   if (!zone.ok) return { ok: false, fatal: zone.reason };

@@ -1,5 +1,5 @@
 import type { CsvFormat, JsonFormat } from './format.ts';
-import { get, maybeJson } from './columns.ts';
+import { get, isSafeKey, maybeJson } from './columns.ts';
 import { auditLogRecord, parseAuditData } from './audit-record.ts';
 
 /**
@@ -82,8 +82,9 @@ export const auditDataCsv: CsvFormat = {
   convert(row, ctx) {
     const data: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(row)) {
-      if (value === '') continue;
-      data[ctx.columnName(key)] = maybeJson(value);
+      const name = ctx.columnName(key);
+      if (value === '' || !isSafeKey(name)) continue;
+      data[name] = maybeJson(value);
     }
     return auditLogRecord(data, { id: get(row, 'Id'), created: get(row, 'CreationTime') }, ctx);
   },

@@ -1,12 +1,30 @@
 /**
+ * A column name's trailing "[…]" (the Log Analytics portal's zone: "TimeGenerated [UTC]"), found with string
+ * operations, not a pattern: names are received text, and a pattern here backtracked quadratically on a
+ * header cell of thousands of spaces or brackets.
+ */
+export function bracketSuffix(name: string): { base: string; inner: string } | null {
+  const end = name.trimEnd();
+  if (!end.endsWith(']')) return null;
+  const open = end.lastIndexOf('[');
+  const inner = open < 0 ? ']' : end.slice(open + 1, -1);
+  return inner.includes(']') ? null : { base: end.slice(0, open).trimEnd(), inner };
+}
+
+const ZONE_WORD = /utc|gmt|local/i;
+
+/** A column's name as the file spells it, without a zone suffix ("TimeGenerated [UTC]" → "TimeGenerated"). */
+export function columnName(name: string): string {
+  const suffix = bracketSuffix(name);
+  return (suffix && ZONE_WORD.test(suffix.inner) ? suffix.base : name).trim();
+}
+
+/**
  * A column's name as rows are keyed: trimmed, lower-case, without a Log Analytics zone suffix
  * ("TimeGenerated [UTC]" → "timegenerated").
  */
 export function normaliseColumn(name: string): string {
-  return name
-    .replace(/\s*\[[^\]]*\]\s*$/, (suffix) => (/utc|gmt|local/i.test(suffix) ? '' : suffix))
-    .trim()
-    .toLowerCase();
+  return columnName(name).toLowerCase();
 }
 
 /** Converters ask for the same few names on every row: normalise each once. */
@@ -71,4 +89,12 @@ export function booleanCell(raw: string): boolean | undefined {
   if (t === 'true' || t === '1') return true;
   if (t === 'false' || t === '0') return false;
   return undefined;
+}
+
+/**
+ * Keys a received file may name that must not become properties of a plain object: assigning
+ * `__proto__` swaps the object's prototype, so a hidden object's properties would read as the record's own.
+ */
+export function isSafeKey(key: string): boolean {
+  return key !== '__proto__' && key !== 'constructor' && key !== 'prototype';
 }

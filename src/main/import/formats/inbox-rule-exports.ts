@@ -25,7 +25,9 @@ const TYPE_NAME = /^System\.[\w.`]+(\[\])?$|^Deserialized\./;
 
 /** A list cell: JSON (from ConvertTo-Json), Exchange addresses (`"A" [SMTP:a], "B" [SMTP:b]`), or `a, b`. */
 function list(raw: string): string[] | null {
-  const t = raw.trim();
+  // A rule names a handful of addresses or words; 16 KB is hundreds of them, and bounds the patterns below
+  // (received text: a cell of repeated "[a:" made the address pattern backtrack).
+  const t = raw.slice(0, 16_384).trim();
   if (t === '') return [];
   if (TYPE_NAME.test(t)) return null;
   if (t.startsWith('[')) {

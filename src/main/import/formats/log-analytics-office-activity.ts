@@ -1,5 +1,5 @@
 import type { CsvFormat } from './format.ts';
-import { get, maybeJson } from './columns.ts';
+import { get, isSafeKey, maybeJson } from './columns.ts';
 import { auditLogRecord } from './audit-record.ts';
 import { recordType, userType } from './audit-types.ts';
 import { otherTable } from './log-analytics.ts';
@@ -71,8 +71,9 @@ export const logAnalyticsOfficeActivity: CsvFormat = {
     if (other) return { ok: false, reason: other };
     const data: Record<string, unknown> = {};
     for (const [column, value] of Object.entries(row)) {
-      if (value === '' || NOT_AUDIT_DATA.has(column)) continue;
-      data[RENAMED[column] ?? ctx.columnName(column)] = maybeJson(value);
+      const name = Object.hasOwn(RENAMED, column) ? RENAMED[column]! : ctx.columnName(column);
+      if (value === '' || NOT_AUDIT_DATA.has(column) || !isSafeKey(name)) continue;
+      data[name] = maybeJson(value);
     }
     const time = ctx.time(get(row, 'TimeGenerated'));
     if (!time) return { ok: false, reason: 'no readable TimeGenerated' };

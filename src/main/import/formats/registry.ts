@@ -47,7 +47,8 @@ export function detectCsvFormat(columns: readonly string[]): CsvFormat | null {
 /** The JSON layout of a document: its Graph @odata.context decides first, then its first object item's shape. */
 export function detectJsonFormat(first: Record<string, unknown> | undefined, context: string): JsonFormat | null {
   if (context) {
-    const named = JSON_FORMATS.find((f) => f.context?.test(context));
+    // A context is a URL; a long one is received text a pattern must not scan whole.
+    const named = JSON_FORMATS.find((f) => f.context?.test(context.slice(0, 2048)));
     if (named) return named;
   }
   return (first && JSON_FORMATS.find((f) => f.matches(first))) ?? null;
