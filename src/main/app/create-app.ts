@@ -91,6 +91,7 @@ export function createApp(options: AppOptions): App {
     exports: new ExportService({ cases, dataDir, ...(options.pdf ? { pdf: options.pdf } : {}) }),
     info: { version: APP_VERSION, mode: options.mode, dataDir },
     tenants,
+    events,
   });
   return {
     mode: options.mode,

@@ -6,6 +6,7 @@ import { importForUser } from '../import/import-for-user.ts';
 import type { ChecklistService } from '../checklist/checklist-service.ts';
 import type { InvestigationService } from '../investigation/investigation-service.ts';
 import { AppError } from './app-error.ts';
+import type { EventBus } from './event-bus.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import { TimelineStore } from '../store/case-file/timeline-store.ts';
 import type { AnnotationService } from '../timeline/annotation-service.ts';
@@ -27,6 +28,7 @@ export interface HandlerContext {
   remediation: RemediationService;
   unblock: UnblockService;
   exports: ExportService;
+  events: EventBus;
 }
 
 /** The handler table: one function per contract method, each a thin call into a service. */
@@ -40,6 +42,7 @@ export function createHandlers({
   remediation,
   unblock,
   exports,
+  events,
 }: HandlerContext): HandlerTable {
   const timeline = (caseId: string) => new TimelineStore(cases.caseFile(caseId).database);
   const connected = () => {
@@ -47,8 +50,12 @@ export function createHandlers({
     if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
     return tenant;
   };
-  const importFiles = async ({ caseId, paths, dateOrder }: ParsedInput<'import.files'>) => {
-    const result = await importIntoCase(cases, caseId, paths, undefined, { dateOrder });
+  const importFiles = async ({ caseId, paths, dateOrder, progressId }: ParsedInput<'import.files'>) => {
+    const result = await importIntoCase(cases, caseId, paths, undefined, {
+      dateOrder,
+      // Every window hears it; the one that started this import knows it by progressId.
+      onProgress: (progress) => events.emit('import.progress', { caseId, progressId: progressId ?? null, progress }),
+    });
     // The wire carries the first 200 problems per file; the case log records the count.
     return {
       verdict: result.verdict,

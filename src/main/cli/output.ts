@@ -1,14 +1,26 @@
 import type { FieldIssue } from '../../shared/api/errors.ts';
 import { translate } from '../../shared/i18n/index.ts';
 
+/** A terminal a status line can be rewritten on in place. */
+export interface StatusTerminal {
+  /** Its width in characters, when known. */
+  columns?: number;
+  write(text: string): unknown;
+}
+
 export interface Output {
   out(line: string): void;
   err(line: string): void;
+  /** stderr, when it is a terminal: absent for a pipe or a file, where a line rewritten in place is noise. */
+  readonly status?: StatusTerminal | undefined;
 }
 
 export const consoleOutput: Output = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
+  get status() {
+    return process.stderr.isTTY ? process.stderr : undefined;
+  },
 };
 
 /** Left-aligned columns; values are tenant data, printed as plain text. */

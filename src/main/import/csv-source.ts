@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
+import type { ByteCount } from './progress-meter.ts';
 
 /** One CSV record and the line it starts on, as an editor numbers lines (CRLF and quoted newlines counted once). */
 export interface CsvRecord {
@@ -18,9 +19,10 @@ const count = (text: string, char: string): number => {
 
 /**
  * Streams a CSV file's records (UTF-8 or UTF-16 LE, with or without a byte-order mark; CRLF or LF), from
- * `fromLine` (2 to skip PowerShell's `#TYPE` line). Breaking out of the loop closes the file.
+ * `fromLine` (2 to skip PowerShell's `#TYPE` line). Breaking out of the loop closes the file. `read`, when
+ * given, holds the bytes read from the file so far.
  */
-export async function* csvRecords(path: string, fromLine = 1): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(path: string, fromLine = 1, read?: ByteCount): AsyncGenerator<CsvRecord> {
   const input = createReadStream(path);
   const parser = parse({
     bom: true,
@@ -43,8 +45,10 @@ export async function* csvRecords(path: string, fromLine = 1): AsyncGenerator<Cs
         if (field.includes('\n')) newlines += count(field, '\n');
       }
       const end = info.lines - carriageReturns;
+      if (read) read.bytes = input.bytesRead;
       yield { line: end - newlines, fields: record };
     }
+    if (read) read.bytes = input.bytesRead;
   } finally {
     input.destroy();
     parser.destroy();

@@ -1,12 +1,20 @@
+import { basename } from 'node:path';
 import { evidenceDigest } from '../store/case-file/evidence-digest.ts';
+import type { ImportProgress } from '../../shared/domain/import-progress.ts';
 import type { SourceId } from '../../shared/domain/investigation.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import { evidenceKey } from '../investigation/evidence-key.ts';
 import { openExport, type FileReport, type ReadOptions } from './read-export.ts';
+import type { OnPassProgress } from './progress-meter.ts';
 
 export type { FileReport, ImportProblem, ReadOptions } from './read-export.ts';
 export { parseExportFile } from './read-export.ts';
+
+export interface ImportOptions extends Omit<ReadOptions, 'onProgress'> {
+  /** Told how each file's passes are coming along: which file, which pass, bytes and rows so far (throttled). */
+  onProgress?: (progress: ImportProgress) => void;
+}
 
 const TIME_FIELDS = ['createdDateTime', 'activityDateTime', 'receivedDateTime', 'sentDateTime'];
 
@@ -20,11 +28,15 @@ export async function importFiles(
   file: CaseFile,
   paths: readonly string[],
   actor: string,
-  options: ReadOptions = {},
+  options: ImportOptions = {},
   now: () => number = Date.now,
 ): Promise<FileReport[]> {
+  const { onProgress, ...read } = options;
+  const progressOf = (path: string, fileIndex: number): OnPassProgress | undefined =>
+    onProgress && ((pass) => onProgress({ file: basename(path), fileIndex, fileCount: paths.length, ...pass }));
   const opened = [];
-  for (const path of paths) opened.push(await openExport(path, options));
+  for (const [i, path] of paths.entries())
+    opened.push(await openExport(path, { ...read, onProgress: progressOf(path, i) }));
   const store = new InvestigationStore(file.database);
   const sources = [...new Set(opened.map((o) => o.report.source).filter((s): s is SourceId => s !== null))];
   const at = new Date(now()).toISOString();

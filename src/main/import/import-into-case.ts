@@ -1,8 +1,9 @@
+import type { ImportProgress } from '../../shared/domain/import-progress.ts';
 import type { Finding, VerdictReport } from '../../shared/domain/investigation.ts';
 import { AppError } from '../app/app-error.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { redetect } from '../investigation/investigate.ts';
-import { importFiles, type FileReport, type ReadOptions } from './import-files.ts';
+import { importFiles, type FileReport, type ImportOptions } from './import-files.ts';
 import { expandImportPaths, type SkippedFile } from './collector-folders.ts';
 
 /**
@@ -16,16 +17,22 @@ export async function importIntoCase(
   caseId: string,
   paths: readonly string[],
   actor: string = cases.actor,
-  options: ReadOptions = {},
+  options: ImportOptions = {},
 ): Promise<{ files: FileReport[]; skipped: SkippedFile[]; verdict: VerdictReport; findings: Finding[] }> {
   const expanded = expandImportPaths(paths);
   if ('unreadable' in expanded) throw new AppError('invalid_input', 'errors.importPath', { path: expanded.unreadable });
   const file = cases.caseFile(caseId);
+  const { onProgress } = options;
+  // A file found in a folder is named as its report will name it: its path below the folder given.
+  const named = (p: ImportProgress): ImportProgress => {
+    const candidate = expanded.files[p.fileIndex];
+    return candidate?.fromFolder ? { ...p, file: candidate.shown } : p;
+  };
   const reports = await importFiles(
     file,
     expanded.files.map((f) => f.path),
     actor,
-    options,
+    { ...options, onProgress: onProgress && ((p) => onProgress(named(p))) },
   );
   const files: FileReport[] = [];
   const skipped = [...expanded.skipped];

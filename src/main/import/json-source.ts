@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import type { ByteCount } from './progress-meter.ts';
 
 /** JSON documents are parsed whole; past this size the file must come as CSV or JSON Lines, which stream. */
 export const MAX_JSON_DOCUMENT_BYTES = 256 * 1024 * 1024;
@@ -73,17 +74,27 @@ export async function readJsonDocument(
   }
 }
 
-/** Streams a text file's non-empty lines with their numbers. Breaking out of the loop closes the file. */
-export async function* textLines(path: string, encoding: Encoding): AsyncGenerator<{ line: number; text: string }> {
-  const input = createReadStream(path, { encoding, start: encoding === 'utf16le' ? 2 : 0 });
+/**
+ * Streams a text file's non-empty lines with their numbers. Breaking out of the loop closes the file. `read`,
+ * when given, holds the bytes read from the file so far.
+ */
+export async function* textLines(
+  path: string,
+  encoding: Encoding,
+  read?: ByteCount,
+): AsyncGenerator<{ line: number; text: string }> {
+  const start = encoding === 'utf16le' ? 2 : 0;
+  const input = createReadStream(path, { encoding, start });
   const lines = createInterface({ input, crlfDelay: Infinity });
   let line = 0;
   try {
     for await (const raw of lines) {
       line++;
       const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+      if (read) read.bytes = start + input.bytesRead;
       if (text.trim() !== '') yield { line, text };
     }
+    if (read) read.bytes = start + input.bytesRead;
   } finally {
     lines.close();
     input.destroy();

@@ -12,6 +12,7 @@ import type { ConvertContext, JsonFormat, RowResult } from './formats/format.ts'
 import { detectCsvFormat, detectJsonFormat } from './formats/registry.ts';
 import { headerZone } from './header-zone.ts';
 import { isJsonLines, jsonItems, readJsonDocument, textLines, type Encoding } from './json-source.ts';
+import { PassMeter, type ByteCount, type OnPassProgress } from './progress-meter.ts';
 
 export interface ImportProblem {
   /** The line the row starts on; for a JSON document (not JSON Lines), the item's position in it. */
@@ -38,6 +39,8 @@ export interface FileReport {
 export interface ReadOptions {
   /** The day/month order for slash, dot and dash dates, when the file cannot settle it (--date-order). */
   dateOrder?: DateOrder;
+  /** Told how each pass over the file is coming along, throttled (progress-meter.ts). */
+  onProgress?: OnPassProgress;
 }
 
 export interface ExportRecord {
@@ -69,7 +72,8 @@ interface Layout {
   /** Some column name says which zone the times are in (UTC, or an offset). */
   zoneStated: boolean;
   columnName: (key: string) => string;
-  rows: () => AsyncIterable<LayoutRow>;
+  /** Reads the rows, from the start; `read` follows the bytes of the file read so far. */
+  rows: (read?: ByteCount) => AsyncIterable<LayoutRow>;
 }
 
 type Opening = { ok: true; layout: Layout } | { ok: false; fatal: string };
@@ -130,9 +134,9 @@ async function openCsv(path: string, typeLine: boolean): Promise<Opening> {
       offsetMinutes: zone.offsetMinutes,
       zoneStated: zone.stated,
       columnName: (key) => spelled.get(key) ?? key,
-      async *rows() {
+      async *rows(read) {
         let first = true;
-        for await (const { line, fields } of csvRecords(path, fromLine)) {
+        for await (const { line, fields } of csvRecords(path, fromLine, read)) {
           if (first) {
             first = false;
             continue;
@@ -156,7 +160,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 const GRAPH_HINT =
   '; Clearance also reads Graph collections (sign-ins, directory audits, audit log records, message traces, inbox rules) as {"value": [...]} or an array';
 
-async function openJson(path: string, encoding: Encoding): Promise<Opening> {
+async function openJson(path: string, encoding: Encoding, size: number): Promise<Opening> {
   const spelled = new Map<string, string>();
   const columnName = (key: string) => spelled.get(key) ?? key;
   const remember = (item: Record<string, unknown>) => {
@@ -172,7 +176,7 @@ async function openJson(path: string, encoding: Encoding): Promise<Opening> {
     return { line, item };
   };
   // JSON has no header to name a zone: times carry their own, or the format's utc decides.
-  const layoutOf = (format: JsonFormat, id: string, rows: () => AsyncIterable<LayoutRow>): Opening => ({
+  const layoutOf = (format: JsonFormat, id: string, rows: Layout['rows']): Opening => ({
     ok: true,
     layout: {
       id,
@@ -193,8 +197,8 @@ async function openJson(path: string, encoding: Encoding): Promise<Opening> {
     }
     const format = detectJsonFormat(first, '');
     if (!format) return { ok: false, fatal: unknownLayoutReason(Object.keys(first ?? {}), 'JSON fields') + GRAPH_HINT };
-    return layoutOf(format, format.id.replace(/-json$/, '-jsonl'), async function* () {
-      for await (const { line, text } of textLines(path, encoding)) {
+    return layoutOf(format, format.id.replace(/-json$/, '-jsonl'), async function* (read) {
+      for await (const { line, text } of textLines(path, encoding, read)) {
         let item: unknown;
         try {
           item = JSON.parse(text);
@@ -206,7 +210,7 @@ async function openJson(path: string, encoding: Encoding): Promise<Opening> {
       }
     });
   }
-  const document = await readJsonDocument(path, (await stat(path)).size);
+  const document = await readJsonDocument(path, size);
   if (!document.ok) return { ok: false, fatal: document.reason };
   const { items, context } = jsonItems(document.body);
   const first = items.find(isObject);
@@ -219,8 +223,12 @@ async function openJson(path: string, encoding: Encoding): Promise<Opening> {
         : `not a recognised JSON export: it holds no objects${GRAPH_HINT}`,
     };
   // eslint-disable-next-line @typescript-eslint/require-await -- one interface for streamed and whole files
-  return layoutOf(format, format.id, async function* () {
-    for (let i = 0; i < items.length; i++) yield row(i + 1, items[i], 'item is not a JSON object');
+  return layoutOf(format, format.id, async function* (read) {
+    for (let i = 0; i < items.length; i++) {
+      // Read whole already: the share of its items gone through stands for the bytes.
+      if (read) read.bytes = Math.round((size * (i + 1)) / items.length);
+      yield row(i + 1, items[i], 'item is not a JSON object');
+    }
   });
 }
 
@@ -244,6 +252,7 @@ function convertSafely(layout: Layout, item: Record<string, unknown>, ctx: Conve
  * Opens one exported file: hashes it, finds its layout, and reads it once to count its rows and settle its
  * date order from every time they hold. Nothing is converted for keeping yet; `records` does that in a second
  * streamed pass, so a file of any size never needs to be held (JSON documents, read whole, are capped).
+ * `onProgress` hears of both passes: `layout` from before the hash, `import` as `records` reads.
  */
 export async function openExport(path: string, options: ReadOptions = {}): Promise<OpenedExport> {
   const report: FileReport = {
@@ -260,22 +269,31 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
   };
   const nothing = async function* (): AsyncGenerator<ExportRecord[]> {};
   let opening: Opening;
+  let size = 0;
+  let meter: PassMeter | null = null;
+  /** The file is not read: why, and its layout pass ended (when it had begun). */
+  const refuse = (fatal: string): OpenedExport => {
+    report.fatal = fatal;
+    meter?.finish();
+    return { report, records: nothing };
+  };
   try {
+    size = (await stat(path)).size;
+    // Started before the hash, so the file is named at once however long hashing a large one takes.
+    meter = new PassMeter('layout', size, options.onProgress);
+    meter.start();
     report.sha256 = await sha256File(path);
     const sniffed = await sniff(path);
     opening = sniffed.empty
       ? { ok: false, fatal: 'the file is empty' }
       : sniffed.json
-        ? await openJson(path, sniffed.encoding)
+        ? await openJson(path, sniffed.encoding, size)
         : await openCsv(path, sniffed.typeLine);
   } catch (error) {
-    report.fatal = `the file cannot be read: ${(error as Error).message.slice(0, 200)}`;
-    return { report, records: nothing };
+    return refuse(`the file cannot be read: ${(error as Error).message.slice(0, 200)}`);
   }
-  if (!opening.ok) {
-    report.fatal = opening.fatal;
-    return { report, records: nothing };
-  }
+  if (!opening.ok) return refuse(opening.fatal);
+  const layoutMeter = meter;
   const layout = opening.layout;
 
   const vote = new DateOrderVote();
@@ -289,21 +307,19 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
     file: report.file,
   };
   try {
-    for await (const row of layout.rows()) {
+    for await (const row of layout.rows(layoutMeter.read)) {
       report.rows++;
+      layoutMeter.row();
       line = row.line;
       if (row.item) convertSafely(layout, row.item, probe);
     }
   } catch (error) {
     report.rows = 0;
-    report.fatal = csvErrorReason(error);
-    return { report, records: nothing };
+    return refuse(csvErrorReason(error));
   }
   const decision = vote.decide(options.dateOrder);
-  if (!decision.ok) {
-    report.fatal = `its dates cannot be read one way: ${decision.reason}`;
-    return { report, records: nothing };
-  }
+  if (!decision.ok) return refuse(`its dates cannot be read one way: ${decision.reason}`);
+  layoutMeter.finish();
   if (decision.note) report.notes.push(decision.note);
   report.format = layout.id;
   report.source = layout.source;
@@ -320,8 +336,11 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
       file: report.file,
     };
     let batch: ExportRecord[] = [];
+    const importMeter = new PassMeter('import', size, options.onProgress);
+    importMeter.start();
     try {
-      for await (const row of layout.rows()) {
+      for await (const row of layout.rows(importMeter.read)) {
+        importMeter.row();
         if (!row.item) {
           addProblem(report, row.line, row.problem);
           continue;
@@ -344,6 +363,8 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
     if (batch.length > 0) yield batch;
     if (unzoned && !layout.utc)
       report.notes.push('some times carry no time zone and no column says which: they were read as UTC');
+    // After the last slice was handed over (and stored), so `done` means this file is in.
+    importMeter.finish();
   }
   return { report, records };
 }

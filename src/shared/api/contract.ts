@@ -10,6 +10,7 @@ import {
   TenantInfo,
 } from '../domain/tenant.ts';
 import { ImportInput, ImportResult } from '../domain/import.ts';
+import { ImportProgress, ProgressId } from '../domain/import-progress.ts';
 import { ImportForUserInput, ImportForUserResult } from '../domain/import-for-user.ts';
 import { ManualReleaseInput, ReleaseInput, SendingStatus, UnblockStatus } from '../domain/unblock.ts';
 import { RecipientList, RecipientsInput } from '../domain/notify.ts';
@@ -184,6 +185,8 @@ export const events = {
   'caseLog.appended': z.object({ caseId: z.string(), entry: LogEntry }),
   'investigation.progress': z.object({ caseId: z.string(), progress: SourceProgress }),
   'investigation.finished': z.object({ caseId: z.string(), verdict: Verdict.nullable(), error: z.string().nullable() }),
+  /** A file of an import being read: which, which pass, how far. `progressId` is the one the import was given. */
+  'import.progress': z.object({ caseId: z.string(), progressId: ProgressId.nullable(), progress: ImportProgress }),
   'tenant.changed': z.object({ info: TenantInfo }),
   /** Sign-in needs the analyst: a device code to enter, or the address opened in the system browser. */
   'tenant.signIn': z.object({ message: z.string().nullable(), url: z.string().nullable() }),

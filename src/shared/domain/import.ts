@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CaseId } from './identifiers.ts';
+import { ProgressId } from './import-progress.ts';
 
 /** Exported logs to read into a case: paths on the machine main runs on. */
 export const ImportInput = z
@@ -8,6 +9,8 @@ export const ImportInput = z
     paths: z.array(z.string().trim().min(1).max(4096)).min(1, { error: 'validation.import.paths' }).max(50),
     /** Day-first or month-first, for files whose dates read both ways (04/05/2026). */
     dateOrder: z.enum(['dmy', 'mdy']).optional(),
+    /** Echoed in this import's `import.progress` events, so the client that started it can tell them apart. */
+    progressId: ProgressId.optional(),
   })
   .strict();
 

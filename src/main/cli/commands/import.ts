@@ -7,6 +7,7 @@ import { importForUser, type ImportedFor } from '../../import/import-for-user.ts
 import { NewCaseInput } from '../../../shared/domain/case.ts';
 import { translate } from '../../../shared/i18n/index.ts';
 import { printable, type Output } from '../output.ts';
+import { importStatusLine } from '../import-progress.ts';
 import { INVESTIGATE_EXIT, verdictExit } from './investigate.ts';
 
 export function registerImportCommand(program: Command, output: Output, setExit: (code: number) => void): void {
@@ -55,6 +56,8 @@ export function registerImportCommand(program: Command, output: Output, setExit:
           return;
         }
         const app = cliApp(options.dataDir);
+        // With --json, stderr carries only what needs saying: no progress.
+        const status = options.json ? null : importStatusLine(output.status);
         try {
           const run = (caseId: string) =>
             importIntoCase(
@@ -62,8 +65,8 @@ export function registerImportCommand(program: Command, output: Output, setExit:
               caseId,
               files.map((f) => resolve(f)),
               `${app.cases.actor} (cli)`,
-              { dateOrder },
-            );
+              { dateOrder, onProgress: status ? (p) => status.update(p) : undefined },
+            ).finally(() => status?.clear());
           let done: ImportedFor<Awaited<ReturnType<typeof run>>>;
           if (options.case) done = { caseId: options.case, outcome: 'reused', result: await run(options.case) };
           else {
