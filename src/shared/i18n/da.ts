@@ -667,6 +667,12 @@ export const da: Catalogue = {
     openNew: 'Åbn en ny sag',
     reused: 'Importeret i den åbne sag for {{upn}}.',
     nothingImported: 'Intet kunne importeres fra disse filer, så der blev ikke åbnet nogen sag.',
+    progress: {
+      title: 'Filerne læses',
+      of: 'Fremskridt for {{file}}',
+      layout: 'Gennemløb 1 af 2, layout og datoer læses: {{percent}} % ({{rows}} rækker)',
+      import: 'Gennemløb 2 af 2, importerer: {{percent}} % ({{rows}} rækker)',
+    },
   },
   openFile: {
     title: 'Åbn en sagsfil',

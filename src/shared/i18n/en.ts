@@ -649,6 +649,12 @@ export const en = {
     openNew: 'Open a new case',
     reused: 'Imported into the open case for {{upn}}.',
     nothingImported: 'Nothing could be imported from these files, so no case was opened.',
+    progress: {
+      title: 'Reading the files',
+      of: 'Progress of {{file}}',
+      layout: 'Pass 1 of 2, reading the layout and dates: {{percent}}% ({{rows}} rows)',
+      import: 'Pass 2 of 2, importing: {{percent}}% ({{rows}} rows)',
+    },
   },
   openFile: {
     title: 'Open a case file',

@@ -1,11 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../../shared/api/errors.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { href } from '../../app/router.ts';
 import { errorText, translateKey } from '../../lib/messages.ts';
 import { formatLocal } from '../../lib/time.ts';
+import { newProgressId, withImportProgress, type ImportProgress } from '../../../../shared/domain/import-progress.ts';
+import { ImportProgressList } from './ImportProgressList.tsx';
 
 export type ImportPageProps = Readonly<{ caseId?: string }>;
 
@@ -29,6 +31,17 @@ export function ImportPage({ caseId: initialCase }: ImportPageProps) {
   const [paths, setPaths] = useState('');
   const [issue, setIssue] = useState<string | null>(null);
   const [addToOpen, setAddToOpen] = useState(true);
+  // This import's progress events, told from any other window's by the id it was started with.
+  const progressId = useRef<string | null>(null);
+  const [progress, setProgress] = useState<readonly ImportProgress[]>([]);
+  useEffect(
+    () =>
+      api.onEvent((event) => {
+        if (event.name === 'import.progress')
+          setProgress((files) => withImportProgress(files, event.payload, progressId.current));
+      }),
+    [api],
+  );
   // A second import for the same user belongs in their open case, unless the analyst wants another.
   const openCase =
     target === 'new'
@@ -43,13 +56,26 @@ export function ImportPage({ caseId: initialCase }: ImportPageProps) {
         .split('\n')
         .map((p) => p.trim())
         .filter(Boolean);
+      const watched = newProgressId();
+      progressId.current = watched;
+      setProgress([]);
       // For a user, main picks the open case or opens one, and opens none when no file could be read.
       if (target === 'new')
-        return api.call('import.forUser', { upn, tenant, paths: files, newCase: openCase ? !addToOpen : false });
-      const result = await api.call('import.files', { caseId, paths: files });
+        return api.call('import.forUser', {
+          upn,
+          tenant,
+          paths: files,
+          newCase: openCase ? !addToOpen : false,
+          progressId: watched,
+        });
+      const result = await api.call('import.files', { caseId, paths: files, progressId: watched });
       return { ...result, caseId, outcome: 'named' as const };
     },
     onMutate: () => setIssue(null),
+    onSettled: () => {
+      progressId.current = null;
+      setProgress([]);
+    },
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['cases'] }),
     onError: (error) => {
       if (error instanceof ApiError && error.body.issues?.[0]) setIssue(error.body.issues[0].message);
@@ -150,6 +176,7 @@ export function ImportPage({ caseId: initialCase }: ImportPageProps) {
           {run.isPending ? t('import.running') : t('import.run')}
         </button>
       </form>
+      {run.isPending && <ImportProgressList files={progress} />}
       {run.data && (
         <section className="panel" aria-labelledby={`${id}-result`} data-testid="import-result">
           <h2 id={`${id}-result`}>{t('import.resultTitle')}</h2>
