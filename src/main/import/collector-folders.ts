@@ -86,54 +86,74 @@ export function expandImportPaths(
   return { files, skipped };
 }
 
+/** What a folder's "not read" list names one by one, and how many entries a walk looks at in all. */
+const MAX_SKIPPED_LISTED = 500;
+const MAX_ENTRIES_SEEN = 100_000;
+
 function walkFolder(root: string, limits: FolderLimits, files: ImportCandidate[], skipped: SkippedFile[]): void {
   const shown = (path: string) => [basename(root), ...relative(root, path).split(sep)].join('/');
   const found: ImportCandidate[] = [];
   let total = 0;
+  // A received folder may hold anything: the list of what was not read is bounded too, the rest counted.
+  let unlisted = 0;
+  let seen = 0;
+  const listedBefore = skipped.length;
+  const skip = (item: SkippedFile) => {
+    if (skipped.length - listedBefore < MAX_SKIPPED_LISTED) skipped.push(item);
+    else unlisted++;
+  };
   const visit = (dir: string, depth: number) => {
+    if (seen > MAX_ENTRIES_SEEN) return;
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      skipped.push({ file: `${shown(dir)}/`, reason: `the folder cannot be read: ${(error as Error).message}` });
+      skip({ file: `${shown(dir)}/`, reason: `the folder cannot be read: ${(error as Error).message}` });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
+      if (++seen > MAX_ENTRIES_SEEN) {
+        skip({
+          file: `${shown(dir)}/`,
+          reason: `more than ${MAX_ENTRIES_SEEN} entries in the folder: the rest not searched`,
+        });
+        return;
+      }
       const path = join(dir, entry.name);
       const name = shown(path);
       if (entry.name.startsWith('.')) {
-        skipped.push({ file: entry.isDirectory() ? `${name}/` : name, reason: 'hidden: not read' });
+        skip({ file: entry.isDirectory() ? `${name}/` : name, reason: 'hidden: not read' });
       } else if (entry.isSymbolicLink()) {
-        skipped.push({ file: name, reason: 'a symbolic link: not followed' });
+        skip({ file: name, reason: 'a symbolic link: not followed' });
       } else if (entry.isDirectory()) {
         if (depth >= limits.maxDepth)
-          skipped.push({ file: `${name}/`, reason: `more than ${limits.maxDepth} folders down: not searched` });
+          skip({ file: `${name}/`, reason: `more than ${limits.maxDepth} folders down: not searched` });
         else visit(path, depth + 1);
       } else if (!entry.isFile()) {
-        skipped.push({ file: name, reason: 'not a regular file' });
+        skip({ file: name, reason: 'not a regular file' });
       } else if (!READ.has(extname(entry.name).toLowerCase())) {
-        skipped.push({ file: name, reason: 'not a CSV or JSON file' });
+        skip({ file: name, reason: 'not a CSV or JSON file' });
       } else {
         let size: number;
         try {
           size = lstatSync(path).size;
         } catch (error) {
-          skipped.push({ file: name, reason: `cannot be read: ${(error as Error).message}` });
+          skip({ file: name, reason: `cannot be read: ${(error as Error).message}` });
           continue;
         }
         if (size > limits.maxFileBytes)
-          skipped.push({
+          skip({
             file: name,
             reason: `${readable(size)}, larger than the ${readable(limits.maxFileBytes)} read from a folder: import it on its own`,
           });
         else if (found.length >= limits.maxFiles)
-          skipped.push({
+          skip({
             file: name,
             reason: `more than ${limits.maxFiles} files in the folder: import a smaller folder`,
           });
         else if (total + size > limits.maxTotalBytes)
-          skipped.push({
+          skip({
             file: name,
             reason: `the folder's files pass ${readable(limits.maxTotalBytes)} together: import a smaller folder`,
           });
@@ -149,10 +169,11 @@ function walkFolder(root: string, limits: FolderLimits, files: ImportCandidate[]
   for (const candidate of found) {
     const twin = candidate.path.replace(/\.csv$/i, '.json');
     if (twin !== candidate.path && paths.has(twin))
-      skipped.push({
+      skip({
         file: candidate.shown,
         reason: `the same records are read from ${basename(twin)} beside it (JSON keeps the lists CSV flattens)`,
       });
     else files.push(candidate);
   }
+  if (unlisted > 0) skipped.push({ file: '…', reason: `${unlisted} more not read (not listed one by one)` });
 }

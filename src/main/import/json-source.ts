@@ -3,8 +3,8 @@ import { open, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { ByteCount } from './progress-meter.ts';
 
-/** JSON documents are parsed whole; past this size the file must come as CSV or JSON Lines, which stream. */
-export const MAX_JSON_DOCUMENT_BYTES = 256 * 1024 * 1024;
+/** JSON documents are parsed whole (the heap takes about 24 times the file); past this size the file must come as CSV or JSON Lines, which stream. */
+export const MAX_JSON_DOCUMENT_BYTES = 96 * 1024 * 1024;
 
 const PEEK_BYTES = 4 * 1024 * 1024;
 

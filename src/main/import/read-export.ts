@@ -240,9 +240,28 @@ function addProblem(report: FileReport, line: number, reason: string): void {
   if (report.problems.length < MAX_KEPT_PROBLEMS) report.problems.push({ line, reason });
 }
 
+/** Deeper than any record Microsoft writes (about 10 levels); deeper ones cannot be stored (stringify overflows). */
+const MAX_RECORD_DEPTH = 64;
+
+/** Is a value nested deeper than `limit`? An explicit stack: the value is received, recursion is not safe. */
+function deeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(node))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function convertSafely(layout: Layout, item: Record<string, unknown>, ctx: ConvertContext): RowResult {
   try {
-    return layout.convert(item, ctx);
+    const result = layout.convert(item, ctx);
+    if (result.ok && deeperThan([result.record, ...(result.more ?? [])], MAX_RECORD_DEPTH + 1))
+      return { ok: false, reason: `nested more than ${MAX_RECORD_DEPTH} levels deep: not a record Microsoft writes` };
+    return result;
   } catch (error) {
     return { ok: false, reason: `could not be converted: ${String((error as Error)?.message ?? error).slice(0, 200)}` };
   }

@@ -85,6 +85,17 @@ describe('walking a folder', () => {
     expect('skipped' in sized && sized.skipped.map((s) => s.file)).toEqual(['out/c.csv']);
   });
 
+  it('lists at most 500 files it did not read, and counts the rest', () => {
+    const root = join(tmp.dir, 'junk');
+    mkdirSync(root);
+    for (let i = 0; i < 520; i++) writeFileSync(join(root, `n${String(i).padStart(3, '0')}.txt`), '');
+    const walked = expandImportPaths([root]);
+    const skipped = 'skipped' in walked ? walked.skipped : [];
+    expect(skipped).toHaveLength(501);
+    expect(skipped[499]).toEqual({ file: 'junk/n499.txt', reason: 'not a CSV or JSON file' });
+    expect(skipped[500]).toEqual({ file: '…', reason: '20 more not read (not listed one by one)' });
+  });
+
   it('names a path that is relative, missing, or neither file nor folder', () => {
     expect(expandImportPaths(['Output'])).toEqual({ unreadable: 'Output' });
     expect(expandImportPaths([join(tmp.dir, 'nope')])).toEqual({ unreadable: join(tmp.dir, 'nope') });

@@ -59,3 +59,27 @@ describe('a record rebuilt from a file’s columns', () => {
     }
   });
 });
+
+describe('a record nested past any Microsoft writes', () => {
+  it('is refused as a row with its line, and the rest of the file imports', async () => {
+    const tmp = makeTempDir();
+    try {
+      const deep = '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000);
+      const line = (id: string, extra: string) =>
+        `{"id":"${id}","createdDateTime":"2026-11-19T07:49:02Z","userPrincipalName":"anna@contoso.com","ipAddress":"62.107.40.10","status":{"errorCode":0}${extra}}`;
+      const file = join(tmp.dir, 'signins.json');
+      const value = [line('s1', ''), line('s2', `,"deviceDetail":${deep}`), line('s3', '')].join(',');
+      writeFileSync(
+        file,
+        `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns","value":[${value}]}`,
+      );
+      const { report, records } = await parseExportFile(file);
+      expect(report.problems).toEqual([
+        { line: 2, reason: 'nested more than 64 levels deep: not a record Microsoft writes' },
+      ]);
+      expect(records.map((r) => r.body.id)).toEqual(['s1', 's3']);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
