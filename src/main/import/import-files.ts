@@ -44,26 +44,49 @@ export async function importFiles(
     const runId = store.startRun({ startedAt: at, windowStart: at, windowEnd: at, userId: null, sources });
     let first: string | null = null;
     let last: string | null = null;
-    for (const { report, records } of opened) {
-      const source = report.source;
-      if (!source) continue;
-      const request = `import ${report.file} (${report.format}) sha256=${report.sha256}`;
-      // In slices, so a very large export never becomes one giant transaction.
-      for await (const batch of records(1000)) {
-        for (const { body } of batch) {
-          const t = TIME_FIELDS.map((f) => body[f]).find((v): v is string => typeof v === 'string');
-          if (t === undefined) continue;
-          if (first === null || t < first) first = t;
-          if (last === null || t > last) last = t;
+    const failed = new Set<SourceId>();
+    const succeeded = new Set<SourceId>();
+    try {
+      for (const { report, records } of opened) {
+        const source = report.source;
+        if (!source) continue;
+        const request = `import ${report.file} (${report.format}) sha256=${report.sha256}`;
+        try {
+          // In slices, so a very large export never becomes one giant transaction.
+          for await (const batch of records(1000)) {
+            for (const { body } of batch) {
+              const t = TIME_FIELDS.map((f) => body[f]).find((v): v is string => typeof v === 'string');
+              if (t === undefined) continue;
+              if (first === null || t < first) first = t;
+              if (last === null || t > last) last = t;
+            }
+            const items = batch.map((r) => ({ key: evidenceKey(source, r.body, runId), body: r.body }));
+            report.imported += store.storePage(runId, source, { request, fetchedAt: at, items }, null).added;
+          }
+          // The reader names a file that changed or broke between its passes, and stops at it.
+          (report.fatal ? failed : succeeded).add(source);
+        } catch (error) {
+          // The file went away or changed between its passes (or could not be stored): what was stored
+          // stays, said so, and the other files still import.
+          report.fatal = `stopped after ${report.imported} records: ${String((error as Error)?.message ?? error).slice(0, 200)}`;
+          failed.add(source);
         }
-        const items = batch.map((r) => ({ key: evidenceKey(source, r.body, runId), body: r.body }));
-        report.imported += store.storePage(runId, source, { request, fetchedAt: at, items }, null).added;
       }
+      store.setRunWindow(runId, first ?? at, last ?? at);
+      for (const source of sources)
+        store.updateSource(
+          runId,
+          source,
+          failed.has(source) && !succeeded.has(source)
+            ? { status: 'failed', detail: 'the exported files could not be read to the end' }
+            : { status: 'completed', detail: 'imported from exported files' },
+        );
+      store.finishRun(runId, failed.size > 0 ? 'partial' : 'completed', at);
+    } catch (error) {
+      // Never leave an import run "running": a later collection would take it for one to resume.
+      store.finishRun(runId, 'failed', at);
+      throw error;
     }
-    store.setRunWindow(runId, first ?? at, last ?? at);
-    for (const source of sources)
-      store.updateSource(runId, source, { status: 'completed', detail: 'imported from exported files' });
-    store.finishRun(runId, 'completed', at);
   }
   // Every entry anchors the evidence as it now stands, so a bundle's verifier can tell what came in later.
   const anchored = evidenceDigest(file.database);

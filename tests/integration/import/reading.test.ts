@@ -183,7 +183,7 @@ describe('layouts Clearance does not read', () => {
     ftruncateSync(fd, 300 * 1024 * 1024); // sparse: no disk used
     closeSync(fd);
     expect((await parseExportFile(big)).report.fatal).toBe(
-      'a JSON document of 300 MiB is larger than the 256 MiB read whole: export it as CSV or JSON Lines (one object a line), which are read as a stream',
+      'a JSON document of 300 MiB is larger than the 96 MiB read whole: export it as CSV or JSON Lines (one object a line), which are read as a stream',
     );
   });
 
