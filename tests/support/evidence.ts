@@ -45,3 +45,27 @@ export function evidenceSet(
 let nextId = 1;
 /** An evidence row with a fresh id (what findings link to). */
 export const rec = (body: Record<string, unknown>): Rec => ({ id: nextId++, body });
+
+/** A unified audit log record as Graph's audit log query returns it (the address with its port, as logged). */
+export function auditRecord(
+  operation: string,
+  when: string,
+  options: { ip: string; upn?: string; params?: Array<[string, string]>; userType?: number; extra?: object },
+): Rec {
+  const upn = options.upn ?? 'anna@contoso.com';
+  return rec({
+    id: `audit-${operation}-${when}-${upn}`,
+    createdDateTime: when,
+    operation,
+    userPrincipalName: upn,
+    clientIp: `${options.ip}:51234`,
+    auditData: {
+      Operation: operation,
+      UserId: upn,
+      UserType: options.userType ?? 0,
+      ClientIP: `${options.ip}:51234`,
+      Parameters: (options.params ?? []).map(([Name, Value]) => ({ Name, Value })),
+      ...options.extra,
+    },
+  });
+}

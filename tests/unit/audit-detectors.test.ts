@@ -11,7 +11,7 @@ import {
   noBaseline,
 } from '../../src/main/investigation/detectors/sign-ins.ts';
 import { scopeToUser } from '../../src/main/investigation/evidence-set.ts';
-import { evidenceSet, rec } from '../support/evidence.ts';
+import { auditRecord, evidenceSet, rec } from '../support/evidence.ts';
 
 // Detectors that read the unified audit log as well as snapshots, and the scoping that keeps other
 // people's and the service's records out of the user's verdict. Times are relative to the block
@@ -22,29 +22,11 @@ const t = (hoursBefore: number, minutes = 0) =>
 const ATTACKER = '102.89.34.7';
 const HOME = '62.107.40.10';
 
-function audit(
+const audit = (
   operation: string,
   when: string,
   options: { upn?: string; ip?: string; params?: Array<[string, string]>; userType?: number; extra?: object } = {},
-) {
-  const upn = options.upn ?? 'anna@contoso.com';
-  const ip = options.ip ?? ATTACKER;
-  return rec({
-    id: `audit-${operation}-${when}-${upn}`,
-    createdDateTime: when,
-    operation,
-    userPrincipalName: upn,
-    clientIp: `${ip}:51234`,
-    auditData: {
-      Operation: operation,
-      UserId: upn,
-      UserType: options.userType ?? 0,
-      ClientIP: `${ip}:51234`,
-      Parameters: (options.params ?? []).map(([Name, Value]) => ({ Name, Value })),
-      ...options.extra,
-    },
-  });
-}
+) => auditRecord(operation, when, { ...options, ip: options.ip ?? ATTACKER });
 
 const hidingRule = (minute: number, name = '.') =>
   audit('New-InboxRule', t(30, minute), {

@@ -13,7 +13,7 @@ import {
   impossibleTravel,
   legacyProtocolSuccess,
 } from '../../src/main/investigation/detectors/sign-ins.ts';
-import { evidenceSet, rec } from '../support/evidence.ts';
+import { auditRecord, evidenceSet, rec } from '../support/evidence.ts';
 
 // Near misses: for each detector that had no negative test, the smallest change to a record it flags that
 // must make it stay quiet. Each case first shows the positive twin firing, so the negative cannot pass for
@@ -28,27 +28,12 @@ const SUSPECTS: SuspectAddresses = new Map([
   [ATTACKER, { title: 'Successful sign-in from a new country', detector: 'signin-new-origin' }],
 ]);
 
-function audit(
+const audit = (
   operation: string,
   when: string,
   params: Array<[string, string]> = [],
   options: { upn?: string; ip?: string } = {},
-) {
-  const upn = options.upn ?? 'anna@contoso.com';
-  const ip = options.ip ?? ATTACKER;
-  return rec({
-    createdDateTime: when,
-    operation,
-    userPrincipalName: upn,
-    clientIp: `${ip}:51234`,
-    auditData: {
-      Operation: operation,
-      UserId: upn,
-      ClientIP: `${ip}:51234`,
-      Parameters: params.map(([Name, Value]) => ({ Name, Value })),
-    },
-  });
-}
+) => auditRecord(operation, when, { ...options, params, ip: options.ip ?? ATTACKER });
 
 describe('inbox-rule-hidden', () => {
   const exchangeRule = (name: string, fields: Record<string, unknown>) =>
