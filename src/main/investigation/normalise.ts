@@ -3,6 +3,7 @@ import type { EvidenceRecord, TimelineEvent } from '../store/case-file/investiga
 import { actorLabel, actorOf, scopeOf, type UserIdentity } from './actors.ts';
 import { str } from './readers.ts';
 import { ipOf } from '../network/ip-address.ts';
+import { lookupIp } from '../network/ip-intel.ts';
 import { signInOutcome } from './sign-in-status.ts';
 import { LEGACY_CLIENTS } from './detectors/sign-ins.ts';
 
@@ -138,6 +139,9 @@ export function* normalise(records: Iterable<EvidenceRecord>, user?: UserIdentit
     const normaliser = NORMALISERS[record.source];
     const event = normaliser?.(record.body);
     if (!event) continue;
+    // The unified audit log and message trace give no country: the offline data says where the address is
+    // registered, so every event with an address can be filtered and read by country.
+    if (event.ip && !event.country) event.country = lookupIp(event.ip)?.country ?? null;
     if (
       user &&
       event.severity !== 'info' &&

@@ -89,6 +89,18 @@ describe('a realistic mixed-user Purview export', () => {
       });
       if (!v6.ok) throw new Error(JSON.stringify(v6.error));
       expect((v6.value as { total: number }).total).toBeGreaterThan(10);
+      // The audit log gives no country; the offline network data does, so the timeline can be read by it.
+      const fromAttacker = await app.dispatch('timeline.window', {
+        caseId: result.caseId,
+        filter: { ip: ATTACKER },
+        limit: 500,
+      });
+      if (!fromAttacker.ok) throw new Error(JSON.stringify(fromAttacker.error));
+      const countries = (fromAttacker.value as { events: Array<{ country: string | null }> }).events.map(
+        (e) => e.country,
+      );
+      expect(countries.length).toBeGreaterThan(20);
+      expect(new Set(countries)).toEqual(new Set(['NG']));
     } finally {
       await app.close();
     }
