@@ -11,7 +11,15 @@ import { columnName, normaliseColumn } from './formats/columns.ts';
 import type { ConvertContext, JsonFormat, RowResult } from './formats/format.ts';
 import { detectCsvFormat, detectJsonFormat } from './formats/registry.ts';
 import { headerZone } from './header-zone.ts';
-import { isJsonLines, jsonItems, readJsonDocument, textLines, type Encoding } from './json-source.ts';
+import {
+  isJsonLines,
+  jsonItems,
+  MAX_LINE_CHARS,
+  readJsonDocument,
+  sizeText,
+  textLines,
+  type Encoding,
+} from './json-source.ts';
 import { PassMeter, type ByteCount, type OnPassProgress } from './progress-meter.ts';
 
 export interface ImportProblem {
@@ -41,6 +49,14 @@ export interface ReadOptions {
   dateOrder?: DateOrder;
   /** Told how each pass over the file is coming along, throttled (progress-meter.ts). */
   onProgress?: OnPassProgress;
+  /** Smaller caps on one row than the defaults: for tests. */
+  limits?: Partial<ReadLimits>;
+}
+
+/** What one row may take before it is reported instead of read: a file could otherwise be one row. */
+export interface ReadLimits {
+  /** Characters in a JSON Lines line. */
+  lineChars: number;
 }
 
 export interface ExportRecord {
@@ -160,7 +176,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 const GRAPH_HINT =
   '; Clearance also reads Graph collections (sign-ins, directory audits, audit log records, message traces, inbox rules) as {"value": [...]} or an array';
 
-async function openJson(path: string, encoding: Encoding, size: number): Promise<Opening> {
+async function openJson(path: string, encoding: Encoding, size: number, limits: ReadLimits): Promise<Opening> {
   const spelled = new Map<string, string>();
   const columnName = (key: string) => spelled.get(key) ?? key;
   const remember = (item: Record<string, unknown>) => {
@@ -191,14 +207,18 @@ async function openJson(path: string, encoding: Encoding, size: number): Promise
   });
   if (await isJsonLines(path, encoding)) {
     let first: Record<string, unknown> | undefined;
-    for await (const { text } of textLines(path, encoding)) {
-      first = JSON.parse(text) as Record<string, unknown>; // isJsonLines parsed it already
+    for await (const { text } of textLines(path, encoding, undefined, limits.lineChars)) {
+      if (text !== undefined) first = JSON.parse(text) as Record<string, unknown>; // isJsonLines parsed it already
       break;
     }
     const format = detectJsonFormat(first, '');
     if (!format) return { ok: false, fatal: unknownLayoutReason(Object.keys(first ?? {}), 'JSON fields') + GRAPH_HINT };
     return layoutOf(format, format.id.replace(/-json$/, '-jsonl'), async function* (read) {
-      for await (const { line, text } of textLines(path, encoding, read)) {
+      for await (const { line, text } of textLines(path, encoding, read, limits.lineChars)) {
+        if (text === undefined) {
+          yield { line, problem: `the line is longer than ${sizeText(limits.lineChars, 'characters')}: not read` };
+          continue;
+        }
         let item: unknown;
         try {
           item = JSON.parse(text);
@@ -290,6 +310,7 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
   let opening: Opening;
   let size = 0;
   let meter: PassMeter | null = null;
+  const limits: ReadLimits = { lineChars: options.limits?.lineChars ?? MAX_LINE_CHARS };
   /** The file is not read: why, and its layout pass ended (when it had begun). */
   const refuse = (fatal: string): OpenedExport => {
     report.fatal = fatal;
@@ -306,7 +327,7 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
     opening = sniffed.empty
       ? { ok: false, fatal: 'the file is empty' }
       : sniffed.json
-        ? await openJson(path, sniffed.encoding, size)
+        ? await openJson(path, sniffed.encoding, size, limits)
         : await openCsv(path, sniffed.typeLine);
   } catch (error) {
     return refuse(`the file cannot be read: ${(error as Error).message.slice(0, 200)}`);
