@@ -1,77 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { ByteCount } from './progress-meter.ts';
-
-/** JSON documents are parsed whole (the heap takes about 24 times the file); past this size the file must come as CSV or JSON Lines, which stream. */
-export const MAX_JSON_DOCUMENT_BYTES = 96 * 1024 * 1024;
 
 const PEEK_BYTES = 4 * 1024 * 1024;
 
 export type Encoding = 'utf8' | 'utf16le';
 
-/** The items of a JSON document, and Graph's @odata.context when it has one. */
-export interface JsonItems {
-  items: unknown[];
-  context: string;
-}
-
-/** Text from bytes: UTF-8 (with or without BOM) or UTF-16 LE with BOM, as Excel and PowerShell save it. */
-export function decode(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-
-/**
- * Where a document keeps its rows: an array; Graph's `{value: [...]}`; the Log Analytics query API's
- * `{tables: [{columns: [{name}], rows: [[...]]}]}`; advanced hunting's `{Results: [...]}`; else the object itself.
- */
-export function jsonItems(body: unknown): JsonItems {
-  if (Array.isArray(body)) return { items: body, context: '' };
-  if (!isObject(body)) return { items: [body], context: '' };
-  const context = typeof body['@odata.context'] === 'string' ? body['@odata.context'] : '';
-  if (Array.isArray(body.value)) return { items: body.value, context };
-  if (Array.isArray(body.tables)) {
-    const items: unknown[] = [];
-    for (const table of body.tables) {
-      if (!isObject(table) || !Array.isArray(table.columns) || !Array.isArray(table.rows)) continue;
-      const names = table.columns.map((c) => (isObject(c) && typeof c.name === 'string' ? c.name : ''));
-      for (const row of table.rows) {
-        if (!Array.isArray(row)) {
-          items.push(row);
-          continue;
-        }
-        // Column names come from the file: no prototype to write through.
-        const item = Object.create(null) as Record<string, unknown>;
-        names.forEach((name, i) => {
-          if (name) item[name] = row[i];
-        });
-        items.push(item);
-      }
-    }
-    return { items, context };
-  }
-  for (const key of ['Results', 'results']) if (Array.isArray(body[key])) return { items: body[key], context };
-  return { items: [body], context };
-}
-
-/** A whole JSON document, or why it cannot be read. */
-export async function readJsonDocument(
-  path: string,
-  size: number,
-): Promise<{ ok: true; body: unknown } | { ok: false; reason: string }> {
-  if (size > MAX_JSON_DOCUMENT_BYTES)
-    return {
-      ok: false,
-      reason: `a JSON document of ${Math.round(size / 1048576)} MiB is larger than the ${MAX_JSON_DOCUMENT_BYTES / 1048576} MiB read whole: export it as CSV or JSON Lines (one object a line), which are read as a stream`,
-    };
-  try {
-    return { ok: true, body: JSON.parse(decode(await readFile(path))) as unknown };
-  } catch (error) {
-    return { ok: false, reason: `not valid JSON: ${(error as Error).message.slice(0, 200)}` };
-  }
-}
 
 /** A size for messages: `64 MiB`, `64 KiB`, `100 B` (or with `characters`, `64 Mi characters`). */
 export function sizeText(n: number, unit: 'B' | 'characters'): string {

@@ -11,15 +11,8 @@ import { columnName, normaliseColumn } from './formats/columns.ts';
 import type { ConvertContext, JsonFormat, RowResult } from './formats/format.ts';
 import { detectCsvFormat, detectJsonFormat } from './formats/registry.ts';
 import { headerZone } from './header-zone.ts';
-import {
-  isJsonLines,
-  jsonItems,
-  MAX_LINE_CHARS,
-  readJsonDocument,
-  sizeText,
-  textLines,
-  type Encoding,
-} from './json-source.ts';
+import { JsonDocumentError, MAX_JSON_ITEM_BYTES, jsonDocumentItems, outlineJsonDocument } from './json-document.ts';
+import { isJsonLines, MAX_LINE_CHARS, sizeText, textLines, type Encoding } from './json-source.ts';
 import { PassMeter, type ByteCount, type OnPassProgress } from './progress-meter.ts';
 
 export interface ImportProblem {
@@ -57,6 +50,8 @@ export interface ReadOptions {
 export interface ReadLimits {
   /** Characters in a JSON Lines line. */
   lineChars: number;
+  /** Bytes an item of a JSON document takes held (json-document.ts estimates it as it is read). */
+  itemBytes: number;
 }
 
 export interface ExportRecord {
@@ -90,6 +85,10 @@ interface Layout {
   columnName: (key: string) => string;
   /** Reads the rows, from the start; `read` follows the bytes of the file read so far. */
   rows: (read?: ByteCount) => AsyncIterable<LayoutRow>;
+  /** Bytes read to find the layout before the first pass (a JSON document read ahead to its context). */
+  readAhead: number;
+  /** Why reading the rows failed, from what `rows` threw. */
+  failure: (error: unknown) => string;
 }
 
 type Opening = { ok: true; layout: Layout } | { ok: false; fatal: string };
@@ -150,6 +149,8 @@ async function openCsv(path: string, typeLine: boolean): Promise<Opening> {
       offsetMinutes: zone.offsetMinutes,
       zoneStated: zone.stated,
       columnName: (key) => spelled.get(key) ?? key,
+      readAhead: 0,
+      failure: csvErrorReason,
       async *rows(read) {
         let first = true;
         for await (const { line, fields } of csvRecords(path, fromLine, read)) {
@@ -176,7 +177,25 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 const GRAPH_HINT =
   '; Clearance also reads Graph collections (sign-ins, directory audits, audit log records, message traces, inbox rules) as {"value": [...]} or an array';
 
-async function openJson(path: string, encoding: Encoding, size: number, limits: ReadLimits): Promise<Opening> {
+/** A JSON read's failure: the document's own message, or the error's. */
+function jsonFailure(error: unknown): string {
+  if (error instanceof JsonDocumentError) return error.message;
+  return `the JSON cannot be read: ${String((error as Error)?.message ?? error).slice(0, 200)}`;
+}
+
+/** `read` for a pass that reads `ahead` bytes first and then the whole file: both reads as a share of `size`. */
+function afterReadAhead(read: ByteCount, ahead: number, size: number): ByteCount {
+  return {
+    get bytes() {
+      return read.bytes;
+    },
+    set bytes(bytes: number) {
+      read.bytes = Math.round((size * (ahead + bytes)) / (ahead + size));
+    },
+  };
+}
+
+async function openJson(path: string, encoding: Encoding, limits: ReadLimits): Promise<Opening> {
   const spelled = new Map<string, string>();
   const columnName = (key: string) => spelled.get(key) ?? key;
   const remember = (item: Record<string, unknown>) => {
@@ -192,7 +211,7 @@ async function openJson(path: string, encoding: Encoding, size: number, limits: 
     return { line, item };
   };
   // JSON has no header to name a zone: times carry their own, or the format's utc decides.
-  const layoutOf = (format: JsonFormat, id: string, rows: Layout['rows']): Opening => ({
+  const layoutOf = (format: JsonFormat, id: string, rows: Layout['rows'], readAhead = 0): Opening => ({
     ok: true,
     layout: {
       id,
@@ -203,6 +222,8 @@ async function openJson(path: string, encoding: Encoding, size: number, limits: 
       zoneStated: false,
       columnName,
       rows,
+      readAhead,
+      failure: jsonFailure,
     },
   });
   if (await isJsonLines(path, encoding)) {
@@ -230,26 +251,31 @@ async function openJson(path: string, encoding: Encoding, size: number, limits: 
       }
     });
   }
-  const document = await readJsonDocument(path, size);
-  if (!document.ok) return { ok: false, fatal: document.reason };
-  const { items, context } = jsonItems(document.body);
-  const first = items.find(isObject);
+  // Not reported while it reads (no rows yet): the first pass's bytes then count it as read ahead.
+  const outline = await outlineJsonDocument(path, encoding, undefined, limits.itemBytes);
+  const { first, context } = outline;
   const format = detectJsonFormat(first, context);
+  const tooLarge = `the item is larger than ${sizeText(limits.itemBytes, 'B')}: not read`;
   if (!format)
     return {
       ok: false,
       fatal: first
         ? unknownLayoutReason(Object.keys(first), 'JSON fields') + GRAPH_HINT
-        : `not a recognised JSON export: it holds no objects${GRAPH_HINT}`,
+        : outline.shape === 'self'
+          ? `the document is one object larger than ${sizeText(limits.itemBytes, 'B')}: not read`
+          : `not a recognised JSON export: it holds no objects${GRAPH_HINT}`,
     };
-  // eslint-disable-next-line @typescript-eslint/require-await -- one interface for streamed and whole files
-  return layoutOf(format, format.id, async function* (read) {
-    for (let i = 0; i < items.length; i++) {
-      // Read whole already: the share of its items gone through stands for the bytes.
-      if (read) read.bytes = Math.round((size * (i + 1)) / items.length);
-      yield row(i + 1, items[i], 'item is not a JSON object');
-    }
-  });
+  return layoutOf(
+    format,
+    format.id,
+    async function* (read) {
+      for await (const item of jsonDocumentItems(path, encoding, outline, read, limits.itemBytes))
+        yield item.tooLarge
+          ? { line: item.position, problem: tooLarge }
+          : row(item.position, item.value, 'item is not a JSON object');
+    },
+    outline.bytesRead,
+  );
 }
 
 /** A time the first pass hands converters: any valid instant, so they go on to read their other times. */
@@ -290,7 +316,7 @@ function convertSafely(layout: Layout, item: Record<string, unknown>, ctx: Conve
 /**
  * Opens one exported file: hashes it, finds its layout, and reads it once to count its rows and settle its
  * date order from every time they hold. Nothing is converted for keeping yet; `records` does that in a second
- * streamed pass, so a file of any size never needs to be held (JSON documents, read whole, are capped).
+ * streamed pass, so a file of any size never needs to be held (one row is capped: ReadLimits).
  * `onProgress` hears of both passes: `layout` from before the hash, `import` as `records` reads.
  */
 export async function openExport(path: string, options: ReadOptions = {}): Promise<OpenedExport> {
@@ -310,7 +336,10 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
   let opening: Opening;
   let size = 0;
   let meter: PassMeter | null = null;
-  const limits: ReadLimits = { lineChars: options.limits?.lineChars ?? MAX_LINE_CHARS };
+  const limits: ReadLimits = {
+    lineChars: options.limits?.lineChars ?? MAX_LINE_CHARS,
+    itemBytes: options.limits?.itemBytes ?? MAX_JSON_ITEM_BYTES,
+  };
   /** The file is not read: why, and its layout pass ended (when it had begun). */
   const refuse = (fatal: string): OpenedExport => {
     report.fatal = fatal;
@@ -327,14 +356,16 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
     opening = sniffed.empty
       ? { ok: false, fatal: 'the file is empty' }
       : sniffed.json
-        ? await openJson(path, sniffed.encoding, size, limits)
+        ? await openJson(path, sniffed.encoding, limits)
         : await openCsv(path, sniffed.typeLine);
   } catch (error) {
+    if (error instanceof JsonDocumentError) return refuse(error.message);
     return refuse(`the file cannot be read: ${(error as Error).message.slice(0, 200)}`);
   }
   if (!opening.ok) return refuse(opening.fatal);
   const layoutMeter = meter;
   const layout = opening.layout;
+  const layoutRead = layout.readAhead > 0 ? afterReadAhead(layoutMeter.read, layout.readAhead, size) : layoutMeter.read;
 
   const vote = new DateOrderVote();
   let line = 0;
@@ -347,7 +378,7 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
     file: report.file,
   };
   try {
-    for await (const row of layout.rows(layoutMeter.read)) {
+    for await (const row of layout.rows(layoutRead)) {
       report.rows++;
       layoutMeter.row();
       line = row.line;
@@ -355,7 +386,7 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
     }
   } catch (error) {
     report.rows = 0;
-    return refuse(csvErrorReason(error));
+    return refuse(layout.failure(error));
   }
   const decision = vote.decide(options.dateOrder);
   if (!decision.ok) return refuse(`its dates cannot be read one way: ${decision.reason}`);
@@ -398,7 +429,7 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
       }
     } catch (error) {
       // The first pass read the whole file: it changed since.
-      report.fatal = `the file changed while it was read (${csvErrorReason(error)}); import it again`;
+      report.fatal = `the file changed while it was read (${layout.failure(error)}); import it again`;
     }
     if (batch.length > 0) yield batch;
     if (unzoned && !layout.utc)
