@@ -161,7 +161,7 @@ export function loadEvidenceSet(
     }
     (records[record.source] ??= []).push({ id: record.id, body: record.body });
   }
-  const run = store.latestRun();
+  const run = store.coveredWindow();
   const user = records.user?.[0]?.body;
   // Without collected domains (an import-only case), the user's own domain and the case's tenant (when it is
   // a domain, not a tenant id) are the best guess of "inside".
@@ -171,9 +171,9 @@ export function loadEvidenceSet(
     .filter(Boolean);
   return scopeToUser({
     upn: context.upn,
-    userId: typeof user?.id === 'string' ? user.id : (run?.user_id ?? null),
+    userId: typeof user?.id === 'string' ? user.id : (run?.userId ?? null),
     blockedAt: context.blockedAt,
-    window: { start: run?.window_start ?? '', end: run?.window_end ?? '' },
+    window: { start: run?.start ?? '', end: run?.end ?? '' },
     verifiedDomains: verified.length > 0 ? verified : [...new Set(guessed)],
     coverage: store.latestCoverage(),
     records: new Proxy(records, { get: (target, key: string) => target[key as SourceId] ?? [] }),

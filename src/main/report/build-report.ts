@@ -126,7 +126,7 @@ export function buildReport(file: CaseFile, options: BuildOptions): IncidentRepo
       createdBy: header.createdBy,
     },
     block: blockRecord(header.blockedAt, store),
-    suspectPeriod: suspectPeriod(header.blockedAt, store.latestRun()?.window_end ?? null),
+    suspectPeriod: suspectPeriod(header.blockedAt, store.coveredWindow()?.end ?? null),
     verdict: {
       engine: detection?.report.verdict ?? null,
       engineReasons: detection?.report.reasons ?? [],

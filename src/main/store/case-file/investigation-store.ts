@@ -128,6 +128,21 @@ export class InvestigationStore {
     );
   }
 
+  /**
+   * The period every run of the case together covers, and the user's object id as the latest run that knew
+   * it: a later import of older logs must not move "the period under suspicion" back to its own records.
+   */
+  coveredWindow(): { start: string; end: string; userId: string | null } | null {
+    const row = this.db
+      .prepare(
+        `SELECT min(window_start) AS start, max(window_end) AS end,
+                (SELECT user_id FROM collection_run WHERE user_id IS NOT NULL ORDER BY id DESC LIMIT 1) AS userId
+         FROM collection_run`,
+      )
+      .get() as { start: string | null; end: string | null; userId: string | null };
+    return row.start && row.end ? { start: row.start, end: row.end, userId: row.userId } : null;
+  }
+
   setRunUser(id: number, userId: string): void {
     this.db.prepare('UPDATE collection_run SET user_id = ? WHERE id = ?').run(userId, id);
   }
