@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import Assembler from 'stream-json/core/assembler.js';
 import { jsonParser, type Token } from 'stream-json/core/parser.js';
-import { sizeText, type Encoding } from './json-source.ts';
+import { isObject, sizeText, type Encoding } from './json-source.ts';
 import type { ByteCount } from './progress-meter.ts';
 
 /**
@@ -51,8 +51,6 @@ const FLUSH = Symbol.for('object-stream.none');
 type Tokenizer = (chunk: string | symbol) => { values: Token[] } | symbol;
 
 const PARSER_OPTIONS = { packValues: false, streamValues: true, maxDepth: MAX_JSON_DEPTH };
-
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** Builds one value from its tokens with stream-json's Assembler, or only follows it once it passes `budget`. */
 class ValueReader {

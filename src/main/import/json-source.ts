@@ -6,7 +6,8 @@ const PEEK_BYTES = 4 * 1024 * 1024;
 
 export type Encoding = 'utf8' | 'utf16le';
 
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+/** A JSON object (not an array, not null): what an item or a row must be. */
+export const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** A size for messages: `64 MiB`, `64 KiB`, `100 B` (or with `characters`, `64 Mi characters`). */
 export function sizeText(n: number, unit: 'B' | 'characters'): string {

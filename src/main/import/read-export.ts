@@ -12,7 +12,7 @@ import type { ConvertContext, JsonFormat, RowResult } from './formats/format.ts'
 import { detectCsvFormat, detectJsonFormat } from './formats/registry.ts';
 import { headerZone } from './header-zone.ts';
 import { JsonDocumentError, MAX_JSON_ITEM_BYTES, jsonDocumentItems, outlineJsonDocument } from './json-document.ts';
-import { isJsonLines, MAX_LINE_CHARS, sizeText, textLines, type Encoding } from './json-source.ts';
+import { isJsonLines, isObject, MAX_LINE_CHARS, sizeText, textLines, type Encoding } from './json-source.ts';
 import { PassMeter, type ByteCount, type OnPassProgress } from './progress-meter.ts';
 
 export interface ImportProblem {
@@ -172,8 +172,6 @@ async function openCsv(path: string, typeLine: boolean): Promise<Opening> {
   };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-
 const GRAPH_HINT =
   '; Clearance also reads Graph collections (sign-ins, directory audits, audit log records, message traces, inbox rules) as {"value": [...]} or an array';
 
@@ -304,10 +302,7 @@ function deeperThan(value: unknown, limit: number): boolean {
 
 function convertSafely(layout: Layout, item: Record<string, unknown>, ctx: ConvertContext): RowResult {
   try {
-    const result = layout.convert(item, ctx);
-    if (result.ok && deeperThan([result.record, ...(result.more ?? [])], MAX_RECORD_DEPTH + 1))
-      return { ok: false, reason: `nested more than ${MAX_RECORD_DEPTH} levels deep: not a record Microsoft writes` };
-    return result;
+    return layout.convert(item, ctx);
   } catch (error) {
     return { ok: false, reason: `could not be converted: ${String((error as Error)?.message ?? error).slice(0, 200)}` };
   }
@@ -418,6 +413,13 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
         }
         const result = convertSafely(layout, row.item, ctx);
         if (!result.ok) addProblem(report, row.line, result.reason);
+        // Only records about to be stored are walked for depth: the first pass's conversions are discarded.
+        else if (deeperThan([result.record, ...(result.more ?? [])], MAX_RECORD_DEPTH + 1))
+          addProblem(
+            report,
+            row.line,
+            `nested more than ${MAX_RECORD_DEPTH} levels deep: not a record Microsoft writes`,
+          );
         else {
           batch.push({ line: row.line, body: result.record });
           for (const body of result.more ?? []) batch.push({ line: row.line, body });

@@ -1,5 +1,6 @@
 import type { CsvFormat, JsonFormat } from './format.ts';
 import { get, isSafeKey, maybeJson } from './columns.ts';
+import { isObject } from '../json-source.ts';
 import { auditLogRecord, parseAuditData } from './audit-record.ts';
 
 /**
@@ -9,7 +10,6 @@ import { auditLogRecord, parseAuditData } from './audit-record.ts';
  * Activity API and Hawk's `ConvertFrom-Json` outputs hold the AuditData records themselves.
  */
 
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
 /** Bare AuditData records (one JSON object each): CreationTime, Id, Operation, RecordType, UserId, Workload… */
