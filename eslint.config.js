@@ -68,6 +68,40 @@ export default tseslint.config(
     },
   },
   {
+    // core/ is the ground floor: errors, the event bus, logging, paths. It imports nothing of the app.
+    files: ['src/main/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnly],
+          patterns: [
+            {
+              group: ['../*', '!../../shared/**'],
+              message: 'src/main/core imports only node and src/shared: it is what every layer stands on.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // app/ composes; only the transports (cli, server, electron) start from it.
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/app/**', 'src/main/cli/**', 'src/main/server/**', 'src/main/electron/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnly],
+          patterns: [
+            { group: ['**/app/*'], message: 'Only the transports import the composition root (src/main/app).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Test matchers (expect.objectContaining…) are typed `any` by design.
     files: ['tests/**/*.ts'],
     rules: {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config.ts';
 import { createApp } from '../../src/main/app/create-app.ts';
-import { silentLogger } from '../../src/main/app/logger.ts';
+import { silentLogger } from '../../src/main/core/logger.ts';
 import { expandGenerated } from '../../src/main/emulator/scenario/generate.ts';
 import { parseScenario } from '../../src/main/emulator/scenario/load.ts';
 import { redetect } from '../../src/main/investigation/investigate.ts';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { investigate } from '../../src/main/investigation/investigate.ts';
 import { verifyCaseFile } from '../../src/main/store/case-file/verify.ts';
 import { createApp } from '../../src/main/app/create-app.ts';
-import { silentLogger } from '../../src/main/app/logger.ts';
+import { silentLogger } from '../../src/main/core/logger.ts';
 import { ADELE, scenario } from '../support/emulator.ts';
 import { bench, openCase, type Bench } from '../support/investigation.ts';
 import { makeTempDir } from '../support/temp-dir.ts';

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../src/shared/api/contract.ts';
 import { createApp, type App } from '../../src/main/app/create-app.ts';
-import { silentLogger } from '../../src/main/app/logger.ts';
+import { silentLogger } from '../../src/main/core/logger.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 let tmp: ReturnType<typeof makeTempDir>;

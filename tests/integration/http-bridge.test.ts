@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/main/app/create-app.ts';
-import { silentLogger } from '../../src/main/app/logger.ts';
+import { silentLogger } from '../../src/main/core/logger.ts';
 import { startHttpBridge, type HttpBridge } from '../../src/main/server/http-bridge.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/main/app/create-app.ts';
-import { silentLogger } from '../../src/main/app/logger.ts';
+import { silentLogger } from '../../src/main/core/logger.ts';
 import { ProfileStore } from '../../src/main/auth/profiles.ts';
 import { defaultVault } from '../../src/main/auth/vault.ts';
 import { ROOT } from '../support/cli.ts';

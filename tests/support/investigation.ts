@@ -1,6 +1,6 @@
 import type { MethodInput, MethodName, MethodOutput } from '../../src/shared/api/contract.ts';
 import { createApp, type App } from '../../src/main/app/create-app.ts';
-import { silentLogger } from '../../src/main/app/logger.ts';
+import { silentLogger } from '../../src/main/core/logger.ts';
 import {
   AUDIT_QUERY_TIMING,
   startEmulator,

@@ -8,8 +8,8 @@ import {
   type ParsedInput,
 } from '../../shared/api/contract.ts';
 import type { FieldIssue, Result } from '../../shared/api/errors.ts';
-import { AppError } from './app-error.ts';
-import type { Logger } from './logger.ts';
+import { AppError } from '../core/app-error.ts';
+import type { Logger } from '../core/logger.ts';
 
 export type HandlerTable = {
   [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;

@@ -13,7 +13,7 @@ import {
   SETTLED_STATES,
 } from '../../shared/domain/checklist.ts';
 import type { JsonValue, LogEntry } from '../../shared/domain/case-log.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 import { ACTION_ITEM, ActionKind } from '../../shared/domain/remediation.ts';
 import { proposedTargets } from '../remediation/proposals.ts';
 import type { CaseService } from '../cases/case-service.ts';

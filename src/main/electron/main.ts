@@ -3,7 +3,7 @@ import { app as electronApp, BrowserWindow, shell } from 'electron';
 import { createApp, type App } from '../app/create-app.ts';
 import { DEFAULT_DEMO_SCENARIO } from '../emulator/scenario/resolve.ts';
 import { startDemoTenant } from '../tenant/demo-tenant.ts';
-import { rendererDir } from '../app/paths.ts';
+import { rendererDir } from '../core/paths.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { hardenWebContents } from './hardening.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';

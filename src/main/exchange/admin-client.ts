@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 import { retryAfterMs } from '../graph/retry-after.ts';
 import { abortableSleep } from '../graph/sleep.ts';
 import { CollectError } from '../investigation/collect-error.ts';

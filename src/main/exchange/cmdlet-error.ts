@@ -1,4 +1,4 @@
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 import { CollectError } from '../investigation/collect-error.ts';
 
 export const EXCHANGE_FIX = 'Grant Exchange.ManageAsApp and assign the app the Exchange Administrator role.';

@@ -1,6 +1,6 @@
 import type { ImportProgress } from '../../shared/domain/import-progress.ts';
 import type { Finding, VerdictReport } from '../../shared/domain/investigation.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { redetect } from '../investigation/investigate.ts';
 import { importFiles, type FileReport, type ImportOptions } from './import-files.ts';

@@ -1,7 +1,7 @@
 import type { InvestigationSummary, VerdictOverride } from '../../shared/domain/investigation.ts';
-import { AppError } from '../app/app-error.ts';
-import type { EventBus } from '../app/event-bus.ts';
-import type { Logger } from '../app/logger.ts';
+import { AppError } from '../core/app-error.ts';
+import type { EventBus } from '../core/event-bus.ts';
+import type { Logger } from '../core/logger.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import { assertCaseTenant } from '../tenant/case-tenant.ts';

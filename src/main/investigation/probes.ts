@@ -1,5 +1,5 @@
 import type { SourceId } from '../../shared/domain/investigation.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 import { invokeCommand } from '../exchange/admin-client.ts';
 import { MESSAGE_TRACE_CMDLET } from '../exchange/message-trace.ts';
 import { GraphApi } from '../graph/graph-api.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { packageRoot } from '../app/paths.ts';
+import { packageRoot } from '../core/paths.ts';
 
 export type HostingKind = 'cloud' | 'hosting' | 'vpn' | 'cdn';
 

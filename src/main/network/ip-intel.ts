@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Reader, type Response } from 'mmdb-lib';
-import { createLogger, type Logger } from '../app/logger.ts';
+import { createLogger, type Logger } from '../core/logger.ts';
 import { loadAsnRanges, v6Words, type AsnMatch, type AsnRanges, type Words } from './asn-ranges.ts';
 import {
   defaultHostingListFile,

@@ -1,4 +1,4 @@
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 import { CollectError } from '../investigation/collect-error.ts';
 
 /**

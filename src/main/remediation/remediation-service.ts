@@ -12,7 +12,7 @@ import {
   type ChangeOutcome as Outcome,
   ActionKind as ActionKindSchema,
 } from '../../shared/domain/remediation.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { GraphApi } from '../graph/graph-api.ts';
 import { assertCaseTenant } from '../tenant/case-tenant.ts';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 import { escapeHtml } from './safe-html.ts';
 
 /** Turns a self-contained HTML document into PDF bytes. Electron brings its own; elsewhere, Chromium. */

@@ -5,7 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReportFormat } from '../../shared/domain/report.ts';
 import type { Language } from '../../shared/i18n/index.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
 import { buildReport } from './build-report.ts';
 import { chromiumPdf, type PdfPrinter } from './pdf.ts';

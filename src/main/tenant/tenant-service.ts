@@ -6,9 +6,9 @@ import type {
   SaveProfileInput,
   TenantInfo,
 } from '../../shared/domain/tenant.ts';
-import { AppError } from '../app/app-error.ts';
-import type { EventBus } from '../app/event-bus.ts';
-import type { Logger } from '../app/logger.ts';
+import { AppError } from '../core/app-error.ts';
+import type { EventBus } from '../core/event-bus.ts';
+import type { Logger } from '../core/logger.ts';
 import { connectProfile } from '../auth/connect.ts';
 import type { ProfileStore } from '../auth/profiles.ts';
 import { CollectError } from '../investigation/collect-error.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EventAnnotations } from '../../shared/domain/timeline.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { TimelineStore } from '../store/case-file/timeline-store.ts';
 

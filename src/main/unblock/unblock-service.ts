@@ -1,7 +1,7 @@
 import type { SendingStatus, UnblockStatus } from '../../shared/domain/unblock.ts';
 import { guarded } from '../remediation/guarded.ts';
 import { checkSending } from './sending-watch.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import type { ChecklistService } from '../checklist/checklist-service.ts';
 import { invokeCommand } from '../exchange/admin-client.ts';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { events, type AppEvent, type EventPayload } from '../../../src/shared/api/contract.ts';
 import type { ImportProgress } from '../../../src/shared/domain/import-progress.ts';
 import { createApp, type App } from '../../../src/main/app/create-app.ts';
-import { silentLogger } from '../../../src/main/app/logger.ts';
+import { silentLogger } from '../../../src/main/core/logger.ts';
 import { runCli } from '../../../src/main/cli/main.ts';
 import { startHttpBridge } from '../../../src/main/server/http-bridge.ts';
 import type { Output } from '../../../src/main/cli/output.ts';

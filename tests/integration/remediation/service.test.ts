@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName } from '../../../src/shared/api/contract.ts';
 import { GraphApi } from '../../../src/main/graph/graph-api.ts';
 import { createApp } from '../../../src/main/app/create-app.ts';
-import { silentLogger } from '../../../src/main/app/logger.ts';
+import { silentLogger } from '../../../src/main/core/logger.ts';
 import { investigate } from '../../../src/main/investigation/investigate.ts';
 import { verifyCase } from '../../../src/main/store/case-file/verify.ts';
 import { ADELE, scenario } from '../../support/emulator.ts';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../src/main/app/create-app.ts';
-import { silentLogger } from '../../../src/main/app/logger.ts';
+import { silentLogger } from '../../../src/main/core/logger.ts';
 import { importIntoCase } from '../../../src/main/import/import-into-case.ts';
 import { evidenceKey } from '../../../src/main/investigation/evidence-key.ts';
 import { redetect } from '../../../src/main/investigation/investigate.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/main/app/app-error.ts';
+import { AppError } from '../../../src/main/core/app-error.ts';
 import { createDispatch, type HandlerTable } from '../../../src/main/app/dispatch.ts';
-import type { Logger } from '../../../src/main/app/logger.ts';
+import type { Logger } from '../../../src/main/core/logger.ts';
 
 const summary = {
   id: '3f2b9c1e-8d4a-4f6b-9a7e-2c1d0e9f8a7b',

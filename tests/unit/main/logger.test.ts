@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, redact } from '../../../src/main/app/logger.ts';
+import { createLogger, redact } from '../../../src/main/core/logger.ts';
 
 describe('logger', () => {
   it('redacts bearer tokens, JWTs and secret parameters', () => {

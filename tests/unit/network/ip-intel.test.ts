@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LogLevel, Logger } from '../../../src/main/app/logger.ts';
+import type { LogLevel, Logger } from '../../../src/main/core/logger.ts';
 import { forEachAsnRow } from '../../../src/main/network/asn-ranges.ts';
 import { createIpIntel, IP_INTEL_VERSION, lookupIp, type IpIntelLookup } from '../../../src/main/network/ip-intel.ts';
 

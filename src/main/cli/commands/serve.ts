@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createApp } from '../../app/create-app.ts';
-import { rendererDir } from '../../app/paths.ts';
+import { rendererDir } from '../../core/paths.ts';
 import { startHttpBridge } from '../../server/http-bridge.ts';
 import { openInDefaultBrowser } from '../../server/open-browser.ts';
 import { DEFAULT_DEMO_SCENARIO } from '../../emulator/scenario/resolve.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { resolveDataDir } from '../../app/data-dir.ts';
+import { resolveDataDir } from '../../core/data-dir.ts';
 import { connectProfile } from '../../auth/connect.ts';
 import { ProfileStore, TenantProfile, type SignInMode } from '../../auth/profiles.ts';
 import { defaultVault } from '../../auth/vault.ts';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../app/paths.ts';
+import { packageRoot } from '../../core/paths.ts';
 
 /** The built-in scenario whose tenant has the user's domain (so `--tenant demo --user x@fabrikam.com` just works). */
 export function builtInScenarioFor(upn: string): string | null {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { packageRoot } from '../../app/paths.ts';
+import { packageRoot } from '../../core/paths.ts';
 
 /** Built-in scenarios by name (`contoso`, `fabrikam`, `large`), or any path to a scenario file. */
 export function resolveScenarioPath(nameOrPath: string): string {
