@@ -7,9 +7,8 @@ import { AppError } from '../core/app-error.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { CaseFile, type CaseHeader } from '../store/case-file/case-file.ts';
 import { verifyCase } from '../store/case-file/verify.ts';
-import { evidenceDigest, type EvidenceDigest } from '../store/case-file/evidence-digest.ts';
+import type { EvidenceDigest } from '../store/case-file/evidence-digest.ts';
 import { CaseIndex, type IndexedCase } from '../store/case-index/case-index.ts';
-import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 
 export const CASE_FILE_EXTENSION = '.clearance';
 
@@ -123,7 +122,7 @@ export class CaseService {
       if (this.index.get(source.header.id)) throw new AppError('conflict', 'errors.caseExists');
       fileName = `${source.header.id}${CASE_FILE_EXTENSION}`;
       // VACUUM INTO copies the committed content, a write-ahead log included, into one self-contained file.
-      source.database.prepare('VACUUM INTO ?').run(join(this.casesDir, fileName));
+      source.copyTo(join(this.casesDir, fileName));
     } finally {
       source.close();
     }
@@ -148,13 +147,13 @@ export class CaseService {
     if (!outPath.endsWith(CASE_FILE_EXTENSION)) throw new AppError('invalid_input', 'errors.bundleExtension');
     if (existsSync(outPath)) throw new AppError('conflict', 'errors.bundleExists');
     const file = this.file(caseId);
-    const evidence = evidenceDigest(file.database);
+    const evidence = file.evidenceDigest();
     const entry = this.append(caseId, 'case.exported', {
       to: basename(outPath),
       evidence: { records: evidence.records, digest: evidence.digest },
     });
     mkdirSync(dirname(outPath), { recursive: true });
-    file.database.prepare('VACUUM INTO ?').run(outPath);
+    file.copyTo(outPath);
     return { path: outPath, head: { seq: entry.seq, hash: entry.hash }, evidence };
   }
 
@@ -214,8 +213,7 @@ export class CaseService {
   discardEmpty(caseId: string): void {
     const { fileName } = this.indexed(caseId);
     const file = this.file(caseId);
-    if (new InvestigationStore(file.database).evidenceCount() > 0)
-      throw new Error('refusing to remove a case that holds evidence');
+    if (file.investigation.evidenceCount() > 0) throw new Error('refusing to remove a case that holds evidence');
     file.close();
     this.open.delete(caseId);
     const path = join(this.casesDir, fileName);

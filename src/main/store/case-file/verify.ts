@@ -5,6 +5,7 @@ import type { LogHead } from '../../../shared/domain/case.ts';
 import type { BreakReason, JsonValue, VerifyReport } from '../../../shared/domain/case-log.ts';
 import { CaseFile, creationPayload, type LogRow } from './case-file.ts';
 import { entryHash, genesisHash } from './hash-chain.ts';
+import { databaseOf } from './raw-database.ts';
 
 type Broken = NonNullable<VerifyReport['firstBroken']>;
 
@@ -164,7 +165,7 @@ function verifyEvidence(file: CaseFile): {
     if (parsed.success) anchors.push({ seq: row.seq, ...parsed.data.evidence });
   }
   const check = checkEvidence(
-    file.database,
+    databaseOf(file),
     anchors.map((a) => a.records),
   );
   const anchored = Math.max(0, ...anchors.map((a) => a.records));
