@@ -4,11 +4,11 @@ import {
   PublicClientApplication,
   type Configuration,
 } from '@azure/msal-node';
-import { trustEmulatorCertificate as trustExtraCa } from '../emulator/trust.ts';
 import { GraphApi } from '../graph/graph-api.ts';
 import { CollectError } from '../investigation/collect-error.ts';
 import type { EXCHANGE, GRAPH } from '../tenant/tenant-connection.ts';
 import { type TenantConnection } from '../tenant/tenant-connection.ts';
+import { msalNetworkClient, trustedFetch } from '../tenant/trusted-fetch.ts';
 import type { ProfileStore, TenantProfile } from './profiles.ts';
 import { sealedCachePlugin } from './token-cache.ts';
 
@@ -75,7 +75,9 @@ export async function connectProfile(
   store: ProfileStore,
   hooks: InteractionHooks = {},
 ): Promise<TenantConnection> {
-  if (profile.endpoints.extraCaPem) trustExtraCa(profile.endpoints.extraCaPem);
+  // A profile's extra CA (a lab, a TLS-inspecting proxy) is trusted by this connection's clients only.
+  const http = profile.endpoints.extraCaPem ? trustedFetch(profile.endpoints.extraCaPem) : null;
+  const system = http ? { system: { networkClient: msalNetworkClient(http.fetch) } } : {};
   const cache = { cachePlugin: sealedCachePlugin(store, profile.name) };
   let token: (resource: string, forceRefresh: boolean) => Promise<string>;
   if (profile.mode === 'appSecret' || profile.mode === 'appCertificate') {
@@ -93,6 +95,7 @@ export async function connectProfile(
           : { clientCertificate: { thumbprintSha256: profile.certificateThumbprint!, privateKey: key! } }),
       },
       cache,
+      ...system,
     });
     token = async (resource, forceRefresh) => {
       const result = await cca.acquireTokenByClientCredential({
@@ -104,7 +107,7 @@ export async function connectProfile(
       return result.accessToken;
     };
   } else {
-    token = delegatedTokens(new PublicClientApplication({ auth: msalAuth(profile), cache }), profile, hooks);
+    token = delegatedTokens(new PublicClientApplication({ auth: msalAuth(profile), cache, ...system }), profile, hooks);
   }
 
   const graphBaseUrl = profile.endpoints.graphBaseUrl ?? 'https://graph.microsoft.com/';
@@ -120,13 +123,30 @@ export async function connectProfile(
     },
     graphBaseUrl,
     exchangeInvokeUrl: `${exchangeBase}/adminapi/beta/${profile.tenantId}/InvokeCommand`,
+    ...(http ? { fetch: http.fetch } : {}),
     accessToken: (resource: typeof GRAPH | typeof EXCHANGE, options = {}) =>
       token(resource, options.forceRefresh ?? false),
-    close: () => Promise.resolve(),
+    close: () => {
+      http?.close();
+      return Promise.resolve();
+    },
   };
-  const org = await new GraphApi(connection, { maxAttempts: 3 }).get<{
+  type Organization = {
     value?: Array<{ displayName?: string; verifiedDomains?: Array<{ name?: string; isDefault?: boolean }> }>;
-  }>('/organization', {}, { $select: 'id,displayName,verifiedDomains' });
+  };
+  let org: Organization;
+  try {
+    org = await new GraphApi(connection, { maxAttempts: 3 }).get<Organization>(
+      '/organization',
+      {},
+      {
+        $select: 'id,displayName,verifiedDomains',
+      },
+    );
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
   const tenant = org.value?.[0];
   const domains = [...(tenant?.verifiedDomains ?? [])]
     .sort((a, b) => Number(b.isDefault ?? false) - Number(a.isDefault ?? false))

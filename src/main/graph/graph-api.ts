@@ -1,4 +1,15 @@
-import { Client, GraphError, type GraphRequest, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
+import {
+  AuthenticationHandler,
+  Client,
+  GraphError,
+  type GraphRequest,
+  type Middleware,
+  RedirectHandler,
+  RedirectHandlerOptions,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
+} from '@microsoft/microsoft-graph-client';
 import { CollectError } from '../investigation/collect-error.ts';
 import { GRAPH, type TenantConnection } from '../tenant/tenant-connection.ts';
 import type { Pacer } from './pacer.ts';
@@ -89,14 +100,31 @@ export class GraphApi {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.pacer ? { pacer: options.pacer } : {}),
     };
-    this.client = Client.initWithMiddleware({
-      authProvider: {
-        getAccessToken: async () => {
-          const force = this.forceRefresh;
-          this.forceRefresh = false;
-          return tenant.accessToken(GRAPH, { forceRefresh: force });
-        },
+    const authProvider = {
+      getAccessToken: async () => {
+        const force = this.forceRefresh;
+        this.forceRefresh = false;
+        return tenant.accessToken(GRAPH, { forceRefresh: force });
       },
+    };
+    const send = tenant.fetch;
+    this.client = Client.initWithMiddleware({
+      // The SDK's default chain, ending in the connection's own fetch when it has one (its own trust).
+      ...(send
+        ? {
+            middleware: [
+              new AuthenticationHandler(authProvider),
+              new RetryHandler(new RetryHandlerOptions()),
+              new RedirectHandler(new RedirectHandlerOptions()),
+              new TelemetryHandler(),
+              {
+                execute: async (context) => {
+                  context.response = await send(context.request, context.options);
+                },
+              } satisfies Middleware,
+            ],
+          }
+        : { authProvider }),
       baseUrl: tenant.graphBaseUrl,
       // The SDK attaches tokens only to hosts it knows: a non-Microsoft Graph host (the emulator) is named
       // here by its bare hostname (graph-api.md §4.4).
