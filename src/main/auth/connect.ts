@@ -66,6 +66,22 @@ function delegatedTokens(pca: PublicClientApplication, profile: TenantProfile, h
 }
 
 /**
+ * A stored secret, or a clear refusal when this process cannot open it: the desktop app seals with the OS
+ * keychain, which the CLI and browser mode (plain Node) cannot reach, and a key file can be lost.
+ */
+function openSecret(store: ProfileStore, profile: string, which: 'clientSecret' | 'privateKey'): string | null {
+  try {
+    return store.getSecret(profile, which);
+  } catch {
+    throw new CollectError(
+      'permission',
+      `The stored ${which === 'clientSecret' ? 'client secret' : 'certificate key'} of profile ${profile} cannot be opened here: it was sealed by the desktop app's OS keychain, or its key file is gone.`,
+      'Connect from the desktop app, or save the profile again here with its secret (clearance tenant add).',
+    );
+  }
+}
+
+/**
  * A live connection from a tenant profile: MSAL (app-only with a certificate or secret, or delegated
  * interactive / device code) with its token cache sealed in the vault, and the tenant's name and domains
  * read from Graph, which also proves the credentials work.
@@ -81,8 +97,8 @@ export async function connectProfile(
   const cache = { cachePlugin: sealedCachePlugin(store, profile.name) };
   let token: (resource: string, forceRefresh: boolean) => Promise<string>;
   if (profile.mode === 'appSecret' || profile.mode === 'appCertificate') {
-    const secret = profile.mode === 'appSecret' ? store.getSecret(profile.name, 'clientSecret') : null;
-    const key = profile.mode === 'appCertificate' ? store.getSecret(profile.name, 'privateKey') : null;
+    const secret = profile.mode === 'appSecret' ? openSecret(store, profile.name, 'clientSecret') : null;
+    const key = profile.mode === 'appCertificate' ? openSecret(store, profile.name, 'privateKey') : null;
     if (profile.mode === 'appSecret' && !secret)
       throw new CollectError('permission', `Profile ${profile.name} has no client secret stored.`);
     if (profile.mode === 'appCertificate' && (!key || !profile.certificateThumbprint))

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../src/main/app/create-app.ts';
 import { silentLogger } from '../../../src/main/core/logger.ts';
+import { connectProfile } from '../../../src/main/auth/connect.ts';
 import { ProfileStore } from '../../../src/main/auth/profiles.ts';
 import { KeyFileVault } from '../../../src/main/auth/secret-vault.ts';
 import { desktopVault, type SafeStorageLike } from '../../../src/main/electron/keychain-vault.ts';
@@ -108,5 +109,24 @@ describe('the desktop app seals tenant secrets with the OS keychain', () => {
     const after = new ProfileStore(tmp.dir, desktopVault(tmp.dir, fakeSafeStorage().storage, 'linux'));
     expect(() => after.getSecret('contoso', 'clientSecret')).toThrow(/key file that is gone/);
     expect(existsSync(join(tmp.dir, 'tenants', 'vault.key'))).toBe(false);
+  });
+
+  it('the CLI (key file) refuses a secret the desktop app sealed with the keychain, saying why and what to do', async () => {
+    const { storage } = fakeSafeStorage();
+    const desktop = new ProfileStore(tmp.dir, desktopVault(tmp.dir, storage, 'linux'));
+    desktop.putSecret('contoso', 'clientSecret', SECRET);
+    desktop.save({
+      name: profile.name,
+      tenantId: profile.tenantId,
+      clientId: profile.clientId,
+      mode: 'appSecret',
+      endpoints: {},
+    });
+    const cli = new ProfileStore(tmp.dir, new KeyFileVault(join(tmp.dir, 'tenants', 'vault.key')));
+    await expect(connectProfile(cli.get('contoso')!, cli)).rejects.toMatchObject({
+      reason: 'permission',
+      message: expect.stringContaining("sealed by the desktop app's OS keychain") as unknown,
+      fix: expect.stringContaining('clearance tenant add') as unknown,
+    });
   });
 });
