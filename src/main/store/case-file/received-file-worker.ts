@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import type { LogHead } from '../../../shared/domain/case.ts';
+import type { VerifyReport } from '../../../shared/domain/case-log.ts';
+import { CaseFile } from './case-file.ts';
+import { copyReceivedFile, inspectCaseFile, ReceivedFileRefused } from './received-file.ts';
+import { verifyCase } from './verify.ts';
+
+/**
+ * Runs in a worker thread, stopped by the parent at its deadline: copies the received file into the staging
+ * folder, inspects the copy, checks its storage, verifies its chain and evidence and, when asked, writes a
+ * clean copy (VACUUM INTO a fixed name in the staging folder; the parent names the final file from the
+ * validated id). Every query over the received file runs here.
+ */
+export interface ExamineRequest {
+  source: string;
+  stagingDir: string;
+  maxBytes: number;
+  evidence: boolean;
+  expectedHead: LogHead | null;
+  cleanCopy: boolean;
+}
+
+export type ExamineAnswer =
+  | { ok: true; caseId: string; report: VerifyReport; cleanCopy: string | null }
+  | { ok: false; reason: string; params: Record<string, string | number> };
+
+export const RECEIVED_COPY = 'received.clearance';
+export const CLEAN_COPY = 'clean.clearance';
+
+function examine(request: ExamineRequest): ExamineAnswer {
+  const copy = join(request.stagingDir, RECEIVED_COPY);
+  copyReceivedFile(request.source, copy, request.maxBytes);
+  const inspected = inspectCaseFile(copy, { integrity: true });
+  if (inspected.storage) {
+    const report: VerifyReport = {
+      intact: false,
+      caseId: inspected.id,
+      entries: 0,
+      head: null,
+      firstBroken: { seq: 0, reason: 'storage_corrupt', detail: `PRAGMA integrity_check: ${inspected.storage}` },
+    };
+    return { ok: true, caseId: inspected.id, report, cleanCopy: null };
+  }
+  const file = CaseFile.open(copy, { readonly: true });
+  let report: VerifyReport;
+  try {
+    report = verifyCase(file, {
+      evidence: request.evidence,
+      ...(request.expectedHead ? { expectedHead: request.expectedHead } : {}),
+    });
+  } finally {
+    file.close();
+  }
+  let clean: string | null = null;
+  if (request.cleanCopy) {
+    clean = join(request.stagingDir, CLEAN_COPY);
+    const db = new Database(copy, { readonly: true, fileMustExist: true });
+    try {
+      // One self-contained file, free pages and anything outside the schema's rows left behind.
+      db.prepare('VACUUM INTO ?').run(clean);
+    } finally {
+      db.close();
+    }
+  }
+  return { ok: true, caseId: inspected.id, report, cleanCopy: clean };
+}
+
+function answer(request: ExamineRequest): ExamineAnswer {
+  try {
+    return examine(request);
+  } catch (error) {
+    if (error instanceof ReceivedFileRefused) return { ok: false, reason: error.reason, params: error.params };
+    return { ok: false, reason: 'unreadable', params: {} };
+  }
+}
+
+if (parentPort) parentPort.postMessage(answer(workerData as ExamineRequest));
