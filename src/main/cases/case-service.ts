@@ -148,9 +148,10 @@ export class CaseService {
         throw new AppError('case_file_invalid', 'errors.caseFileUnreadable');
       }
       report = examined.report;
+      // Damaged storage cannot be copied faithfully: refused, with what SQLite found (page numbers, names).
       if (!examined.cleanCopy)
         throw new AppError('case_file_invalid', 'errors.receivedFile.storageCorrupt', {
-          detail: report.firstBroken?.detail ?? '',
+          detail: examined.storageProblem ?? '',
         });
       caseId = CaseId.parse(examined.caseId);
       if (this.index.get(caseId)) throw new AppError('conflict', 'errors.caseExists');

@@ -36,7 +36,13 @@ export interface ExamineOptions {
   cleanCopy?: boolean;
 }
 
-export type Examined = { caseId: string; report: VerifyReport; cleanCopy: string | null };
+export type Examined = {
+  caseId: string;
+  report: VerifyReport;
+  /** What integrity_check found, when it found something (then there is no clean copy). */
+  storageProblem: string | null;
+  cleanCopy: string | null;
+};
 
 /**
  * Copies, inspects and verifies a received file in a worker thread with a deadline; refusals (including the
@@ -72,7 +78,8 @@ export async function examineReceivedFile(path: string, options: ExamineOptions)
       worker.once('exit', () => reject(new ReceivedFileRefused('unreadable')));
     });
     if (!answer.ok) throw new ReceivedFileRefused(answer.reason as ReceivedFileRefused['reason'], answer.params);
-    return { caseId: answer.caseId, report: answer.report, cleanCopy: answer.cleanCopy };
+    const { caseId, report, storageProblem, cleanCopy } = answer;
+    return { caseId, report, storageProblem, cleanCopy };
   } finally {
     clearTimeout(timer);
     // Wait for the thread to stop, so the caller can remove the staging folder with nothing writing into it;

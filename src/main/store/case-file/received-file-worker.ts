@@ -23,7 +23,7 @@ export interface ExamineRequest {
 }
 
 export type ExamineAnswer =
-  | { ok: true; caseId: string; report: VerifyReport; cleanCopy: string | null }
+  | { ok: true; caseId: string; report: VerifyReport; storageProblem: string | null; cleanCopy: string | null }
   | { ok: false; reason: string; params: Record<string, string | number> };
 
 export const RECEIVED_COPY = 'received.clearance';
@@ -41,7 +41,7 @@ function examine(request: ExamineRequest): ExamineAnswer {
       head: null,
       firstBroken: { seq: 0, reason: 'storage_corrupt', detail: `PRAGMA integrity_check: ${inspected.storage}` },
     };
-    return { ok: true, caseId: inspected.id, report, cleanCopy: null };
+    return { ok: true, caseId: inspected.id, report, storageProblem: inspected.storage, cleanCopy: null };
   }
   const file = CaseFile.open(copy, { readonly: true });
   let report: VerifyReport;
@@ -64,7 +64,7 @@ function examine(request: ExamineRequest): ExamineAnswer {
       db.close();
     }
   }
-  return { ok: true, caseId: inspected.id, report, cleanCopy: clean };
+  return { ok: true, caseId: inspected.id, report, storageProblem: null, cleanCopy: clean };
 }
 
 function answer(request: ExamineRequest): ExamineAnswer {

@@ -265,7 +265,7 @@ export function storageProblem(db: Db): string | null {
   try {
     const rows = db.prepare('PRAGMA integrity_check(5)').all() as Array<{ integrity_check: string }>;
     const first = rows[0]?.integrity_check ?? 'no answer';
-    return first === 'ok' ? null : visible(first);
+    return first === 'ok' ? null : visible(first.replace(/^\*\*\* in database \w+ \*\*\*\s*/, ''));
   } catch (error) {
     // A page so damaged that the check itself stops ("database disk image is malformed").
     return visible(error instanceof Error ? error.message : 'unreadable');
