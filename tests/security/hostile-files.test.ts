@@ -1,10 +1,22 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/main/app/create-app.ts';
 import { CaseService } from '../../src/main/cases/case-service.ts';
+import { CaseFile } from '../../src/main/store/case-file/case-file.ts';
 import { AppError } from '../../src/main/core/app-error.ts';
 import { EventBus } from '../../src/main/core/event-bus.ts';
 import { RECEIVED_FILE_MAX_BYTES } from '../../src/main/store/case-file/received-file.ts';
@@ -205,5 +217,54 @@ describe('hostile case files: opened, verified, adopted', () => {
     } finally {
       cases.close();
     }
+  });
+
+  it('says why planted files were skipped in the start-up warning, and clears staging a crash left behind', async () => {
+    const dataDir = join(tmp.dir, 'data-warned');
+    mkdirSync(join(dataDir, 'cases'), { recursive: true });
+    copyFileSync(valid.caseFile, join(dataDir, 'cases', 'planted.clearance'));
+    tamperWith(join(dataDir, 'cases', 'planted.clearance'), `UPDATE case_header SET id = 'case-1'`);
+    mkdirSync(join(dataDir, '.receiving-old'));
+    writeFileSync(join(dataDir, '.receiving-old', 'received.clearance'), 'left by a crash');
+    utimesSync(join(dataDir, '.receiving-old'), new Date('2026-01-01'), new Date('2026-01-01'));
+    mkdirSync(join(dataDir, '.receiving-now')); // another process at work: kept
+    const warnings: Array<{ message: string; fields: unknown }> = [];
+    const app = createApp({
+      mode: 'cli',
+      dataDir,
+      actor: 'receiver@test',
+      logger: { log: (level, message, fields) => void (level === 'warn' && warnings.push({ message, fields })) },
+    });
+    try {
+      expect(warnings).toEqual([
+        {
+          message: 'case files skipped: not readable as Clearance cases',
+          fields: { count: 1, reasons: 'caseIdInvalid' },
+        },
+      ]);
+      expect(existsSync(join(dataDir, '.receiving-old'))).toBe(false);
+      expect(existsSync(join(dataDir, '.receiving-now'))).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('CaseFile.open refuses a non-UUID id and a second header row even without the guard', () => {
+    const dir = join(tmp.dir, 'direct');
+    mkdirSync(dir);
+    const badId = join(dir, 'bad-id.clearance');
+    copyFileSync(valid.caseFile, badId);
+    tamperWith(badId, `UPDATE case_header SET id = '../x'`);
+    expect(() => CaseFile.open(badId, { readonly: true })).toThrow('the case id is not a UUID');
+    const two = join(dir, 'two.clearance');
+    copyFileSync(valid.caseFile, two);
+    tamperWith(
+      two,
+      `INSERT INTO case_header SELECT '0b9f1c3e-2a4d-4e8f-9c1b-5d6e7f8a9b0c', upn, tenant, blocked_at, created_at, created_by, status FROM case_header`,
+    );
+    expect(() => CaseFile.open(two, { readonly: true })).toThrow('the case file has 2 case headers, not one');
+    const ok = CaseFile.open(valid.caseFile, { readonly: true });
+    expect(ok.header.id).toBe(valid.caseId);
+    ok.close();
   });
 });

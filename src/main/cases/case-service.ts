@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CaseListSort, CaseSummary, LogHead, NewCase } from '../../shared/domain/case.ts';
 import { CaseId } from '../../shared/domain/identifiers.ts';
@@ -20,6 +20,8 @@ import { CaseIndex, type IndexedCase } from '../store/case-index/case-index.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 
 export const CASE_FILE_EXTENSION = '.clearance';
+/** openFile's private staging folders inside the data folder. */
+const RECEIVING_PREFIX = '.receiving-';
 
 export interface CaseServiceOptions {
   /** Where the index and the case files live. */
@@ -66,6 +68,7 @@ export class CaseService {
    * breaks the case list.
    */
   adoptUnindexed(): { adopted: number; skipped: Array<{ name: string; reason: string }> } {
+    this.removeStaleStaging();
     const known = this.index.fileNames();
     let adopted = 0;
     const skipped: Array<{ name: string; reason: string }> = [];
@@ -93,6 +96,20 @@ export class CaseService {
       }
     }
     return { adopted, skipped };
+  }
+
+  /**
+   * Staging folders of openFile that a crash left behind. Only those older than an hour: another process on
+   * the same data folder (the CLI beside the app) may be examining a file in a fresh one right now.
+   */
+  private removeStaleStaging(): void {
+    const cutoff = Date.now() - 60 * 60 * 1000;
+    for (const name of readdirSync(this.options.dataDir)) {
+      if (!name.startsWith(RECEIVING_PREFIX)) continue;
+      const path = join(this.options.dataDir, name);
+      const stat = lstatSync(path);
+      if (stat.isDirectory() && stat.mtimeMs < cutoff) rmSync(path, { recursive: true, force: true });
+    }
   }
 
   list(sort: CaseListSort, direction: 'asc' | 'desc'): CaseSummary[] {
@@ -129,7 +146,7 @@ export class CaseService {
    * the analyst reading it (the report says where it breaks); a file the guard refuses leaves nothing behind.
    */
   async openFile(path: string): Promise<{ summary: CaseSummary; report: VerifyReport }> {
-    const staging = mkdtempSync(join(this.options.dataDir, '.receiving-'));
+    const staging = mkdtempSync(join(this.options.dataDir, RECEIVING_PREFIX));
     let caseId: string;
     let fileName: string;
     let report: VerifyReport;
