@@ -112,6 +112,27 @@ const INFINITE_VIEW = `DROP TABLE event_hour;
   SELECT 'x' AS hour, 'x' AS source, 'x' AS severity, 'x' AS country, 'x' AS kind, 'x' AS client, n FROM r;`;
 
 export const HOSTILE_FILES: readonly HostileCase[] = [
+  // Controls: what the guard must let through, so a refusal below is the attack's and not the guard's.
+  {
+    name: 'control: the valid case file',
+    make: (ctx) => copyOf(ctx),
+    open: { opened: null },
+    verify: { intact: true },
+  },
+  {
+    name: 'control: the valid bundle',
+    make: (ctx) => copyOf(ctx, 'bundle'),
+    open: { opened: null },
+    verify: { intact: true },
+  },
+  {
+    name: 'control: a version-1 case file from an older Clearance',
+    make: withSql(`DROP TABLE event_hour; DROP TABLE event_fts; DROP TABLE finding; DROP TABLE detection_run;
+      DROP TABLE event; DROP TABLE evidence; DROP TABLE source_run; DROP TABLE collection_run;
+      PRAGMA user_version = 1;`),
+    open: { opened: null },
+    verify: { intact: true },
+  },
   {
     name: 'id with ../ path and NUL',
     // The chain's genesis is made from the id, so the attacker rewrites the id only: refused before any use.

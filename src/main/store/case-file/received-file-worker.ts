@@ -47,7 +47,8 @@ function examine(request: ExamineRequest): ExamineAnswer {
   let report: VerifyReport;
   try {
     report = verifyCase(file, {
-      evidence: request.evidence,
+      // Version 1 files predate evidence (migration 2 made the table): nothing there to check.
+      evidence: request.evidence && inspected.version >= 2,
       ...(request.expectedHead ? { expectedHead: request.expectedHead } : {}),
     });
   } finally {
