@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { LogHead } from '../../../shared/domain/case.ts';
 import type { VerifyReport } from '../../../shared/domain/case-log.ts';
 import type { ExamineAnswer, ExamineRequest } from './received-file-worker.ts';
@@ -12,8 +13,8 @@ import {
 } from './received-file.ts';
 
 /**
- * Where the worker's entry is: beside this module when running from source (Node strips the types); in the
- * electron-vite build it is its own entry (`out/main/received-file-worker.js`, see electron.vite.config.ts)
+ * Where the worker process's entry is: beside this module when running from source (Node strips the types);
+ * in the electron-vite build it is its own entry (`out/main/received-file-worker.js`, see electron.vite.config.ts)
  * beside the bundle, or one folder up when this code lands in a shared chunk.
  */
 function workerUrl(): URL {
@@ -45,13 +46,14 @@ export type Examined = {
 };
 
 /**
- * Copies, inspects and verifies a received file in a worker thread with a deadline; refusals (including the
+ * Copies, inspects and verifies a received file in a child process with a deadline; refusals (including the
  * deadline) throw ReceivedFileRefused. The checks that cannot block (lstat: link, FIFO, device, size) run
  * here first, so a FIFO is refused without ever being opened.
  *
- * terminate() stops JavaScript, not a SQLite statement already running in native code: that is why nothing
- * but pragmas and sqlite_master is read until the schema is known to be exactly ours (no view, no trigger),
- * after which every query is bounded by the file's size.
+ * A process, not a worker thread: a SQLite statement runs in native code, where a worker's terminate() does not
+ * reach (the thread runs on, and the process can no longer exit), and better-sqlite3 has no interrupt. A child
+ * is killed outright. The schema check before any query remains the first line: with no view or trigger of the
+ * file's own, every query is bounded by the file's size; the deadline is for everything else.
  */
 export async function examineReceivedFile(path: string, options: ExamineOptions): Promise<Examined> {
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -65,7 +67,15 @@ export async function examineReceivedFile(path: string, options: ExamineOptions)
     expectedHead: options.expectedHead ?? null,
     cleanCopy: options.cleanCopy ?? false,
   };
-  const worker = new Worker(workerUrl(), { workerData: request });
+  // Electron's fork runs its own binary as Node (ELECTRON_RUN_AS_NODE), with the same native modules.
+  const child = fork(fileURLToPath(workerUrl()), [], {
+    execArgv: [],
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    env: { ...process.env, CLEARANCE_RECEIVED_FILE_WORKER: '1' },
+    serialization: 'json',
+  });
+  // 'close' comes after the last message was read and the process is gone.
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   let timer: NodeJS.Timeout | undefined;
   try {
     const answer = await new Promise<ExamineAnswer>((resolve, reject) => {
@@ -73,18 +83,18 @@ export async function examineReceivedFile(path: string, options: ExamineOptions)
         () => reject(new ReceivedFileRefused('timeout', { seconds: +(deadline / 1000).toFixed(3) })),
         deadline,
       );
-      worker.once('message', (message: ExamineAnswer) => resolve(message));
-      worker.once('error', () => reject(new ReceivedFileRefused('unreadable')));
-      worker.once('exit', () => reject(new ReceivedFileRefused('unreadable')));
+      child.once('message', (message: ExamineAnswer) => resolve(message));
+      child.once('error', () => reject(new ReceivedFileRefused('unreadable')));
+      child.once('close', () => reject(new ReceivedFileRefused('unreadable')));
+      child.send(request);
     });
     if (!answer.ok) throw new ReceivedFileRefused(answer.reason as ReceivedFileRefused['reason'], answer.params);
     const { caseId, report, storageProblem, cleanCopy } = answer;
     return { caseId, report, storageProblem, cleanCopy };
   } finally {
     clearTimeout(timer);
-    // Wait for the thread to stop, so the caller can remove the staging folder with nothing writing into it;
-    // but not for ever (a thread inside native code does not stop), and never keep the process alive for it.
-    worker.unref();
-    await Promise.race([worker.terminate(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    // Gone before the caller removes the staging folder, so nothing writes into it afterwards.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await closed;
   }
 }

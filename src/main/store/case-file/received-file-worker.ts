@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { LogHead } from '../../../shared/domain/case.ts';
 import type { VerifyReport } from '../../../shared/domain/case-log.ts';
@@ -8,7 +7,7 @@ import { copyReceivedFile, inspectCaseFile, ReceivedFileRefused } from './receiv
 import { verifyCase } from './verify.ts';
 
 /**
- * Runs in a worker thread, stopped by the parent at its deadline: copies the received file into the staging
+ * Runs in a child process (forked by examine-received.ts), killed by the parent at its deadline: copies the received file into the staging
  * folder, inspects the copy, checks its storage, verifies its chain and evidence and, when asked, writes a
  * clean copy (VACUUM INTO a fixed name in the staging folder; the parent names the final file from the
  * validated id). Every query over the received file runs here.
@@ -77,4 +76,9 @@ function answer(request: ExamineRequest): ExamineAnswer {
   }
 }
 
-if (parentPort) parentPort.postMessage(answer(workerData as ExamineRequest));
+// Started with an IPC channel: one request in, one answer out, then exit.
+if (process.send && process.env.CLEARANCE_RECEIVED_FILE_WORKER === '1') {
+  process.once('message', (request: ExamineRequest) => {
+    process.send!(answer(request), () => process.exit(0));
+  });
+}
