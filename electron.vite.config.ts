@@ -11,7 +11,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/electron/main.ts'),
-          // Its own entry, so worker_threads can start it by path (examine-received.ts finds it beside the bundle).
+          // Its own entry, so it can be forked by path (examine-received.ts finds it beside the bundle).
           'received-file-worker': resolve(import.meta.dirname, 'src/main/store/case-file/received-file-worker.ts'),
         },
       },

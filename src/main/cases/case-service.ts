@@ -140,7 +140,7 @@ export class CaseService {
 
   /**
    * Opens a case file someone handed over: copied into a private staging folder inside the data folder (their
-   * file is only ever read, nothing is written beside it), guarded and verified there in a worker with a
+   * file is only ever read, nothing is written beside it), guarded and verified there in a child process with a
    * deadline (examineReceivedFile), and only then moved into the cases folder under a name made from the
    * validated UUID alone, indexed, and the receipt appended to the copy's log. A broken chain does not stop
    * the analyst reading it (the report says where it breaks); a file the guard refuses leaves nothing behind.

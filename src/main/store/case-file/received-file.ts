@@ -14,7 +14,7 @@ import { CASE_FILE_APPLICATION_ID, caseFileMigrations } from './schema.ts';
 
 /** Four times the million-event case of the benchmarks (about 1 GB): larger files are refused unread. */
 export const RECEIVED_FILE_MAX_BYTES = 4 * 1024 ** 3;
-/** The inspection and verification of a received file run in a worker stopped after this (plus the per-GiB allowance). */
+/** The inspection and verification of a received file run in a child process killed after this (plus the per-GiB allowance). */
 export const RECEIVED_FILE_TIMEOUT_MS = 30_000;
 /** Verification re-hashes every evidence row and runs integrity_check: allow for the file's size. */
 export const RECEIVED_FILE_TIMEOUT_MS_PER_GIB = 60_000;

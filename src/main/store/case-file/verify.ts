@@ -222,7 +222,7 @@ function verifyEvidence(file: CaseFile): {
 /**
  * Verifies a case file from anywhere (`clearance verify FILE`) through the received-file guard: copied into a
  * private staging folder (the given one, or a fresh one under the OS temp folder) and examined there in a
- * worker with a deadline. Anything that is not a readable case file is reported, not thrown.
+ * child process with a deadline. Anything that is not a readable case file is reported, not thrown.
  */
 export async function verifyCaseFile(
   path: string,
