@@ -19,9 +19,11 @@ import { CaseService } from '../../src/main/cases/case-service.ts';
 import { CaseFile } from '../../src/main/store/case-file/case-file.ts';
 import { AppError } from '../../src/main/core/app-error.ts';
 import { EventBus } from '../../src/main/core/event-bus.ts';
+import { silentLogger } from '../../src/main/core/logger.ts';
 import { RECEIVED_FILE_MAX_BYTES } from '../../src/main/store/case-file/received-file.ts';
 import { verifyCaseFile } from '../../src/main/store/case-file/verify.ts';
 import { translate } from '../../src/shared/i18n/index.ts';
+import { runClearance } from '../support/cli.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { tamperWith } from '../support/tamper.ts';
 import { HOSTILE_FILES, makeValidCase, type HostileCase, type Valid } from './hostile-files.ts';
@@ -266,5 +268,38 @@ describe('hostile case files: opened, verified, adopted', () => {
     const ok = CaseFile.open(valid.caseFile, { readonly: true });
     expect(ok.header.id).toBe(valid.caseId);
     ok.close();
+  });
+
+  it('crosses the API as the reason key with its parameters, and the CLI names the object and exits 2', async () => {
+    const dir = join(tmp.dir, 'api');
+    mkdirSync(dir);
+    copyFileSync(valid.caseFile, join(dir, 'trigger.clearance'));
+    const db = new Database(join(dir, 'trigger.clearance'));
+    db.exec('CREATE TRIGGER wipe AFTER INSERT ON log BEGIN DELETE FROM finding; END;');
+    db.close();
+    const app = createApp({
+      mode: 'cli',
+      dataDir: join(tmp.dir, 'data-api'),
+      actor: 'receiver@test',
+      logger: silentLogger,
+    });
+    try {
+      const answer = await app.dispatch('cases.openFile', { path: join(dir, 'trigger.clearance') });
+      expect(answer).toEqual({
+        ok: false,
+        error: {
+          code: 'case_file_invalid',
+          message: 'errors.receivedFile.schemaExtra',
+          params: { kind: 'trigger', name: 'wipe' },
+        },
+      });
+    } finally {
+      await app.close();
+    }
+    const cli = runClearance(['verify', join(dir, 'trigger.clearance')]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain(
+      'clearance verify: not a readable Clearance case file (The case file holds a trigger that Clearance never makes (wipe): refused, nothing was run.)',
+    );
   });
 });
