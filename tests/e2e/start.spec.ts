@@ -137,7 +137,9 @@ test('open a case file a colleague handed over: verified, and a broken one says 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Open case file' }).click();
     await page.getByLabel('Path of the case file on this computer').fill(join(ROOT, 'package.json'));
     await page.getByRole('button', { name: 'Verify and open' }).click();
-    await expect(page.getByRole('alert')).toContainText('cannot be read as a Clearance case');
+    await expect(page.getByRole('alert')).toContainText(
+      'The file is not a Clearance case file (not an SQLite database).',
+    );
   } finally {
     colleague.cleanup();
   }
