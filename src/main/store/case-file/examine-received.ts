@@ -95,6 +95,8 @@ export async function examineReceivedFile(path: string, options: ExamineOptions)
     clearTimeout(timer);
     // Gone before the caller removes the staging folder, so nothing writes into it afterwards.
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await closed;
+    // A process that never started has nothing to wait for; a killed one is gone within moments.
+    if (child.pid !== undefined)
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   }
 }
