@@ -10,10 +10,10 @@ describe('received-file helpers', () => {
     expect(visible('x'.repeat(500))).toBe(`${'x'.repeat(119)}…`);
   });
 
-  it('gives 30 s plus 60 s per GiB, unless a fixed deadline is set', () => {
-    expect(deadlineFor({ maxBytes: 1 }, 10_000)).toBe(30_001);
-    expect(deadlineFor({ maxBytes: 1 }, 1024 ** 3)).toBe(90_000);
-    expect(deadlineFor({ maxBytes: 1 }, 4 * 1024 ** 3)).toBe(270_000);
+  it('gives 30 s plus 120 s per GiB, unless a fixed deadline is set', () => {
+    expect(deadlineFor({ maxBytes: 1 }, 10_000)).toBe(30_002);
+    expect(deadlineFor({ maxBytes: 1 }, 1024 ** 3)).toBe(150_000);
+    expect(deadlineFor({ maxBytes: 1 }, 4 * 1024 ** 3)).toBe(510_000);
     expect(deadlineFor({ maxBytes: 1, timeoutMs: 5 }, 4 * 1024 ** 3)).toBe(5);
   });
 });
