@@ -9,7 +9,11 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'src/main/electron/main.ts') },
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/electron/main.ts'),
+          // Its own entry, so it can be forked by path (examine-received.ts finds it beside the bundle).
+          'received-file-worker': resolve(import.meta.dirname, 'src/main/store/case-file/received-file-worker.ts'),
+        },
       },
     },
   },

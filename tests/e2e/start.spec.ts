@@ -1,8 +1,8 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { ROOT, runClearance } from '../support/cli.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
+import { tamperWith } from '../support/tamper.ts';
 import { expect, test } from './fixtures.ts';
 
 test('connect screen: the demo tenant, capabilities with fixes, switching scenario, offline, a new profile', async ({
@@ -116,10 +116,7 @@ test('open a case file a colleague handed over: verified, and a broken one says 
     copyFileSync(join(colleague.dir, 'cases', `${created[0]}.clearance`), intact);
     const broken = join(colleague.dir, 'broken.clearance');
     copyFileSync(join(colleague.dir, 'cases', `${created[1]}.clearance`), broken);
-    const db = new Database(broken);
-    db.exec('DROP TRIGGER log_no_update');
-    db.prepare("UPDATE log SET payload = json_set(payload, '$.upn', 'someone.else@contoso.com') WHERE seq = 1").run();
-    db.close();
+    tamperWith(broken, "UPDATE log SET payload = json_set(payload, '$.upn', 'someone.else@contoso.com') WHERE seq = 1");
 
     await page.goto(server.url);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Open case file' }).click();
@@ -140,7 +137,9 @@ test('open a case file a colleague handed over: verified, and a broken one says 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Open case file' }).click();
     await page.getByLabel('Path of the case file on this computer').fill(join(ROOT, 'package.json'));
     await page.getByRole('button', { name: 'Verify and open' }).click();
-    await expect(page.getByRole('alert')).toContainText('cannot be read as a Clearance case');
+    await expect(page.getByRole('alert')).toContainText(
+      'The file is not a Clearance case file (not an SQLite database).',
+    );
   } finally {
     colleague.cleanup();
   }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { investigate } from '../../src/main/investigation/investigate.ts';
 import { verifyCaseFile } from '../../src/main/store/case-file/verify.ts';
@@ -11,22 +10,18 @@ import { ADELE, scenario } from '../support/emulator.ts';
 import { bench, openCase, type Bench } from '../support/investigation.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { runClearance } from '../support/cli.ts';
+import { tamperWith } from '../support/tamper.ts';
 
 let b: Bench;
 let bundle: string;
 let head: { seq: number; hash: string };
 const tmp = makeTempDir();
 
-/** A copy of the bundle changed by someone with SQLite and no scruples (triggers dropped first). */
+/** A copy of the bundle changed by someone with SQLite and no scruples (triggers put back afterwards). */
 function tampered(name: string, sql: string): string {
   const path = join(tmp.dir, `${name}.clearance`);
   copyFileSync(bundle, path);
-  const db = new Database(path);
-  db.pragma('foreign_keys = OFF');
-  for (const t of ['evidence_no_update', 'evidence_no_delete', 'log_no_update', 'log_no_delete'])
-    db.exec(`DROP TRIGGER IF EXISTS ${t}`);
-  db.exec(sql);
-  db.close();
+  tamperWith(path, sql);
   return path;
 }
 
@@ -44,8 +39,8 @@ afterAll(async () => {
 });
 
 describe('case bundles', () => {
-  it('round trip: the bundle verifies (chain and every evidence hash) and opens on another machine', () => {
-    const report = verifyCaseFile(bundle, { evidence: true, expectedHead: head });
+  it('round trip: the bundle verifies (chain and every evidence hash) and opens on another machine', async () => {
+    const report = await verifyCaseFile(bundle, { evidence: true, expectedHead: head });
     expect(report).toMatchObject({ intact: true, firstBroken: null });
     expect(report.evidence!.records).toBeGreaterThan(1000);
     expect(report.evidence!.unanchored).toBe(0);
@@ -53,7 +48,7 @@ describe('case bundles', () => {
     const colleague = makeTempDir();
     const app = createApp({ mode: 'cli', dataDir: colleague.dir, actor: 'colleague@test', logger: silentLogger });
     try {
-      const opened = app.cases.openFile(bundle);
+      const opened = await app.cases.openFile(bundle);
       expect(opened.report.intact).toBe(true);
       expect(opened.summary.upn).toBe(ADELE.upn);
     } finally {
@@ -62,7 +57,7 @@ describe('case bundles', () => {
     }
   });
 
-  it('names a changed evidence body, a removed record, an edited log entry; the CLI exits 1 for each', () => {
+  it('names a changed evidence body, a removed record, an edited log entry; the CLI exits 1 for each', async () => {
     const cases = [
       [
         'body',
@@ -85,7 +80,7 @@ describe('case bundles', () => {
     ] as const;
     for (const [name, sql, reason] of cases) {
       const path = tampered(name, sql);
-      const report = verifyCaseFile(path, { evidence: true });
+      const report = await verifyCaseFile(path, { evidence: true });
       expect(report.intact, name).toBe(false);
       expect(report.firstBroken?.reason, name).toBe(reason);
       const cli = runClearance(['verify', path]);
@@ -94,12 +89,12 @@ describe('case bundles', () => {
     }
   }, 60_000);
 
-  it('warns on opening a tampered bundle, with the reason in plain words', () => {
+  it('warns on opening a tampered bundle, with the reason in plain words', async () => {
     const path = tampered('open', "UPDATE evidence SET body = body || ' ' WHERE id = 3");
     const colleague = makeTempDir();
     const app = createApp({ mode: 'cli', dataDir: colleague.dir, actor: 'colleague@test', logger: silentLogger });
     try {
-      const opened = app.cases.openFile(path);
+      const opened = await app.cases.openFile(path);
       expect(opened.report).toMatchObject({ intact: false, firstBroken: { reason: 'evidence_altered' } });
       expect(opened.report.firstBroken!.detail).toContain('id 3');
     } finally {

@@ -52,7 +52,7 @@ describe('case file', () => {
     expect(readdirSync(tmp.dir).filter((n) => n.endsWith('.creating'))).toEqual([]);
   });
 
-  it('chains every appended entry to the one before it', () => {
+  it('chains every appended entry to the one before it', async () => {
     const file = CaseFile.create(join(tmp.dir, 'a.clearance'), header);
     const second = note(file, 'first look');
     const third = note(file, 'second look');
@@ -60,7 +60,11 @@ describe('case file', () => {
     expect(third.prevHash).toBe(second.hash);
     expect(file.head()).toEqual({ seq: 3, hash: third.hash });
     file.close();
-    expect(verifyCaseFile(join(tmp.dir, 'a.clearance'))).toMatchObject({ intact: true, entries: 3, firstBroken: null });
+    expect(await verifyCaseFile(join(tmp.dir, 'a.clearance'))).toMatchObject({
+      intact: true,
+      entries: 3,
+      firstBroken: null,
+    });
   });
 
   it('pages the log by sequence number', () => {
@@ -92,7 +96,7 @@ describe('case file', () => {
     file.close();
   });
 
-  it('opens and verifies after being copied to another folder (another machine)', () => {
+  it('opens and verifies after being copied to another folder (another machine)', async () => {
     const path = join(tmp.dir, 'a.clearance');
     const file = CaseFile.create(path, header);
     note(file, 'handed over');
@@ -101,23 +105,23 @@ describe('case file', () => {
     mkdirSync(elsewhere);
     copyFileSync(path, join(elsewhere, 'copy.clearance'));
     expect(existsSync(`${path}-wal`)).toBe(false); // closing checkpointed the log into the file itself
-    const report = verifyCaseFile(join(elsewhere, 'copy.clearance'));
+    const report = await verifyCaseFile(join(elsewhere, 'copy.clearance'));
     expect(report).toMatchObject({ intact: true, caseId: header.id, entries: 2 });
     const reopened = CaseFile.open(join(elsewhere, 'copy.clearance'));
     expect(reopened.header).toEqual(header);
     reopened.close();
   });
 
-  it('can be copied while open: the file alone holds every committed entry', () => {
+  it('can be copied while open: the file alone holds every committed entry', async () => {
     const path = join(tmp.dir, 'a.clearance');
     const file = CaseFile.create(path, header);
     note(file, 'latest finding');
     copyFileSync(path, join(tmp.dir, 'live-copy.clearance')); // no -wal copied with it
-    expect(verifyCaseFile(join(tmp.dir, 'live-copy.clearance'))).toMatchObject({ intact: true, entries: 2 });
+    expect(await verifyCaseFile(join(tmp.dir, 'live-copy.clearance'))).toMatchObject({ intact: true, entries: 2 });
     file.close();
   });
 
-  it('refuses a file from a newer Clearance and a SQLite file of another kind', () => {
+  it('refuses a file from a newer Clearance and a SQLite file of another kind', async () => {
     const future = join(tmp.dir, 'future.clearance');
     CaseFile.create(future, header).close();
     const db = new Database(future);
@@ -131,7 +135,7 @@ describe('case file', () => {
     odb.exec('CREATE TABLE x (y)');
     odb.close();
     expect(() => CaseFile.open(other)).toThrow(WrongDatabaseKindError);
-    expect(verifyCaseFile(other)).toMatchObject({ intact: false, firstBroken: { reason: 'not_a_case_file' } });
+    expect(await verifyCaseFile(other)).toMatchObject({ intact: false, firstBroken: { reason: 'not_a_case_file' } });
   });
 
   it('runs pending migrations once and in one transaction', () => {
@@ -149,7 +153,7 @@ describe('case file', () => {
     db.close();
   });
 
-  it('upgrades a version-1 case file in place, keeping its log intact', () => {
+  it('upgrades a version-1 case file in place, keeping its log intact', async () => {
     // A case file as version 1 left it: made now, then stripped back to the version-1 schema.
     const v1 = CaseFile.create(join(tmp.dir, 'made.clearance'), header);
     v1.close();
@@ -165,6 +169,6 @@ describe('case file', () => {
     expect(check.pragma('user_version', { simple: true })).toBe(latestVersion(caseFileMigrations));
     expect(check.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'evidence'").get()).toEqual({ n: 1 });
     check.close();
-    expect(verifyCaseFile(join(tmp.dir, 'made.clearance'))).toMatchObject({ intact: true, entries: 1 });
+    expect(await verifyCaseFile(join(tmp.dir, 'made.clearance'))).toMatchObject({ intact: true, entries: 1 });
   });
 });

@@ -56,7 +56,7 @@ describe('crash safety', () => {
     for (const after of [150, 40, 300]) {
       const lastReported = await writeThenKill(path, after);
       expect(lastReported).toBeGreaterThan(previous);
-      const report = verifyCaseFile(path);
+      const report = await verifyCaseFile(path);
       expect(report.firstBroken).toBeNull();
       expect(report.intact).toBe(true);
       // Everything reported as committed is there; at most the one in flight may also have landed.

@@ -1,7 +1,6 @@
 import { dispatchOk } from '../support/investigation.ts';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/main/app/create-app.ts';
 import { silentLogger } from '../../src/main/core/logger.ts';
@@ -10,6 +9,7 @@ import { defaultVault } from '../../src/main/auth/vault.ts';
 import { ROOT } from '../support/cli.ts';
 import { DEMO_APP, emulator, scenario } from '../support/emulator.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
+import { tamperWith } from '../support/tamper.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -183,10 +183,7 @@ describe('opening a case file someone handed over', () => {
     // Someone edited a note in the file: the chain breaks at that entry, and the receiver is told so.
     const tampered = join(tmp.dir, 'tampered.clearance');
     copyFileSync(handed, tampered);
-    const db = new Database(tampered);
-    db.exec('DROP TRIGGER log_no_update');
-    db.prepare("UPDATE log SET payload = json_set(payload, '$.text', 'Nothing found.') WHERE seq = 3").run();
-    db.close();
+    tamperWith(tampered, "UPDATE log SET payload = json_set(payload, '$.text', 'Nothing found.') WHERE seq = 3");
     const third = app();
     const warned = await call(third, 'cases.openFile', { path: tampered });
     expect(warned.report).toMatchObject({ intact: false, firstBroken: { seq: 3, reason: 'hash_mismatch' } });

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CaseFile } from '../../src/main/store/case-file/case-file.ts';
 import { runClearance } from '../support/cli.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
+import { tamperWith } from '../support/tamper.ts';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let path: string;
@@ -59,9 +60,7 @@ describe('clearance verify', () => {
   });
 
   it('reports the sequence number of a deleted entry', () => {
-    const db = new Database(path);
-    db.exec('DROP TRIGGER log_no_delete; DELETE FROM log WHERE seq = 4;');
-    db.close();
+    tamperWith(path, 'DELETE FROM log WHERE seq = 4');
     const { code, stdout } = runClearance(['verify', path]);
     expect(code).toBe(1);
     expect(stdout).toContain('entry 4: sequence_gap: entry 4 is missing (the next entry is 5)');
@@ -69,9 +68,7 @@ describe('clearance verify', () => {
 
   it('reports a rewritten chain against an expected head', () => {
     const head = /^head: (\S+)$/m.exec(runClearance(['verify', path]).stdout)?.[1];
-    const db = new Database(path);
-    db.exec('DROP TRIGGER log_no_delete; DELETE FROM log WHERE seq = 5;');
-    db.close();
+    tamperWith(path, 'DELETE FROM log WHERE seq = 5');
     expect(runClearance(['verify', path]).code).toBe(0); // a clean cut at the tail needs an anchor to show
     const { code, stdout } = runClearance(['verify', '--expect-head', head!, path]);
     expect(code).toBe(1);

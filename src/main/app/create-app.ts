@@ -67,7 +67,10 @@ export function createApp(options: AppOptions): App {
   });
   const { skipped } = cases.adoptUnindexed();
   if (skipped.length > 0)
-    logger.log('warn', 'case files skipped: not readable as Clearance cases', { count: skipped.length });
+    logger.log('warn', 'case files skipped: not readable as Clearance cases', {
+      count: skipped.length,
+      reasons: [...new Set(skipped.map((s) => s.reason))].join(', '),
+    });
   const tenants: TenantService = new TenantService({
     profiles: new ProfileStore(dataDir, (options.vault ?? defaultVault)(dataDir)),
     events,

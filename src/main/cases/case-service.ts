@@ -1,16 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CaseListSort, CaseSummary, LogHead, NewCase } from '../../shared/domain/case.ts';
+import { CaseId } from '../../shared/domain/identifiers.ts';
 import type { JsonValue, LogEntry, LogKind, VerifyReport } from '../../shared/domain/case-log.ts';
 import { AppError } from '../core/app-error.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { CaseFile, type CaseHeader } from '../store/case-file/case-file.ts';
 import { verifyCase } from '../store/case-file/verify.ts';
+import { examineReceivedFile, type Examined } from '../store/case-file/examine-received.ts';
+import {
+  guardFileInPlace,
+  ReceivedFileRefused,
+  visible,
+  type ReceivedFileLimits,
+} from '../store/case-file/received-file.ts';
 import type { EvidenceDigest } from '../store/case-file/evidence-digest.ts';
 import { CaseIndex, type IndexedCase } from '../store/case-index/case-index.ts';
 
 export const CASE_FILE_EXTENSION = '.clearance';
+/** openFile's private staging folders inside the data folder. */
+const RECEIVING_PREFIX = '.receiving-';
 
 export interface CaseServiceOptions {
   /** Where the index and the case files live. */
@@ -19,6 +29,8 @@ export interface CaseServiceOptions {
   actor: string;
   events: EventBus;
   clock?: () => Date;
+  /** Size cap and deadline for case files from elsewhere (tests make them small). */
+  receivedFileLimits?: ReceivedFileLimits;
 }
 
 function toSummary(indexed: IndexedCase): CaseSummary {
@@ -50,19 +62,24 @@ export class CaseService {
 
   /**
    * Adds case files that sit in the cases folder but not in the index (a lost index, a file copied in).
-   * Files that are not readable case files are skipped and returned so the caller can say so.
+   * Each passes the received-file guard first (regular file, size, kind, exact schema, one header with a
+   * UUID id), read in place; a file that does not is skipped with the reason, so a bad planted file never
+   * breaks the case list.
    */
-  adoptUnindexed(): { adopted: number; skipped: string[] } {
+  adoptUnindexed(): { adopted: number; skipped: Array<{ name: string; reason: string }> } {
+    this.removeStaleStaging();
     const known = this.index.fileNames();
     let adopted = 0;
-    const skipped: string[] = [];
+    const skipped: Array<{ name: string; reason: string }> = [];
     for (const name of readdirSync(this.casesDir)) {
       if (!name.endsWith(CASE_FILE_EXTENSION) || known.has(name)) continue;
+      const path = join(this.casesDir, name);
       try {
-        const file = CaseFile.open(join(this.casesDir, name), { readonly: true });
+        guardFileInPlace(path, this.options.receivedFileLimits?.maxBytes);
+        const file = CaseFile.open(path, { readonly: true });
         try {
           if (this.index.get(file.header.id)) {
-            skipped.push(name); // the same case under another name: keep the one we know
+            skipped.push({ name: visible(name), reason: 'duplicate' }); // the same case under another name
             continue;
           }
           this.index.upsert(file.header, name, file.head(), this.now());
@@ -70,11 +87,28 @@ export class CaseService {
         } finally {
           file.close();
         }
-      } catch {
-        skipped.push(name);
+      } catch (error) {
+        skipped.push({
+          name: visible(name),
+          reason: error instanceof ReceivedFileRefused ? error.reason : 'unreadable',
+        });
       }
     }
     return { adopted, skipped };
+  }
+
+  /**
+   * Staging folders of openFile that a crash left behind. Only those older than an hour: another process on
+   * the same data folder (the CLI beside the app) may be examining a file in a fresh one right now.
+   */
+  private removeStaleStaging(): void {
+    const cutoff = Date.now() - 60 * 60 * 1000;
+    for (const name of readdirSync(this.options.dataDir)) {
+      if (!name.startsWith(RECEIVING_PREFIX)) continue;
+      const path = join(this.options.dataDir, name);
+      const stat = lstatSync(path);
+      if (stat.isDirectory() && stat.mtimeMs < cutoff) rmSync(path, { recursive: true, force: true });
+    }
   }
 
   list(sort: CaseListSort, direction: 'asc' | 'desc'): CaseSummary[] {
@@ -104,38 +138,59 @@ export class CaseService {
   }
 
   /**
-   * Opens a case file someone handed over: verified before anything else, copied into this machine's cases
-   * folder (their file is left untouched), indexed, and the receipt with the verification appended to the
-   * copy's log. A broken chain does not stop the analyst reading it; the report says where it breaks.
+   * Opens a case file someone handed over: copied into a private staging folder inside the data folder (their
+   * file is only ever read, nothing is written beside it), guarded and verified there in a child process with a
+   * deadline (examineReceivedFile), and only then moved into the cases folder under a name made from the
+   * validated UUID alone, indexed, and the receipt appended to the copy's log. A broken chain does not stop
+   * the analyst reading it (the report says where it breaks); a file the guard refuses leaves nothing behind.
    */
-  openFile(path: string): { summary: CaseSummary; report: VerifyReport } {
-    let source: CaseFile;
-    try {
-      source = CaseFile.open(path, { readonly: true });
-    } catch {
-      throw new AppError('case_file_invalid', 'errors.caseFileUnreadable');
-    }
-    let report: VerifyReport;
+  async openFile(path: string): Promise<{ summary: CaseSummary; report: VerifyReport }> {
+    const staging = mkdtempSync(join(this.options.dataDir, RECEIVING_PREFIX));
+    let caseId: string;
     let fileName: string;
+    let report: VerifyReport;
     try {
-      report = verifyCase(source, { evidence: true });
-      if (this.index.get(source.header.id)) throw new AppError('conflict', 'errors.caseExists');
-      fileName = `${source.header.id}${CASE_FILE_EXTENSION}`;
-      // VACUUM INTO copies the committed content, a write-ahead log included, into one self-contained file.
-      source.copyTo(join(this.casesDir, fileName));
+      let examined: Examined;
+      try {
+        examined = await examineReceivedFile(path, {
+          stagingDir: staging,
+          evidence: true,
+          cleanCopy: true,
+          ...(this.options.receivedFileLimits ? { limits: this.options.receivedFileLimits } : {}),
+        });
+      } catch (error) {
+        if (error instanceof ReceivedFileRefused)
+          throw new AppError('case_file_invalid', `errors.receivedFile.${error.reason}`, error.params);
+        throw new AppError('case_file_invalid', 'errors.caseFileUnreadable');
+      }
+      report = examined.report;
+      // Damaged storage cannot be copied faithfully: refused, with what SQLite found (page numbers, names).
+      if (!examined.cleanCopy)
+        throw new AppError('case_file_invalid', 'errors.receivedFile.storageCorrupt', {
+          detail: examined.storageProblem ?? '',
+        });
+      caseId = CaseId.parse(examined.caseId);
+      if (this.index.get(caseId)) throw new AppError('conflict', 'errors.caseExists');
+      fileName = `${caseId}${CASE_FILE_EXTENSION}`;
+      // A hard link never replaces an existing file (unlike rename); the staging copy goes with the folder.
+      try {
+        linkSync(examined.cleanCopy, join(this.casesDir, fileName));
+      } catch {
+        throw new AppError('conflict', 'errors.caseExists');
+      }
     } finally {
-      source.close();
+      rmSync(staging, { recursive: true, force: true });
     }
-    const file = this.file(source.header.id, fileName);
+    const file = this.file(caseId, fileName);
     this.index.upsert(file.header, fileName, file.head(), this.now());
-    this.append(file.header.id, 'case.received', {
-      from: basename(path),
+    this.append(caseId, 'case.received', {
+      from: visible(basename(path)),
       intact: report.intact,
       entries: report.entries,
       head: report.head ? { seq: report.head.seq, hash: report.head.hash } : null,
       firstBroken: report.firstBroken ? { seq: report.firstBroken.seq, reason: report.firstBroken.reason } : null,
     });
-    return { summary: this.get(file.header.id), report };
+    return { summary: this.get(caseId), report };
   }
 
   /**

@@ -82,6 +82,8 @@ export const BreakReason = z.enum([
   'evidence_altered',
   /** The evidence rows differ from what a log entry anchored (rows removed, inserted or re-hashed). */
   'evidence_mismatch',
+  /** `PRAGMA integrity_check` fails: damaged pages, even ones no query of verification reads. */
+  'storage_corrupt',
 ]);
 export type BreakReason = z.infer<typeof BreakReason>;
 

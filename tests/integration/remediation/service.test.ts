@@ -216,7 +216,7 @@ describe('reverting safely', () => {
       actor: 'colleague@test',
     });
     try {
-      const opened = colleague.cases.openFile(bundle);
+      const opened = await colleague.cases.openFile(bundle);
       const foreign = await colleague.dispatch('remediation.revert', {
         caseId: opened.summary.id,
         seq: done.seq,

@@ -24,7 +24,7 @@ export function registerVerifyCommand(program: Command, output: Output, setExit:
       'also require this entry (from a report or another copy) to be in the log unchanged',
     )
     .option('--json', 'print the verification report as JSON')
-    .action((path: string, options: { expectHead?: string; json?: boolean }) => {
+    .action(async (path: string, options: { expectHead?: string; json?: boolean }) => {
       if (!existsSync(path)) {
         output.err(`clearance verify: no such file: ${path}`);
         setExit(VERIFY_EXIT.unusable);
@@ -38,7 +38,7 @@ export function registerVerifyCommand(program: Command, output: Output, setExit:
         setExit(VERIFY_EXIT.unusable);
         return;
       }
-      const report = verifyCaseFile(path, { evidence: true, ...(expectedHead ? { expectedHead } : {}) });
+      const report = await verifyCaseFile(path, { evidence: true, ...(expectedHead ? { expectedHead } : {}) });
       if (options.json) output.out(JSON.stringify(report, null, 2));
       const broken = report.firstBroken;
       if (!broken) {

@@ -1,6 +1,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import canonicalize from 'canonicalize';
 import type { CaseStatus, LogHead } from '../../../shared/domain/case.ts';
+import { CaseId } from '../../../shared/domain/identifiers.ts';
 import type { JsonValue, LogEntry, LogKind } from '../../../shared/domain/case-log.ts';
 import { checkSchema, migrate } from '../migrate.ts';
 import { openDatabase, type Db } from '../sqlite.ts';
@@ -128,9 +129,11 @@ export class CaseFile {
     try {
       if (options.readonly) checkSchema(db, caseFileMigrations, CASE_FILE_APPLICATION_ID);
       else migrate(db, caseFileMigrations, CASE_FILE_APPLICATION_ID);
-      const row = db.prepare('SELECT * FROM case_header').get() as HeaderRow | undefined;
-      if (!row) throw new Error('the case file has no case header');
-      return new CaseFile(path, db, headerFromRow(row));
+      const rows = db.prepare('SELECT * FROM case_header LIMIT 2').all() as HeaderRow[];
+      if (rows.length !== 1) throw new Error(`the case file has ${rows.length} case headers, not one`);
+      // The id names files and folders: anything but a UUID is refused before it can.
+      if (!CaseId.safeParse(rows[0]!.id).success) throw new Error('the case id is not a UUID');
+      return new CaseFile(path, db, headerFromRow(rows[0]!));
     } catch (error) {
       db.close();
       throw error;

@@ -1,9 +1,15 @@
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { checkEvidence } from './evidence-digest.ts';
+import { examineReceivedFile } from './examine-received.ts';
+import { ReceivedFileRefused, type ReceivedFileLimits } from './received-file.ts';
+import { translate } from '../../../shared/i18n/index.ts';
 import type { LogHead } from '../../../shared/domain/case.ts';
 import type { BreakReason, JsonValue, VerifyReport } from '../../../shared/domain/case-log.ts';
-import { CaseFile, creationPayload, type LogRow } from './case-file.ts';
+import { creationPayload, type CaseFile, type LogRow } from './case-file.ts';
 import { entryHash, genesisHash } from './hash-chain.ts';
 import { databaseOf } from './raw-database.ts';
 
@@ -223,23 +229,31 @@ function verifyEvidence(file: CaseFile): {
   return { broken: null, summary };
 }
 
-/** Opens a case file read-only and verifies it; anything that is not a readable case file is reported, not thrown. */
-export function verifyCaseFile(path: string, options: VerifyOptions = {}): VerifyReport {
-  let file: CaseFile;
+/**
+ * Verifies a case file from anywhere (`clearance verify FILE`) through the received-file guard: copied into a
+ * private staging folder (the given one, or a fresh one under the OS temp folder) and examined there in a
+ * child process with a deadline. Anything that is not a readable case file is reported, not thrown.
+ */
+export async function verifyCaseFile(
+  path: string,
+  options: VerifyOptions & { stagingDir?: string; limits?: ReceivedFileLimits } = {},
+): Promise<VerifyReport> {
+  const staging = mkdtempSync(join(options.stagingDir ?? tmpdir(), 'clearance-verify-'));
   try {
-    file = CaseFile.open(path, { readonly: true });
+    const examined = await examineReceivedFile(path, {
+      stagingDir: staging,
+      evidence: options.evidence ?? false,
+      expectedHead: options.expectedHead ?? null,
+      ...(options.limits ? { limits: options.limits } : {}),
+    });
+    return examined.report;
   } catch (error) {
-    return {
-      intact: false,
-      caseId: null,
-      entries: 0,
-      head: null,
-      firstBroken: broken(0, 'not_a_case_file', error instanceof Error ? error.message : 'unreadable'),
-    };
-  }
-  try {
-    return verifyCase(file, options);
+    const detail =
+      error instanceof ReceivedFileRefused
+        ? translate(`errors.receivedFile.${error.reason}`, error.params)
+        : 'unreadable';
+    return { intact: false, caseId: null, entries: 0, head: null, firstBroken: broken(0, 'not_a_case_file', detail) };
   } finally {
-    file.close();
+    rmSync(staging, { recursive: true, force: true });
   }
 }
