@@ -96,6 +96,24 @@ function importEntries(caseId: string): { kinds: string[]; files: string[]; anch
   }
 }
 
+/** Evidence rows not anchored by any import entry, read in one snapshot of the case file. */
+function snapshot(caseId: string): number {
+  const db = caseDb(caseId);
+  try {
+    return db.transaction(() => {
+      const rows = (db.prepare('SELECT count(*) AS n FROM evidence').get() as { n: number }).n;
+      const payloads = db.prepare("SELECT payload FROM log WHERE kind = 'evidence.imported'").pluck().all() as string[];
+      const anchored = Math.max(
+        0,
+        ...payloads.map((p) => (JSON.parse(p) as { evidence: { records: number } }).evidence.records),
+      );
+      return rows - anchored;
+    })();
+  } finally {
+    db.close();
+  }
+}
+
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -160,18 +178,31 @@ describe('two writers on one case', () => {
     expect(existsSync(join(dataDir, 'cases', `${caseId}.clearance.lock`))).toBe(false);
   }, 240_000);
 
-  it('keeps a note added during a CLI import (or refuses it as busy, never "internal")', async () => {
+  it('keeps the notes added throughout a CLI import, its detection included (or refuses them as busy, never "internal")', async () => {
     const caseId = newCase();
     const run = startImport(signIns('big.csv', 40_000), caseId);
+    let exited = false;
+    void run.done.then(() => (exited = true));
     await waitFor(() => evidenceRows(caseId) >= 10_000, 120_000);
-    const note = await app!.dispatch('cases.addNote', { caseId, text: 'seen during the import' });
-    expect(note.ok ? 'kept' : note.error.code).toMatch(/^(kept|case_busy)$/);
+    // A note every 100 ms until the import (slices, then the timeline rebuild and detection) is done; and
+    // at each, what a crash would leave: every stored row already anchored by an entry (one snapshot).
+    const outcomes: string[] = [];
+    const unanchored: number[] = [];
+    while (!exited) {
+      const note = await app!.dispatch('cases.addNote', { caseId, text: `note ${outcomes.length}` });
+      outcomes.push(note.ok ? 'kept' : note.error.code);
+      unanchored.push(snapshot(caseId));
+      await sleep(100);
+    }
+    expect(unanchored.filter((n) => n !== 0)).toEqual([]);
     const result = await run.done;
     expect(VERDICT_EXITS).toContain(result.code);
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes.filter((o) => o !== 'kept' && o !== 'case_busy')).toEqual([]);
     const db = caseDb(caseId);
     const notes = db.prepare("SELECT count(*) AS n FROM log WHERE kind = 'note.added'").get() as { n: number };
     db.close();
-    expect(notes.n).toBe(note.ok ? 1 : 0);
+    expect(notes.n).toBe(outcomes.filter((o) => o === 'kept').length);
     expect(importEntries(caseId).anchored).toBe(40_000);
   }, 240_000);
 });

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../core/app-error.ts';
 
 /** What a long operation is doing to a case, as "in use by …" says it. */
-export type CaseWork = 'import' | 'investigation' | 'detection' | 'export';
+export type CaseWork = 'import' | 'investigation' | 'detection';
 
 export interface LockHolder {
   pid: number;
