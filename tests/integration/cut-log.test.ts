@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/main/app/create-app.ts';
 import { silentLogger } from '../../src/main/core/logger.ts';
 import { buildReport } from '../../src/main/report/build-report.ts';
+import { CaseIndex } from '../../src/main/store/case-index/case-index.ts';
 import { runClearance } from '../support/cli.ts';
 import { dispatchOk } from '../support/investigation.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
@@ -123,5 +124,23 @@ describe('a case log cut short', () => {
     expect(cut.stdout).toContain('head_mismatch');
     expect(cut.code).toBe(1);
     app = createApp({ mode: 'cli', dataDir, actor: 'analyst@test', logger: silentLogger });
+  });
+});
+
+describe('the index anchor', () => {
+  it('only moves forward: a writer recording its older entry late does not move it back', async () => {
+    const caseId = await caseWithNotes();
+    await app.close();
+    const index = new CaseIndex(join(dataDir, 'index.sqlite'));
+    try {
+      expect(index.get(caseId)?.head.seq).toBe(5);
+      index.recordHead(caseId, { seq: 3, hash: 'a'.repeat(64) }, '2026-12-07T00:00:00.000Z');
+      expect(index.get(caseId)?.head.seq).toBe(5);
+      index.recordHead(caseId, { seq: 6, hash: 'b'.repeat(64) }, '2026-12-07T00:00:00.000Z');
+      expect(index.get(caseId)?.head).toEqual({ seq: 6, hash: 'b'.repeat(64) });
+    } finally {
+      index.close();
+      app = createApp({ mode: 'cli', dataDir, actor: 'analyst@test', logger: silentLogger });
+    }
   });
 });
