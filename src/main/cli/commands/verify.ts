@@ -36,6 +36,12 @@ export function registerVerifyCommand(program: Command, output: Output, setExit:
         setExit(VERIFY_EXIT.unusable);
         return;
       }
+      if (local && options.expectHead) {
+        // A local case is held to this machine's index; an expected head is for a copy (a file or bundle).
+        output.err('clearance verify: --expect-head checks a case file; give its path');
+        setExit(VERIFY_EXIT.unusable);
+        return;
+      }
       let expectedHead: { seq: number; hash: string } | undefined;
       try {
         expectedHead = options.expectHead ? parseHead(options.expectHead) : undefined;
