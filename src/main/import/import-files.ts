@@ -49,36 +49,43 @@ export async function importFiles(
   const at = new Date(now()).toISOString();
   // Every entry anchors the evidence as it then stands, so a bundle's verifier can tell what came in later.
   const running = new RunningEvidenceDigest(file.database);
+  running.current(); // the rows already there are hashed now, not inside the first slice's write lock
   // One transaction per slice: its rows and the entry that records them commit together, so a crash, a
   // kill or a busy database never leaves evidence without its provenance. The file's last slice carries its
   // summary (rows, problems, fatal); a file read in one slice has one entry, as before.
-  const record = (report: FileReport, part: number, complete: boolean, store_: () => number) =>
-    file.write(() => {
-      const added = store_();
-      report.imported += added;
-      const anchored = running.current();
-      file.append({
-        kind: 'evidence.imported',
-        actor,
-        at,
-        payload: {
-          file: report.file,
-          sha256: report.sha256,
-          format: report.format,
-          source: report.source,
-          part,
-          complete,
-          added,
-          rows: report.rows,
-          imported: report.imported,
-          problems: complete ? report.problems.slice(0, 200).map((p) => ({ line: p.line, reason: p.reason })) : [],
-          problemCount: report.problemCount,
-          notes: complete ? report.notes : [],
-          fatal: complete ? report.fatal : null,
-          evidence: { records: anchored.records, digest: anchored.digest },
-        },
-      });
-    });
+  const record = (report: FileReport, part: number, complete: boolean, store_: () => number) => {
+    const added = running.within(() =>
+      file.write(() => {
+        const added = store_();
+        const imported = report.imported + added;
+        const anchored = running.current();
+        file.append({
+          kind: 'evidence.imported',
+          actor,
+          at,
+          payload: {
+            file: report.file,
+            sha256: report.sha256,
+            format: report.format,
+            source: report.source,
+            part,
+            complete,
+            added,
+            rows: report.rows,
+            imported,
+            problems: complete ? report.problems.slice(0, 200).map((p) => ({ line: p.line, reason: p.reason })) : [],
+            problemCount: report.problemCount,
+            notes: complete ? report.notes : [],
+            fatal: complete ? report.fatal : null,
+            evidence: { records: anchored.records, digest: anchored.digest },
+          },
+        });
+        return added;
+      }),
+    );
+    // Counted once committed: a slice rolled back (with its entry) was not imported.
+    report.imported += added;
+  };
   let runId: number | null = null;
   let first: string | null = null;
   let last: string | null = null;

@@ -19,7 +19,7 @@ export function evidenceDigest(db: Db): EvidenceDigest {
  * table is append-only), so the rows after the last one hashed are exactly the new ones.
  */
 export class RunningEvidenceDigest {
-  private readonly hash = createHash('sha256');
+  private hash = createHash('sha256');
   private records = 0;
   private lastId = 0;
   private readonly after;
@@ -35,6 +35,17 @@ export class RunningEvidenceDigest {
       this.lastId = row.id;
     }
     return { records: this.records, digest: this.hash.copy().digest('hex') };
+  }
+
+  /** Runs a write that may add rows; if it fails (rolled back), the rows it hashed are forgotten again. */
+  within<T>(write: () => T): T {
+    const saved = { hash: this.hash.copy(), records: this.records, lastId: this.lastId };
+    try {
+      return write();
+    } catch (error) {
+      Object.assign(this, saved);
+      throw error;
+    }
   }
 }
 
