@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/main/app/create-app.ts';
 import { silentLogger } from '../../src/main/core/logger.ts';
+import { CaseLock } from '../../src/main/store/case-lock.ts';
 import { CLI, ROOT, runClearance } from '../support/cli.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
@@ -235,5 +236,27 @@ describe('a short append while another process writes', () => {
     await holdWriteLock(caseId, 25_000);
     const note = await app!.dispatch('cases.addNote', { caseId, text: 'refused' });
     expect(note.ok ? null : note.error).toMatchObject({ code: 'case_busy', message: 'errors.caseBusyWriting' });
+  }, 60_000);
+});
+
+describe('long operations in this process', () => {
+  it('refuses a re-run of detection while another process imports into the case, naming it', async () => {
+    const caseId = newCase();
+    await app!.dispatch('import.files', { caseId, paths: [signIns('small.csv', 5)], progressId: 'p1' });
+    // As a CLI import in another process would hold it.
+    const casePath = join(dataDir, 'cases', `${caseId}.clearance`);
+    const lock = await CaseLock.acquire(casePath, { actor: 'bo@nordhavn.dk (cli)', what: 'import' });
+    try {
+      const refused = await app!.dispatch('investigation.redetect', { caseId });
+      expect(refused.ok ? null : refused.error).toMatchObject({
+        code: 'case_busy',
+        message: 'errors.caseBusy',
+        params: { what: 'import', who: expect.stringContaining('bo@nordhavn.dk (cli)') },
+      });
+    } finally {
+      lock.release();
+    }
+    const again = await app!.dispatch('investigation.redetect', { caseId });
+    expect(again.ok).toBe(true);
   }, 60_000);
 });
