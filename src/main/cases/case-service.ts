@@ -17,6 +17,7 @@ import {
 } from '../store/case-file/received-file.ts';
 import type { EvidenceDigest } from '../store/case-file/evidence-digest.ts';
 import { CaseIndex, type IndexedCase } from '../store/case-index/case-index.ts';
+import { CaseLock, type CaseWork } from '../store/case-lock.ts';
 
 export const CASE_FILE_EXTENSION = '.clearance';
 /** openFile's private staging folders inside the data folder. */
@@ -31,6 +32,8 @@ export interface CaseServiceOptions {
   clock?: () => Date;
   /** Size cap and deadline for case files from elsewhere (tests make them small). */
   receivedFileLimits?: ReceivedFileLimits;
+  /** How long a long operation waits for another to release the case before it is refused as busy. */
+  lockWaitMs?: number;
 }
 
 function toSummary(indexed: IndexedCase): CaseSummary {
@@ -131,7 +134,7 @@ export class CaseService {
     };
     const fileName = `${header.id}${CASE_FILE_EXTENSION}`;
     const file = CaseFile.create(join(this.casesDir, fileName), header);
-    this.open.set(header.id, file);
+    this.track(header.id, file);
     this.index.upsert(header, fileName, file.head(), header.createdAt);
     this.options.events.emit('cases.changed', { caseId: header.id });
     return this.get(header.id);
@@ -220,10 +223,13 @@ export class CaseService {
     return this.file(caseId).listLog(afterSeq, limit);
   }
 
-  /** Verifies the case against the head this machine last recorded; moves the anchor forward when intact. */
-  verify(caseId: string): VerifyReport {
+  /**
+   * Verifies the case against the head this machine last recorded; moves the anchor forward when intact.
+   * With `evidence`, every evidence row is re-hashed as well (`clearance verify` on a local case).
+   */
+  verify(caseId: string, options: { evidence?: boolean } = {}): VerifyReport {
     const indexed = this.indexed(caseId);
-    const report = verifyCase(this.file(caseId), { expectedHead: indexed.head });
+    const report = verifyCase(this.file(caseId), { expectedHead: indexed.head, evidence: options.evidence === true });
     if (report.intact && report.head && report.head.seq > indexed.head.seq) {
       // A crash between the case-file commit and the index update left the anchor behind.
       this.index.recordHead(caseId, report.head, this.now());
@@ -246,6 +252,29 @@ export class CaseService {
     this.options.events.emit('caseLog.appended', { caseId, entry });
     this.options.events.emit('cases.changed', { caseId });
     return entry;
+  }
+
+  /**
+   * Runs a long operation (import, investigation, detection) as the case's one writer across processes:
+   * waits for the lock beside the case file, and refuses with `case_busy` naming the holder after the wait.
+   */
+  async exclusive<T>(caseId: string, what: CaseWork, work: () => Promise<T> | T): Promise<T> {
+    const lock = await this.lock(caseId, what);
+    try {
+      return await work();
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** The case's writer lock, for an operation that outlives the call taking it (a background investigation). */
+  lock(caseId: string, what: CaseWork): Promise<CaseLock> {
+    const path = join(this.casesDir, this.indexed(caseId).fileName);
+    return CaseLock.acquire(
+      path,
+      { actor: this.options.actor, what },
+      this.options.lockWaitMs === undefined ? {} : { waitMs: this.options.lockWaitMs },
+    );
   }
 
   /** The open case file, for services that work inside it (investigation). */
@@ -302,7 +331,13 @@ export class CaseService {
     } catch {
       throw new AppError('case_file_invalid', 'errors.caseFileUnreadable');
     }
-    this.open.set(caseId, file);
+    this.track(caseId, file);
     return file;
+  }
+
+  private track(caseId: string, file: CaseFile): void {
+    // Every append to this file, by any service, first checks the log still holds the head the index recorded.
+    file.setAnchor(() => this.index.get(caseId)?.head ?? null);
+    this.open.set(caseId, file);
   }
 }

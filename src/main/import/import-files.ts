@@ -1,9 +1,10 @@
 import { basename } from 'node:path';
+import { AppError } from '../core/app-error.ts';
 import type { ImportProgress } from '../../shared/domain/import-progress.ts';
 import type { SourceId } from '../../shared/domain/investigation.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
 import { evidenceKey } from '../investigation/evidence-key.ts';
-import { openExport, type FileReport, type ReadOptions } from './read-export.ts';
+import { openExport, type ExportRecord, type FileReport, type ReadOptions } from './read-export.ts';
 import type { OnPassProgress } from './progress-meter.ts';
 
 export type { FileReport, ImportProblem, ReadOptions } from './read-export.ts';
@@ -13,6 +14,12 @@ export interface ImportOptions extends Omit<ReadOptions, 'onProgress'> {
   /** Told how each file's passes are coming along: which file, which pass, bytes and rows so far (throttled). */
   onProgress?: (progress: ImportProgress) => void;
 }
+
+/**
+ * Rows stored per transaction, each with its entry: large enough that a million-row export adds about a
+ * hundred entries to the log, small enough that a note from another process waits well under a second.
+ */
+export const IMPORT_SLICE = 10_000;
 
 const TIME_FIELDS = ['createdDateTime', 'activityDateTime', 'receivedDateTime', 'sentDateTime'];
 
@@ -38,38 +45,102 @@ export async function importFiles(
   const store = file.investigation;
   const sources = [...new Set(opened.map((o) => o.report.source).filter((s): s is SourceId => s !== null))];
   const at = new Date(now()).toISOString();
-  if (sources.length > 0) {
-    const runId = store.startRun({ startedAt: at, windowStart: at, windowEnd: at, userId: null, sources });
-    let first: string | null = null;
-    let last: string | null = null;
-    const failed = new Set<SourceId>();
-    const succeeded = new Set<SourceId>();
-    try {
-      for (const { report, records } of opened) {
-        const source = report.source;
-        if (!source) continue;
-        const request = `import ${report.file} (${report.format}) sha256=${report.sha256}`;
-        try {
-          // In slices, so a very large export never becomes one giant transaction.
-          for await (const batch of records(1000)) {
-            for (const { body } of batch) {
-              const t = TIME_FIELDS.map((f) => body[f]).find((v): v is string => typeof v === 'string');
-              if (t === undefined) continue;
-              if (first === null || t < first) first = t;
-              if (last === null || t > last) last = t;
-            }
-            const items = batch.map((r) => ({ key: evidenceKey(source, r.body, runId), body: r.body }));
-            report.imported += store.storePage(runId, source, { request, fetchedAt: at, items }, null).added;
-          }
-          // The reader names a file that changed or broke between its passes, and stops at it.
-          (report.fatal ? failed : succeeded).add(source);
-        } catch (error) {
-          // The file went away or changed between its passes (or could not be stored): what was stored
-          // stays, said so, and the other files still import.
-          report.fatal = `stopped after ${report.imported} records: ${String((error as Error)?.message ?? error).slice(0, 200)}`;
-          failed.add(source);
-        }
+  // Every entry anchors the evidence as it then stands, so a bundle's verifier can tell what came in later.
+  const running = file.runningEvidenceDigest();
+  running.current(); // the rows already there are hashed now, not inside the first slice's write lock
+  // One transaction per slice: its rows and the entry that records them commit together, so a crash, a
+  // kill or a busy database never leaves evidence without its provenance. The file's last slice carries its
+  // summary (rows, problems, fatal); a file read in one slice has one entry, as before.
+  const record = (report: FileReport, part: number, complete: boolean, store_: () => number) => {
+    const added = running.within(() =>
+      file.write(() => {
+        const added = store_();
+        const imported = report.imported + added;
+        const anchored = running.current();
+        file.append({
+          kind: 'evidence.imported',
+          actor,
+          at,
+          payload: {
+            file: report.file,
+            sha256: report.sha256,
+            format: report.format,
+            source: report.source,
+            part,
+            complete,
+            added,
+            rows: report.rows,
+            imported,
+            problems: complete ? report.problems.slice(0, 200).map((p) => ({ line: p.line, reason: p.reason })) : [],
+            problemCount: report.problemCount,
+            notes: complete ? report.notes : [],
+            fatal: complete ? report.fatal : null,
+            evidence: { records: anchored.records, digest: anchored.digest },
+          },
+        });
+        return added;
+      }),
+    );
+    // Counted once committed: a slice rolled back (with its entry) was not imported.
+    report.imported += added;
+  };
+  let runId: number | null = null;
+  let first: string | null = null;
+  let last: string | null = null;
+  const failed = new Set<SourceId>();
+  const succeeded = new Set<SourceId>();
+  if (sources.length > 0)
+    runId = store.startRun({ startedAt: at, windowStart: at, windowEnd: at, userId: null, sources });
+  try {
+    for (const { report, records } of opened) {
+      const source = report.source;
+      if (!source || runId === null) {
+        record(report, 1, true, () => 0);
+        continue;
       }
+      const request = `import ${report.file} (${report.format}) sha256=${report.sha256}`;
+      const storeBatch = (batch: ExportRecord[]) => () =>
+        store.storePage(
+          runId,
+          source,
+          {
+            request,
+            fetchedAt: at,
+            items: batch.map((r) => ({ key: evidenceKey(source, r.body, runId), body: r.body })),
+          },
+          null,
+        ).added;
+      let part = 0;
+      // One slice held back, so the file's last one is stored with the entry that sums the file up.
+      let pending: ExportRecord[] | null = null;
+      try {
+        for await (const batch of records(IMPORT_SLICE)) {
+          for (const { body } of batch) {
+            const t = TIME_FIELDS.map((f) => body[f]).find((v): v is string => typeof v === 'string');
+            if (t === undefined) continue;
+            if (first === null || t < first) first = t;
+            if (last === null || t > last) last = t;
+          }
+          if (pending) {
+            record(report, part + 1, false, storeBatch(pending));
+            part++;
+          }
+          pending = batch;
+        }
+      } catch (error) {
+        // A refusal to write (the case is busy, its log no longer matches its anchor) stops the import as it is.
+        if (error instanceof AppError) throw error;
+        // The file went away or changed between its passes (or could not be stored): what was stored
+        // stays, said so, and the other files still import.
+        report.fatal = `stopped after ${report.imported} records: ${String((error as Error)?.message ?? error).slice(0, 200)}`;
+        pending = null; // the slice that failed to store was rolled back with its entry
+      }
+      const tail = pending;
+      record(report, part + 1, true, tail ? storeBatch(tail) : () => 0);
+      // The reader names a file that changed or broke between its passes, and stops at it.
+      (report.fatal ? failed : succeeded).add(source);
+    }
+    if (runId !== null) {
       store.setRunWindow(runId, first ?? at, last ?? at);
       for (const source of sources)
         store.updateSource(
@@ -80,33 +151,11 @@ export async function importFiles(
             : { status: 'completed', detail: 'imported from exported files' },
         );
       store.finishRun(runId, failed.size > 0 ? 'partial' : 'completed', at);
-    } catch (error) {
-      // Never leave an import run "running": a later collection would take it for one to resume.
-      store.finishRun(runId, 'failed', at);
-      throw error;
     }
-  }
-  // Every entry anchors the evidence as it now stands, so a bundle's verifier can tell what came in later.
-  const anchored = file.evidenceDigest();
-  for (const { report } of opened) {
-    file.append({
-      kind: 'evidence.imported',
-      actor,
-      at,
-      payload: {
-        file: report.file,
-        sha256: report.sha256,
-        format: report.format,
-        source: report.source,
-        rows: report.rows,
-        imported: report.imported,
-        problems: report.problems.slice(0, 200).map((p) => ({ line: p.line, reason: p.reason })),
-        problemCount: report.problemCount,
-        notes: report.notes,
-        fatal: report.fatal,
-        evidence: { records: anchored.records, digest: anchored.digest },
-      },
-    });
+  } catch (error) {
+    // Never leave an import run "running": a later collection would take it for one to resume.
+    if (runId !== null) store.finishRun(runId, 'failed', at);
+    throw error;
   }
   return opened.map((o) => o.report);
 }

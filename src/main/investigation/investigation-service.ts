@@ -22,7 +22,7 @@ export class InvestigationService {
     this.deps = deps;
   }
 
-  start(caseId: string, since?: string): { started: boolean } {
+  async start(caseId: string, since?: string): Promise<{ started: boolean }> {
     const { cases, events, logger } = this.deps;
     const tenant = this.deps.tenants.current;
     if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
@@ -31,6 +31,14 @@ export class InvestigationService {
     assertCaseTenant(tenant, file.header.tenant);
     const controller = new AbortController();
     this.running.set(caseId, controller);
+    // The case's one writer while it collects: an import in another process waits for it, and it for them.
+    let lock: Awaited<ReturnType<CaseService['lock']>>;
+    try {
+      lock = await cases.lock(caseId, 'investigation');
+    } catch (error) {
+      this.running.delete(caseId);
+      throw error;
+    }
     void investigate({
       file,
       tenant,
@@ -47,6 +55,7 @@ export class InvestigationService {
         events.emit('investigation.finished', { caseId, verdict: null, error: key });
       })
       .finally(() => {
+        lock.release();
         this.running.delete(caseId);
         cases.noteAppended(caseId);
       });
@@ -108,11 +117,12 @@ export class InvestigationService {
    * elsewhere): no tenant is needed. Refused while a collection writes to the case, and for a case that
    * holds nothing yet, where a verdict would be a verdict on silence.
    */
-  redetect(caseId: string): ReturnType<typeof redetect> {
+  async redetect(caseId: string): Promise<ReturnType<typeof redetect>> {
     if (this.running.has(caseId)) throw new AppError('conflict', 'errors.investigationRunning');
     const file = this.deps.cases.caseFile(caseId);
     if (!file.investigation.latestRun()) throw new AppError('conflict', 'errors.nothingToDetect');
-    const result = redetect(file, this.deps.cases.actor);
+    // Detection rewrites the timeline and findings: not while an import or a collection elsewhere adds evidence.
+    const result = await this.deps.cases.exclusive(caseId, 'detection', () => redetect(file, this.deps.cases.actor));
     this.deps.cases.noteAppended(caseId);
     this.deps.events.emit('investigation.finished', { caseId, verdict: result.verdict.verdict, error: null });
     return result;

@@ -34,8 +34,9 @@ export function buildReport(file: CaseFile, options: BuildOptions): IncidentRepo
   const store = file.investigation;
   const detection = store.latestDetection();
   const override = latestOverride(file);
-  // With the evidence: a report must not call a case intact whose evidence was altered.
-  const integrity = verifyCase(file, { evidence: true });
+  // With the evidence: a report must not call a case intact whose evidence was altered. Against the head this
+  // machine recorded: a log cut short and appended to since verifies on its own, not against the anchor.
+  const integrity = verifyCase(file, { evidence: true, expectedHead: file.anchor() });
 
   const findings = (detection?.findings ?? []).map((f) => {
     const rows = store.evidenceByIds(f.evidenceIds.slice(0, EVIDENCE_PER_FINDING));

@@ -35,6 +35,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   conflict: 409,
   unauthorized: 401,
   case_file_invalid: 422,
+  case_busy: 409,
   not_connected: 409,
   upstream: 502,
   unavailable: 503,

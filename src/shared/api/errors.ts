@@ -11,6 +11,8 @@ export const ErrorCode = z.enum([
   'conflict',
   'unauthorized',
   'case_file_invalid',
+  /** Another process (or a long operation) is writing to the case: try again when it is done. */
+  'case_busy',
   'not_connected',
   'upstream',
   /** Something this machine lacks (Chromium for PDF). */

@@ -1057,6 +1057,13 @@ export const da: Catalogue = {
     checklistSuggestionChanged: 'Forslaget har ændret sig med nye beviser: læs det igen, før du godkender det.',
     network: 'Clearance kan ikke nås. Kører programmet stadig?',
     notConnected: 'Ingen lejer er forbundet.',
+    logCutShort:
+      'Sagens log slutter før post {{seq}}, som denne computer har registreret tidligere: poster er fjernet. Intet blev skrevet; verificér sagen.',
+    logRewritten:
+      'Post {{seq}} i sagens log afviger fra den, denne computer har registreret: loggen er skrevet om. Intet blev skrevet; verificér sagen.',
+    caseBusy: 'Sagen bruges af {{who}} ({{what}}) siden {{since}}. Prøv igen, når det er færdigt.',
+    caseBusyWriting:
+      'Sagen er optaget af en anden skrivning, som ikke blev færdig i tide. Intet blev skrevet; prøv igen.',
     investigationRunning: 'En undersøgelse af sagen kører allerede.',
     nothingToDetect: 'Sagen indeholder ingen beviser endnu: undersøg eller importér eksporterede logge først.',
     exchangeUnreachable: 'Exchange Online kunne ikke nås.',

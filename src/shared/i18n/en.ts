@@ -1039,6 +1039,12 @@ export const en = {
     checklistSuggestionChanged: 'The suggestion changed with new evidence: read it again before signing it off.',
     network: 'Clearance is not reachable. Is it still running?',
     notConnected: 'No tenant is connected.',
+    logCutShort:
+      'The case log ends before entry {{seq}}, which this computer recorded earlier: entries were removed. Nothing was written; verify the case.',
+    logRewritten:
+      'Entry {{seq}} of the case log differs from the one this computer recorded: the log was rewritten. Nothing was written; verify the case.',
+    caseBusy: 'The case is in use by {{who}} ({{what}}) since {{since}}. Try again when that is done.',
+    caseBusyWriting: 'The case is busy with another write that did not finish in time. Nothing was written; try again.',
     investigationRunning: 'An investigation of this case is already running.',
     nothingToDetect: 'This case holds no evidence yet: investigate or import exported logs first.',
     exchangeUnreachable: 'Exchange Online could not be reached.',

@@ -97,19 +97,21 @@ export function registerInvestigateCommand(program: Command, output: Output, set
             );
           const file = app.cases.caseFile(summary.id);
           const done = new Set<string>();
-          const result = await investigate({
-            file,
-            tenant,
-            actor: `${app.cases.actor} (cli)`,
-            ...(options.since ? { since: options.since } : {}),
-            onProgress: (p) => {
-              if (options.json || p.status === 'running' || done.has(p.source)) return;
-              done.add(p.source);
-              output.err(
-                `  ${p.status === 'completed' ? '✓' : '✗'} ${SOURCES[p.source].label}: ${p.records} records, ${p.pages} pages${p.throttleWaits ? `, throttled ${p.throttleWaits}×` : ''}${p.reason ? ` (${p.reason})` : ''}`,
-              );
-            },
-          });
+          const result = await app.cases.exclusive(summary.id, 'investigation', () =>
+            investigate({
+              file,
+              tenant,
+              actor: `${app.cases.actor} (cli)`,
+              ...(options.since ? { since: options.since } : {}),
+              onProgress: (p) => {
+                if (options.json || p.status === 'running' || done.has(p.source)) return;
+                done.add(p.source);
+                output.err(
+                  `  ${p.status === 'completed' ? '✓' : '✗'} ${SOURCES[p.source].label}: ${p.records} records, ${p.pages} pages${p.throttleWaits ? `, throttled ${p.throttleWaits}×` : ''}${p.reason ? ` (${p.reason})` : ''}`,
+                );
+              },
+            }),
+          );
           app.cases.noteAppended(summary.id);
           if (options.json) output.out(JSON.stringify({ caseId: summary.id, ...result }, null, 2));
           else printReport(output, result.coverage, result.findings, result.verdict);

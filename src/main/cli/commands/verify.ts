@@ -1,6 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { verifyCaseFile } from '../../store/case-file/verify.ts';
+import { CaseId } from '../../../shared/domain/identifiers.ts';
+import { cliApp } from '../call.ts';
+import { AppError } from '../../core/app-error.ts';
+import { translate } from '../../../shared/i18n/index.ts';
 import type { Output } from '../output.ts';
 
 /** `seq:hash`, as printed by verify and carried in reports. */
@@ -18,15 +22,23 @@ export function registerVerifyCommand(program: Command, output: Output, setExit:
     .description(
       'verify a case file or bundle: the hash chain and every evidence record (exit 0 intact, 1 broken, 2 not a case file)',
     )
-    .argument('<case-file>', 'path to a .clearance case file')
+    .argument('<case-file>', 'path to a .clearance case file, or the id of a case on this computer')
     .option(
       '--expect-head <seq:hash>',
       'also require this entry (from a report or another copy) to be in the log unchanged',
     )
     .option('--json', 'print the verification report as JSON')
-    .action(async (path: string, options: { expectHead?: string; json?: boolean }) => {
-      if (!existsSync(path)) {
+    .option('--data-dir <dir>', 'data folder (for a case id)')
+    .action(async (path: string, options: { expectHead?: string; json?: boolean; dataDir?: string }) => {
+      const local = !existsSync(path) && CaseId.safeParse(path).success;
+      if (!existsSync(path) && !local) {
         output.err(`clearance verify: no such file: ${path}`);
+        setExit(VERIFY_EXIT.unusable);
+        return;
+      }
+      if (local && options.expectHead) {
+        // A local case is held to this machine's index; an expected head is for a copy (a file or bundle).
+        output.err('clearance verify: --expect-head checks a case file; give its path');
         setExit(VERIFY_EXIT.unusable);
         return;
       }
@@ -38,7 +50,13 @@ export function registerVerifyCommand(program: Command, output: Output, setExit:
         setExit(VERIFY_EXIT.unusable);
         return;
       }
-      const report = await verifyCaseFile(path, { evidence: true, ...(expectedHead ? { expectedHead } : {}) });
+      const report = local
+        ? await verifyLocalCase(options.dataDir, path, output)
+        : await verifyCaseFile(path, { evidence: true, ...(expectedHead ? { expectedHead } : {}) });
+      if (!report) {
+        setExit(VERIFY_EXIT.unusable);
+        return;
+      }
       if (options.json) output.out(JSON.stringify(report, null, 2));
       const broken = report.firstBroken;
       if (!broken) {
@@ -64,4 +82,22 @@ export function registerVerifyCommand(program: Command, output: Output, setExit:
       }
       setExit(VERIFY_EXIT.broken);
     });
+}
+
+/** A case on this computer, by id: verified against the head this machine's index recorded for it. */
+async function verifyLocalCase(
+  dataDir: string | undefined,
+  caseId: string,
+  output: Output,
+): Promise<ReturnType<typeof verifyCaseFile> | null> {
+  const app = cliApp(dataDir);
+  try {
+    return app.cases.verify(caseId, { evidence: true });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    output.err(`clearance verify: ${translate(error.message, error.params ?? {})}`);
+    return null;
+  } finally {
+    await app.close();
+  }
 }

@@ -3,9 +3,10 @@ import canonicalize from 'canonicalize';
 import type { CaseStatus, LogHead } from '../../../shared/domain/case.ts';
 import { CaseId } from '../../../shared/domain/identifiers.ts';
 import type { JsonValue, LogEntry, LogKind } from '../../../shared/domain/case-log.ts';
+import { AppError } from '../../core/app-error.ts';
 import { checkSchema, migrate } from '../migrate.ts';
 import { openDatabase, type Db } from '../sqlite.ts';
-import { evidenceDigest, type EvidenceDigest } from './evidence-digest.ts';
+import { evidenceDigest, RunningEvidenceDigest, type EvidenceDigest } from './evidence-digest.ts';
 import { entryHash, genesisHash } from './hash-chain.ts';
 import { InvestigationStore } from './investigation-store.ts';
 import { registerDatabase } from './raw-database.ts';
@@ -86,6 +87,8 @@ export class CaseFile {
   private readonly db: Db;
   private investigationStore: InvestigationStore | undefined;
   private timelineStore: TimelineStore | undefined;
+  /** The head recorded outside the file (the case index): every append first checks the log still holds it. */
+  private anchorOf: () => LogHead | null = () => null;
 
   private constructor(path: string, db: Db, header: CaseHeader) {
     this.path = path;
@@ -140,12 +143,53 @@ export class CaseFile {
     }
   }
 
-  append(entry: { kind: LogKind; actor: string; at: string; payload: Record<string, JsonValue> }): LogEntry {
-    const appended = this.db.transaction(() => insertEntry(this.db, this.header.id, entry)).immediate();
+  /** Where the anchor comes from; set by whoever keeps it (the case service, from its index). */
+  setAnchor(source: () => LogHead | null): void {
+    this.anchorOf = source;
+  }
+
+  /** The head recorded outside the file, if anyone keeps one: what verification (and a report) checks against. */
+  anchor(): LogHead | null {
+    return this.anchorOf();
+  }
+
+  /**
+   * Runs `work` and the entries it appends as one write transaction (BEGIN IMMEDIATE, so the write lock is
+   * taken before anything is read): rows and the entry that records them commit together or not at all.
+   * The anchor is checked inside, so no other writer can cut the log between the check and the write.
+   */
+  write<T>(work: () => T): T {
+    if (this.db.inTransaction) return work();
+    const result = busyRetry(this.db, () =>
+      this.db
+        .transaction(() => {
+          this.checkAnchor();
+          return work();
+        })
+        .immediate(),
+    );
     // Fold the WAL back into the file now, so that copying the .clearance file alone, even while the app
     // runs, carries every committed entry. Passive: never waits for readers.
     this.db.pragma('wal_checkpoint(PASSIVE)');
-    return appended;
+    return result;
+  }
+
+  append(entry: { kind: LogKind; actor: string; at: string; payload: Record<string, JsonValue> }): LogEntry {
+    return this.write(() => insertEntry(this.db, this.header.id, entry));
+  }
+
+  /**
+   * Refuses to extend a chain that no longer holds the recorded head: appending to a log cut short (or
+   * rewritten) would make it verify again, with the removed entries gone for good.
+   */
+  private checkAnchor(): void {
+    const anchor = this.anchorOf();
+    if (!anchor || anchor.seq <= 0) return;
+    const row = this.db.prepare('SELECT hash FROM log WHERE seq = ?').get(anchor.seq) as { hash: string } | undefined;
+    if (row?.hash !== anchor.hash)
+      throw new AppError('case_file_invalid', row ? 'errors.logRewritten' : 'errors.logCutShort', {
+        seq: anchor.seq,
+      });
   }
 
   head(): LogHead {
@@ -203,6 +247,11 @@ export class CaseFile {
     return evidenceDigest(this.db);
   }
 
+  /** The evidence digest kept up to date as rows are added: an import anchors every slice without a rescan. */
+  runningEvidenceDigest(): RunningEvidenceDigest {
+    return new RunningEvidenceDigest(this.db);
+  }
+
   /**
    * A self-contained copy of the committed content (the write-ahead log included) at a new path: VACUUM
    * INTO never follows the live file's WAL state into the copy half-written.
@@ -214,6 +263,33 @@ export class CaseFile {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** How long a write waits for another process's write to finish before it gives up: a second try waits longer. */
+export const BUSY_TIMEOUTS_MS = [5_000, 10_000] as const;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/**
+ * A short write (a note, a checklist change) waits for another writer rather than failing: SQLite's busy
+ * timeout first, then once more with a longer one. Still busy, it is refused as `case_busy`, never `internal`.
+ */
+function busyRetry<T>(db: Db, write: () => T): T {
+  for (const [i, timeout] of BUSY_TIMEOUTS_MS.entries()) {
+    db.pragma(`busy_timeout = ${timeout}`);
+    try {
+      return write();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      if (i === BUSY_TIMEOUTS_MS.length - 1) throw new AppError('case_busy', 'errors.caseBusyWriting');
+    } finally {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUTS_MS[0]}`);
+    }
+  }
+  throw new AppError('case_busy', 'errors.caseBusyWriting');
 }
 
 function insertEntry(

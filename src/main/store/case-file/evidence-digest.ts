@@ -10,16 +10,43 @@ export interface EvidenceDigest {
 
 /** The digest of the evidence as stored (hashes as recorded at collection), cheap enough for every append. */
 export function evidenceDigest(db: Db): EvidenceDigest {
-  const hash = createHash('sha256');
-  let records = 0;
-  for (const row of db.prepare('SELECT id, sha256 FROM evidence ORDER BY id').iterate() as IterableIterator<{
-    id: number;
-    sha256: string;
-  }>) {
-    hash.update(`${row.id}:${row.sha256}\n`);
-    records++;
+  return new RunningEvidenceDigest(db).current();
+}
+
+/**
+ * The same digest, kept up to date as rows are added: an import that records the evidence after every
+ * slice hashes each row once instead of the whole table per slice. Rows only ever get larger ids (the
+ * table is append-only), so the rows after the last one hashed are exactly the new ones.
+ */
+export class RunningEvidenceDigest {
+  private hash = createHash('sha256');
+  private records = 0;
+  private lastId = 0;
+  private readonly after;
+
+  constructor(db: Db) {
+    this.after = db.prepare('SELECT id, sha256 FROM evidence WHERE id > ? ORDER BY id');
   }
-  return { records, digest: hash.digest('hex') };
+
+  current(): EvidenceDigest {
+    for (const row of this.after.iterate(this.lastId) as IterableIterator<{ id: number; sha256: string }>) {
+      this.hash.update(`${row.id}:${row.sha256}\n`);
+      this.records++;
+      this.lastId = row.id;
+    }
+    return { records: this.records, digest: this.hash.copy().digest('hex') };
+  }
+
+  /** Runs a write that may add rows; if it fails (rolled back), the rows it hashed are forgotten again. */
+  within<T>(write: () => T): T {
+    const saved = { hash: this.hash.copy(), records: this.records, lastId: this.lastId };
+    try {
+      return write();
+    } catch (error) {
+      Object.assign(this, saved);
+      throw error;
+    }
+  }
 }
 
 export interface EvidenceCheck {

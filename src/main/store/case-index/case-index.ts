@@ -76,10 +76,14 @@ export class CaseIndex {
       .run({ ...header, fileName, updatedAt, headSeq: head.seq, headHash: head.hash });
   }
 
+  /**
+   * Moves the anchor forward, never back: with several processes appending, one that recorded its own
+   * entry late must not replace a later head another process recorded meanwhile.
+   */
   recordHead(id: string, head: LogHead, updatedAt: string): void {
     this.db
-      .prepare('UPDATE cases SET head_seq = ?, head_hash = ?, updated_at = ? WHERE id = ?')
-      .run(head.seq, head.hash, updatedAt, id);
+      .prepare('UPDATE cases SET head_seq = ?, head_hash = ?, updated_at = ? WHERE id = ? AND head_seq <= ?')
+      .run(head.seq, head.hash, updatedAt, id, head.seq);
   }
 
   list(sort: CaseListSort = 'updatedAt', direction: 'asc' | 'desc' = 'desc'): IndexedCase[] {
