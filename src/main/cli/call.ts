@@ -17,8 +17,9 @@ export async function call<M extends MethodName>(
 ): Promise<MethodOutput<M> | null> {
   const result = await app.dispatch(method, input);
   if (result.ok) return result.value as MethodOutput<M>;
-  const { message, params, issues } = result.error;
-  output.err(`clearance ${command}: ${printable(translate(message, params ?? {}))}`);
+  const { message, params, issues, ref } = result.error;
+  // An internal error carries its log reference beside the params, and its message names it.
+  output.err(`clearance ${command}: ${printable(translate(message, { ...params, ...(ref ? { ref } : {}) }))}`);
   for (const line of describeIssues(issues)) output.err(line);
   return null;
 }

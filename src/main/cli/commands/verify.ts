@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { verifyCaseFile } from '../../store/case-file/verify.ts';
-import type { Output } from '../output.ts';
+import { jsonText, type Output } from '../output.ts';
 
 /** `seq:hash`, as printed by verify and carried in reports. */
 function parseHead(value: string): { seq: number; hash: string } {
@@ -39,7 +39,7 @@ export function registerVerifyCommand(program: Command, output: Output, setExit:
         return;
       }
       const report = verifyCaseFile(path, { evidence: true, ...(expectedHead ? { expectedHead } : {}) });
-      if (options.json) output.out(JSON.stringify(report, null, 2));
+      if (options.json) output.out(jsonText(report));
       const broken = report.firstBroken;
       if (!broken) {
         if (!options.json) {
