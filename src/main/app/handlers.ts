@@ -9,6 +9,7 @@ import { AppError } from '../core/app-error.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import { TimelineStore } from '../store/case-file/timeline-store.ts';
+import { verifyCaseFile } from '../store/case-file/verify.ts';
 import type { AnnotationService } from '../timeline/annotation-service.ts';
 import type { RemediationService } from '../remediation/remediation-service.ts';
 import type { UnblockService } from '../unblock/unblock-service.ts';
@@ -75,6 +76,7 @@ export function createHandlers({
     'tenant.info': () => tenants.info(),
     'tenant.profiles': () => tenants.profiles(),
     'tenant.saveProfile': (input) => tenants.saveProfile(input),
+    'tenant.vaultStatus': () => tenants.vaultWarning(),
     'tenant.removeProfile': ({ name }) => tenants.removeProfile(name),
     'tenant.connect': ({ name }) => tenants.connect(name),
     'tenant.connectDemo': ({ scenario }) => tenants.connectDemo(scenario),
@@ -90,6 +92,8 @@ export function createHandlers({
       return { ...result, caseId: done.caseId, outcome: done.outcome, verdict: done.caseId ? result.verdict : null };
     },
     'cases.openFile': ({ path }) => cases.openFile(path),
+    'cases.verifyFile': ({ path, expectedHead }) =>
+      verifyCaseFile(path, { evidence: true, ...(expectedHead ? { expectedHead } : {}) }),
     'report.export': ({ caseId, format, language, path }) => exports.report(caseId, format, language, path),
     'cases.exportBundle': ({ caseId, path }) => exports.bundle(caseId, path),
     'remediation.plan': ({ caseId, kind, targets, queued }) => remediation.plan(caseId, kind, targets, queued),

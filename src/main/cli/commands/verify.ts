@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { verifyCaseFile } from '../../store/case-file/verify.ts';
+import { call, cliApp } from '../call.ts';
 import { jsonText, type Output } from '../output.ts';
 
 /** `seq:hash`, as printed by verify and carried in reports. */
@@ -24,7 +25,8 @@ export function registerVerifyCommand(program: Command, output: Output, setExit:
       'also require this entry (from a report or another copy) to be in the log unchanged',
     )
     .option('--json', 'print the verification report as JSON')
-    .action((path: string, options: { expectHead?: string; json?: boolean }) => {
+    .option('--data-dir <dir>', 'data folder')
+    .action(async (path: string, options: { expectHead?: string; json?: boolean; dataDir?: string }) => {
       if (!existsSync(path)) {
         output.err(`clearance verify: no such file: ${path}`);
         setExit(VERIFY_EXIT.unusable);
@@ -38,7 +40,12 @@ export function registerVerifyCommand(program: Command, output: Output, setExit:
         setExit(VERIFY_EXIT.unusable);
         return;
       }
-      const report = verifyCaseFile(path, { evidence: true, ...(expectedHead ? { expectedHead } : {}) });
+      const app = cliApp(options.dataDir);
+      const report = await call(app, 'verify', output, 'cases.verifyFile', {
+        path: resolve(path),
+        ...(expectedHead ? { expectedHead } : {}),
+      }).finally(() => app.close());
+      if (!report) return setExit(VERIFY_EXIT.unusable);
       if (options.json) output.out(jsonText(report));
       const broken = report.firstBroken;
       if (!broken) {
