@@ -9,6 +9,9 @@ import { jsonText, printable, type Output } from '../output.ts';
 import { importStatusLine } from '../import-progress.ts';
 import { INVESTIGATE_EXIT, verdictExit } from './investigate.ts';
 
+/** As many paths as one import takes (`ImportInput`). */
+const MAX_PATHS = 50;
+
 export function registerImportCommand(program: Command, output: Output, setExit: (code: number) => void): void {
   program
     .command('import')
@@ -44,6 +47,14 @@ export function registerImportCommand(program: Command, output: Output, setExit:
           return;
         }
         const dateOrder: 'dmy' | 'mdy' | undefined = options.dateOrder;
+        if (files.length > MAX_PATHS) {
+          // The import API's bound; a folder counts once, however many exports it holds.
+          output.err(
+            `clearance import: at most ${MAX_PATHS} files or folders at once (${files.length} given); give the folder that holds them`,
+          );
+          setExit(INVESTIGATE_EXIT.usage);
+          return;
+        }
         const missing = files.filter((f) => !existsSync(f));
         if (missing.length > 0 || (!options.case && !(options.user && options.tenant))) {
           output.err(

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { AppEvent, EventPayload } from '../../../shared/api/contract.ts';
 import type { Finding, SourceCoverage, Verdict, VerdictReport } from '../../../shared/domain/investigation.ts';
+import { PastInstant } from '../../../shared/domain/identifiers.ts';
 import type { RestrictedSender } from '../../../shared/domain/tenant.ts';
 import { translate } from '../../../shared/i18n/index.ts';
 import { call, callResult } from '../call.ts';
@@ -81,6 +82,15 @@ export function registerInvestigateCommand(program: Command, output: Output, set
         json?: boolean;
       }) => {
         const upn = options.user.trim().toLowerCase();
+        // Checked before a tenant is connected or a case opened for a run that would be refused.
+        const since = options.since === undefined ? undefined : PastInstant.safeParse(options.since);
+        if (since && !since.success) {
+          output.err(
+            `clearance investigate: --since: ${translate(since.error.issues[0]?.message ?? 'validation.generic')}`,
+          );
+          setExit(INVESTIGATE_EXIT.usage);
+          return;
+        }
         const app = await openTenantApp('investigate', { ...options, user: upn }, output);
         if (typeof app === 'string') {
           setExit(app === 'no-profile' ? INVESTIGATE_EXIT.usage : INVESTIGATE_EXIT.error);
