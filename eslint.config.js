@@ -121,6 +121,27 @@ export default tseslint.config(
     },
   },
   {
+    // One way in: a CLI command reaches the app only through call.ts (the validated dispatch). serve and
+    // emulator only launch a transport or the emulator. tests/unit/cli/one-way-in.test.ts checks the same.
+    files: ['src/main/cli/commands/**/*.ts'],
+    ignores: ['src/main/cli/commands/serve.ts', 'src/main/cli/commands/emulator.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // Anything two folders up (app/, services, stores) but src/shared.
+              regex: '^\\.\\./\\.\\./(?!\\.\\./shared/)',
+              allowTypeImports: true,
+              message: 'CLI commands call the app through ../call.ts (the validated dispatch), never a service.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Test matchers (expect.objectContaining…) are typed `any` by design.
     files: ['tests/**/*.ts'],
     rules: {

@@ -7,6 +7,7 @@ import type { ChecklistService } from '../checklist/checklist-service.ts';
 import type { InvestigationService } from '../investigation/investigation-service.ts';
 import { AppError } from '../core/app-error.ts';
 import type { EventBus } from '../core/event-bus.ts';
+import { verifyCaseFile } from '../store/case-file/verify.ts';
 import type { AnnotationService } from '../timeline/annotation-service.ts';
 import type { RemediationService } from '../remediation/remediation-service.ts';
 import type { UnblockService } from '../unblock/unblock-service.ts';
@@ -69,10 +70,11 @@ export function createHandlers({
     'cases.get': ({ caseId }) => cases.get(caseId),
     'cases.addNote': ({ caseId, text }) => cases.addNote(caseId, text),
     'caseLog.list': ({ caseId, afterSeq, limit }) => cases.listLog(caseId, afterSeq, limit),
-    'caseLog.verify': ({ caseId }) => cases.verify(caseId),
+    'caseLog.verify': ({ caseId, evidence }) => cases.verify(caseId, { evidence: evidence === true }),
     'tenant.info': () => tenants.info(),
     'tenant.profiles': () => tenants.profiles(),
     'tenant.saveProfile': (input) => tenants.saveProfile(input),
+    'tenant.vaultStatus': () => tenants.vaultWarning(),
     'tenant.removeProfile': ({ name }) => tenants.removeProfile(name),
     'tenant.connect': ({ name }) => tenants.connect(name),
     'tenant.connectDemo': ({ scenario }) => tenants.connectDemo(scenario),
@@ -88,6 +90,8 @@ export function createHandlers({
       return { ...result, caseId: done.caseId, outcome: done.outcome, verdict: done.caseId ? result.verdict : null };
     },
     'cases.openFile': ({ path }) => cases.openFile(path),
+    'cases.verifyFile': ({ path, expectedHead }) =>
+      verifyCaseFile(path, { evidence: true, ...(expectedHead ? { expectedHead } : {}) }),
     'report.export': ({ caseId, format, language, path }) => exports.report(caseId, format, language, path),
     'cases.exportBundle': ({ caseId, path }) => exports.bundle(caseId, path),
     'remediation.plan': ({ caseId, kind, targets, queued }) => remediation.plan(caseId, kind, targets, queued),

@@ -1,44 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { SignInMode } from '../../shared/domain/tenant.ts';
+import { TenantProfile, type TenantProfileInput } from '../../shared/domain/tenant.ts';
+import { AppError } from '../core/app-error.ts';
 import type { SecretVault } from './secret-vault.ts';
 
-const Guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
-
-export { SignInMode } from '../../shared/domain/tenant.ts';
-
-/**
- * A tenant profile: what is needed to connect, minus the secrets (those live in the vault). `endpoints`
- * is for sovereign clouds, proxies and the emulator; empty means Microsoft's public cloud.
- */
-export const TenantProfile = z
-  .object({
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lower-case letters, digits and dashes'),
-    tenantId: Guid,
-    clientId: Guid,
-    mode: SignInMode,
-    /** Thumbprint (SHA-256, hex) of the app certificate, for appCertificate. */
-    certificateThumbprint: z
-      .string()
-      .regex(/^[0-9a-f]{64}$/i)
-      .optional(),
-    endpoints: z
-      .object({
-        authority: z.string().url().optional(),
-        knownAuthorities: z.array(z.string()).optional(),
-        authorityMetadata: z.string().optional(),
-        graphBaseUrl: z.string().url().optional(),
-        exchangeBaseUrl: z.string().url().optional(),
-        /** PEM of an extra CA to trust for these endpoints (TLS-inspecting proxy, the emulator). */
-        extraCaPem: z.string().optional(),
-      })
-      .strict()
-      .default({}),
-  })
-  .strict();
-export type TenantProfile = z.infer<typeof TenantProfile>;
-export type TenantProfileInput = z.input<typeof TenantProfile>;
+export { SignInMode, TenantProfile, type TenantProfileInput } from '../../shared/domain/tenant.ts';
 
 export type SecretName = 'clientSecret' | 'privateKey' | 'tokenCache';
 
@@ -61,26 +27,52 @@ export class ProfileStore {
     return join(this.dir, 'profiles.json');
   }
 
-  list(): TenantProfile[] {
+  /** The file's entries as written, each checked against the one profile schema on its own. */
+  private entries(): Array<{ name: string; raw: unknown; profile: TenantProfile | null; field: string }> {
     if (!existsSync(this.file)) return [];
-    return z.array(TenantProfile).parse(JSON.parse(readFileSync(this.file, 'utf8')));
+    const raw: unknown = JSON.parse(readFileSync(this.file, 'utf8'));
+    return (Array.isArray(raw) ? raw : []).map((entry: unknown) => {
+      const parsed = TenantProfile.safeParse(entry);
+      const name = entry && typeof entry === 'object' ? (entry as { name?: unknown }).name : undefined;
+      return {
+        name: typeof name === 'string' ? name : '',
+        raw: entry,
+        profile: parsed.success ? parsed.data : null,
+        field: parsed.success ? '' : (parsed.error.issues[0]?.path.join('.') ?? ''),
+      };
+    });
+  }
+
+  private write(entries: unknown[]): void {
+    writeFileSync(this.file, `${JSON.stringify(entries, null, 2)}\n`, { mode: 0o600 });
+  }
+
+  /**
+   * The usable profiles. One the schema refuses (an http:// endpoint written by an older version or by
+   * hand) is left out, kept in the file, and named with its reason when asked for by `get`.
+   */
+  list(): TenantProfile[] {
+    return this.entries().flatMap((e) => (e.profile ? [e.profile] : []));
   }
 
   get(name: string): TenantProfile | null {
-    return this.list().find((p) => p.name === name) ?? null;
+    const entry = this.entries().find((e) => e.name === name);
+    if (entry && !entry.profile)
+      throw new AppError('invalid_input', 'errors.profileRefused', { name, field: entry.field });
+    return entry?.profile ?? null;
   }
 
   save(input: TenantProfileInput): TenantProfile {
     const profile = TenantProfile.parse(input);
-    const others = this.list().filter((p) => p.name !== profile.name);
-    writeFileSync(this.file, `${JSON.stringify([...others, profile], null, 2)}\n`, { mode: 0o600 });
+    const others = this.entries().filter((e) => e.name !== profile.name);
+    this.write([...others.map((e) => e.raw), profile]);
     return profile;
   }
 
   remove(name: string): boolean {
-    const all = this.list();
-    const rest = all.filter((p) => p.name !== name);
-    writeFileSync(this.file, `${JSON.stringify(rest, null, 2)}\n`, { mode: 0o600 });
+    const all = this.entries();
+    const rest = all.filter((e) => e.name !== name);
+    this.write(rest.map((e) => e.raw));
     for (const secret of ['clientSecret', 'privateKey', 'tokenCache'] as const)
       rmSync(this.secretPath(name, secret), { force: true });
     return rest.length !== all.length;

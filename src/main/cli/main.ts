@@ -11,10 +11,12 @@ import { registerVerifyCommand } from './commands/verify.ts';
 import { registerRespondCommands } from './commands/respond.ts';
 import { registerReportCommands } from './commands/report.ts';
 import { registerChecklistCommand } from './commands/checklist.ts';
-import { consoleOutput, type Output } from './output.ts';
+import { consoleOutput, sanitised, type Output } from './output.ts';
 
 /** Builds the `clearance` command line; tests call `runCli` with their own output sink. */
-export function buildProgram(output: Output, setExit: (code: number) => void): Command {
+export function buildProgram(sink: Output, setExit: (code: number) => void): Command {
+  // Every command prints through this, so every line reaching the terminal is sanitised (see `sanitised`).
+  const output = sanitised(sink);
   const program = new Command('clearance')
     .description('Clearance: incident response for Microsoft 365 accounts blocked for sending spam')
     .version(APP_VERSION)
@@ -37,7 +39,8 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
   return program;
 }
 
-export async function runCli(argv: string[], output: Output = consoleOutput): Promise<number> {
+export async function runCli(argv: string[], sink: Output = consoleOutput): Promise<number> {
+  const output = sanitised(sink);
   let exitCode = 0;
   const program = buildProgram(output, (code) => {
     exitCode = code;

@@ -49,7 +49,7 @@ export class InvestigationService {
     })
       .then((result) => events.emit('investigation.finished', { caseId, verdict: result.verdict.verdict, error: null }))
       .catch((error: unknown) => {
-        const key = error instanceof CollectError ? `collect.${error.reason}` : 'errors.internal';
+        const key = error instanceof CollectError ? `collect.${error.reason}` : 'errors.internalLogged';
         if (!(error instanceof CollectError))
           logger.log('error', 'investigation failed', { error: error instanceof Error ? error.name : 'unknown' });
         events.emit('investigation.finished', { caseId, verdict: null, error: key });

@@ -73,19 +73,19 @@ export class TenantService {
     const store = this.deps.profiles;
     if (input.mode === 'appSecret') store.putSecret(input.name, 'clientSecret', input.clientSecret!.trim());
     if (input.mode === 'appCertificate') store.putSecret(input.name, 'privateKey', input.privateKeyPem!);
-    store.save({
-      name: input.name,
-      tenantId: input.tenantId.toLowerCase(),
-      clientId: input.clientId.toLowerCase(),
-      mode: input.mode,
-      ...(input.certificateThumbprint ? { certificateThumbprint: input.certificateThumbprint } : {}),
-      endpoints: input.endpoints,
-    });
+    const { clientSecret: _secret, privateKeyPem: _key, ...profile } = input;
+    store.save(profile);
     return this.profiles();
   }
 
+  /** Why secrets are less protected than the OS keychain would keep them, when they are. */
+  vaultWarning(): { warning: string | null } {
+    return { warning: this.deps.profiles.vaultWarning };
+  }
+
   removeProfile(name: string): ProfileSummary[] {
-    this.deps.profiles.remove(name);
+    // A profile the schema refuses is removable too: that is how the analyst gets rid of it.
+    if (!this.deps.profiles.remove(name)) throw new AppError('not_found', 'errors.profileNotFound', { name });
     return this.profiles();
   }
 

@@ -53,6 +53,8 @@ export const methodNames = Object.freeze([
   'remediation.executeMany',
   'report.export',
   'cases.exportBundle',
+  'cases.verifyFile',
+  'tenant.vaultStatus',
 ] as const);
 
 export type MethodName = (typeof methodNames)[number];

@@ -53,7 +53,7 @@ import {
   TimelineQuery,
 } from '../domain/timeline.ts';
 import { Checklist, ChecklistNoteInput, UpdateChecklistInput } from '../domain/checklist.ts';
-import { CaseId, PastInstant, UserPrincipalName } from '../domain/identifiers.ts';
+import { CaseId, PastInstant, Sha256Hex, UserPrincipalName } from '../domain/identifiers.ts';
 import { AddNoteInput, CaseLogPage, CaseLogQuery, LogEntry, VerifyReport } from '../domain/case-log.ts';
 
 /**
@@ -83,11 +83,17 @@ export const methods = {
   'cases.get': { input: CaseRef, output: CaseSummary },
   'cases.addNote': { input: AddNoteInput, output: LogEntry },
   'caseLog.list': { input: CaseLogQuery, output: CaseLogPage },
-  'caseLog.verify': { input: CaseRef, output: VerifyReport },
+  'caseLog.verify': {
+    /** `evidence`: also re-hash every evidence row against the digests the log anchored (slower on big cases). */
+    input: CaseRef.extend({ evidence: z.boolean().optional() }).strict(),
+    output: VerifyReport,
+  },
   'tenant.info': { input: z.object({}).strict(), output: TenantInfo },
   'tenant.restrictedSenders': { input: z.object({}).strict(), output: z.array(RestrictedSender) },
   'tenant.profiles': { input: z.object({}).strict(), output: z.array(ProfileSummary) },
   'tenant.saveProfile': { input: SaveProfileInput, output: z.array(ProfileSummary) },
+  /** Whether secrets are sealed by the OS keychain, and if not, what that means. */
+  'tenant.vaultStatus': { input: z.object({}).strict(), output: z.object({ warning: z.string().nullable() }) },
   'tenant.removeProfile': { input: z.object({ name: z.string().max(63) }).strict(), output: z.array(ProfileSummary) },
   'tenant.connect': { input: z.object({ name: z.string().max(63) }).strict(), output: TenantInfo },
   'tenant.connectDemo': {
@@ -101,6 +107,17 @@ export const methods = {
   },
   'import.files': { input: ImportInput, output: ImportResult },
   'import.forUser': { input: ImportForUserInput, output: ImportForUserResult },
+  /** Verifies a case file or bundle where it lies, read-only, adopting nothing (`clearance verify`). */
+  'cases.verifyFile': {
+    input: z
+      .object({
+        path: z.string().trim().min(1, { error: 'validation.openFile.path' }).max(4096),
+        /** An entry recorded elsewhere (a report, another copy) that must be in the log unchanged. */
+        expectedHead: z.object({ seq: z.number().int().nonnegative(), hash: Sha256Hex }).strict().optional(),
+      })
+      .strict(),
+    output: VerifyReport,
+  },
   'cases.openFile': {
     input: z.object({ path: z.string().trim().min(1, { error: 'validation.openFile.path' }).max(4096) }).strict(),
     output: z.object({ summary: CaseSummary, report: VerifyReport }),

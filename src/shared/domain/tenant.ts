@@ -34,6 +34,80 @@ const HttpsUrl = z
   .url({ error: 'validation.profile.url' })
   .refine((v) => v.startsWith('https://'), { error: 'validation.profile.url' });
 
+/**
+ * Every address a profile sends a token, secret or sign-in to must be https: a bearer token or client
+ * secret over http:// is readable by anyone on the path. This covers the OpenID metadata too, whose
+ * token endpoint MSAL would otherwise use as given.
+ */
+const HttpsOnlyMetadata = z
+  .string()
+  .max(65536)
+  .refine(
+    (text) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return false;
+      }
+      const insecure = (v: unknown): boolean =>
+        typeof v === 'string'
+          ? /^\s*http:/i.test(v)
+          : Array.isArray(v)
+            ? v.some(insecure)
+            : !!v && typeof v === 'object' && Object.values(v).some(insecure);
+      return !!parsed && typeof parsed === 'object' && !Array.isArray(parsed) && !insecure(parsed);
+    },
+    { error: 'validation.profile.metadata' },
+  );
+
+/** Endpoints other than Microsoft's public cloud (sovereign cloud, proxy, the emulator); empty means public. */
+export const ProfileEndpoints = z
+  .object({
+    authority: HttpsUrl.optional(),
+    /** Hosts MSAL trusts as authorities without instance discovery. */
+    knownAuthorities: z
+      .array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, { error: 'validation.profile.host' }))
+      .max(10)
+      .optional(),
+    /** OpenID metadata (JSON), so no discovery call is made. */
+    authorityMetadata: HttpsOnlyMetadata.optional(),
+    graphBaseUrl: HttpsUrl.optional(),
+    exchangeBaseUrl: HttpsUrl.optional(),
+    /** PEM of an extra CA to trust for these endpoints (TLS-inspecting proxy, the emulator). */
+    extraCaPem: z.string().max(65536).optional(),
+  })
+  .strict();
+
+const ProfileName = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'validation.profile.name' });
+const Thumbprint = z
+  .string()
+  .trim()
+  .transform((v) => v.replace(/:/g, '').toLowerCase())
+  .pipe(z.string().regex(/^[0-9a-f]{64}$/, { error: 'validation.profile.thumbprint' }));
+
+/**
+ * A tenant profile: what is needed to connect, minus the secrets (those live in main's vault). The one
+ * schema for a profile wherever it comes from: the connect screen, `clearance tenant add`, and the
+ * profile store when it reads its file.
+ */
+export const TenantProfile = z
+  .object({
+    name: ProfileName,
+    tenantId: Guid.transform((v) => v.toLowerCase()),
+    clientId: Guid.transform((v) => v.toLowerCase()),
+    mode: SignInMode,
+    /** Thumbprint (SHA-256, hex) of the app certificate, for appCertificate. */
+    certificateThumbprint: Thumbprint.optional(),
+    endpoints: ProfileEndpoints.default({}),
+  })
+  .strict();
+export type TenantProfile = z.output<typeof TenantProfile>;
+export type TenantProfileInput = z.input<typeof TenantProfile>;
+
 /** A saved profile as the UI sees it: never its secrets. */
 export const ProfileSummary = z.object({
   name: z.string(),
@@ -46,35 +120,13 @@ export const ProfileSummary = z.object({
 export type ProfileSummary = z.infer<typeof ProfileSummary>;
 
 /**
- * A new profile from the connect screen. The secret or key goes one way, into main's vault; it is never
- * read back out to the renderer.
+ * A new profile (the connect screen, `clearance tenant add`): the profile and its secret or key. The
+ * secret goes one way, into main's vault; it is never read back out.
  */
-export const SaveProfileInput = z
-  .object({
-    name: z
-      .string()
-      .trim()
-      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'validation.profile.name' }),
-    tenantId: Guid,
-    clientId: Guid,
-    mode: SignInMode,
-    clientSecret: z.string().max(4096).optional(),
-    privateKeyPem: z.string().max(65536).optional(),
-    certificateThumbprint: z
-      .string()
-      .trim()
-      .transform((v) => v.replace(/:/g, '').toLowerCase())
-      .pipe(z.string().regex(/^[0-9a-f]{64}$/, { error: 'validation.profile.thumbprint' }))
-      .optional(),
-    endpoints: z
-      .object({
-        authority: HttpsUrl.optional(),
-        graphBaseUrl: HttpsUrl.optional(),
-        exchangeBaseUrl: HttpsUrl.optional(),
-      })
-      .strict()
-      .default({}),
-  })
+export const SaveProfileInput = TenantProfile.extend({
+  clientSecret: z.string().max(4096).optional(),
+  privateKeyPem: z.string().max(65536).optional(),
+})
   .strict()
   .refine((v) => v.mode !== 'appSecret' || !!v.clientSecret?.trim(), {
     error: 'validation.profile.secret',

@@ -960,6 +960,8 @@ export const da: Catalogue = {
       thumbprint: 'SHA-256-fingeraftrykket er 64 hexadecimale tegn.',
       secret: 'Indsæt klienthemmeligheden.',
       certificate: 'Indsæt certifikatets private nøgle (PEM) og dets SHA-256-fingeraftryk.',
+      host: 'Angiv et værtsnavn som login.microsoftonline.us.',
+      metadata: 'OpenID-metadata skal være JSON, hvor hver adresse er https://.',
     },
     import: { paths: 'Angiv mindst én fil.' },
     openFile: { path: 'Angiv stien til sagsfilen.' },
@@ -1020,6 +1022,8 @@ export const da: Catalogue = {
     alreadyReverted: 'Handlingen er allerede fortrudt.',
     actionFailed: 'Microsoft afviste eller fejlede anmodningen: {{detail}}',
     profileNotFound: 'Der er ingen lejerprofil med navnet {{name}}.',
+    profileRefused:
+      'Den gemte lejerprofil {{name}} kan ikke bruges: {{field}} er ugyldig (adresser skal være https://). Fjern den, og tilføj den igen.',
     connecting: 'Der oprettes allerede en forbindelse: vent, til den er færdig.',
     connectFailed: 'Kunne ikke forbinde til lejeren: {{detail}}',
     tenantBusy: 'En undersøgelse indsamler via denne forbindelse: stop den, eller lad den blive færdig først.',
@@ -1052,6 +1056,8 @@ export const da: Catalogue = {
     caseNotFound: 'Der findes ingen sådan sag på denne computer.',
     caseFileUnreadable: 'Sagsfilen kan ikke læses som en Clearance-sag.',
     internal: 'Der opstod en fejl i Clearance (reference {{ref}}).',
+    /** An internal error reported after the call that started it, so without a reference. */
+    internalLogged: 'Der gik noget galt i Clearance; detaljerne står i loggen.',
     checklistChanged: 'Nogen har ændret punktet imens (det er nu “{{state}}”): se igen, før du ændrer det.',
     eventNotFound: 'Der er ingen sådan hændelse i sagen.',
     checklistSuggestionChanged: 'Forslaget har ændret sig med nye beviser: læs det igen, før du godkender det.',

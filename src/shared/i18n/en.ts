@@ -940,6 +940,8 @@ export const en = {
       thumbprint: 'The SHA-256 thumbprint is 64 hexadecimal characters.',
       secret: 'Paste the client secret.',
       certificate: 'Paste the certificate’s private key (PEM) and its SHA-256 thumbprint.',
+      host: 'Enter a host name such as login.microsoftonline.us.',
+      metadata: 'The OpenID metadata must be JSON whose every address is https://.',
     },
     import: { paths: 'Give at least one file.' },
     openFile: { path: 'Give the path of the case file.' },
@@ -1003,6 +1005,8 @@ export const en = {
     alreadyReverted: 'This action was already reverted.',
     actionFailed: 'Microsoft refused or failed the request: {{detail}}',
     profileNotFound: 'There is no tenant profile named {{name}}.',
+    profileRefused:
+      'The saved tenant profile {{name}} cannot be used: {{field}} is not valid (addresses must be https://). Remove it and add it again.',
     connecting: 'A connection is already being made: wait for it to finish.',
     connectFailed: 'Could not connect to the tenant: {{detail}}',
     tenantBusy: 'An investigation is collecting through this connection: stop it or let it finish first.',
@@ -1034,6 +1038,8 @@ export const en = {
     caseNotFound: 'There is no such case on this computer.',
     caseFileUnreadable: 'The case file cannot be read as a Clearance case.',
     internal: 'Something went wrong inside Clearance (reference {{ref}}).',
+    /** An internal error reported after the call that started it, so without a reference. */
+    internalLogged: 'Something went wrong inside Clearance; the details are in its log.',
     checklistChanged: 'Someone changed this item meanwhile (it is now “{{state}}”): look again before changing it.',
     eventNotFound: 'There is no such event in this case.',
     checklistSuggestionChanged: 'The suggestion changed with new evidence: read it again before signing it off.',

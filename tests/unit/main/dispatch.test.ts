@@ -36,6 +36,8 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'notify.recipients': notUsed,
     'unblock.verifySending': notUsed,
     'cases.exportBundle': notUsed,
+    'cases.verifyFile': notUsed,
+    'tenant.vaultStatus': notUsed,
     'checklist.get': notUsed,
     'checklist.update': notUsed,
     'checklist.addNote': notUsed,

@@ -1,8 +1,7 @@
-import { cliApp } from '../call.ts';
+import { call, cliApp } from '../call.ts';
 import type { Command } from 'commander';
 import { CaseListSort } from '../../../shared/domain/case.ts';
-import { describeIssues, printable, table, type Output } from '../output.ts';
-import { translate } from '../../../shared/i18n/index.ts';
+import { jsonText, printable, table, type Output } from '../output.ts';
 
 interface CommonOptions {
   dataDir?: string;
@@ -22,26 +21,13 @@ export function registerCasesCommands(program: Command, output: Output, setExit:
     .action(async (options: CommonOptions & { sort: string; asc?: boolean }) => {
       const app = cliApp(options.dataDir);
       try {
-        const result = await app.dispatch('cases.list', {
-          sort: options.sort,
+        const list = await call(app, 'cases list', output, 'cases.list', {
+          sort: options.sort as CaseListSort,
           direction: options.asc ? 'asc' : 'desc',
         });
-        if (!result.ok) {
-          output.err(`clearance: ${translate(result.error.message, result.error.params)}`);
-          for (const line of describeIssues(result.error.issues)) output.err(line);
-          setExit(2);
-          return;
-        }
-        const list = result.value as Array<{
-          id: string;
-          upn: string;
-          tenant: string;
-          blockedAt: string | null;
-          createdAt: string;
-          head: { seq: number };
-        }>;
+        if (!list) return setExit(2);
         if (options.json) {
-          output.out(JSON.stringify(list, null, 2));
+          output.out(jsonText(list));
           return;
         }
         if (list.length === 0) {
@@ -74,19 +60,13 @@ export function registerCasesCommands(program: Command, output: Output, setExit:
     .action(async (options: CommonOptions & { upn: string; tenant: string; blockedAt?: string }) => {
       const app = cliApp(options.dataDir);
       try {
-        const result = await app.dispatch('cases.create', {
+        const created = await call(app, 'cases create', output, 'cases.create', {
           upn: options.upn,
           tenant: options.tenant,
           blockedAt: options.blockedAt ?? null,
         });
-        if (!result.ok) {
-          output.err(`clearance: ${translate(result.error.message, result.error.params)}`);
-          for (const line of describeIssues(result.error.issues)) output.err(line);
-          setExit(2);
-          return;
-        }
-        const created = result.value as { id: string };
-        output.out(options.json ? JSON.stringify(created, null, 2) : `Created case ${created.id}`);
+        if (!created) return setExit(2);
+        output.out(options.json ? jsonText(created) : `Created case ${created.id}`);
       } finally {
         await app.close();
       }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { call, cliApp } from '../call.ts';
-import type { Output } from '../output.ts';
+import { jsonText, type Output } from '../output.ts';
 import { INVESTIGATE_EXIT, printReport, verdictExit } from './investigate.ts';
 
 /**
@@ -22,7 +22,7 @@ export function registerDetectCommand(program: Command, output: Output, setExit:
       try {
         const result = await call(app, 'detect', output, 'investigation.redetect', { caseId: options.case });
         if (!result) return setExit(INVESTIGATE_EXIT.error);
-        if (options.json) output.out(JSON.stringify({ caseId: options.case, ...result }, null, 2));
+        if (options.json) output.out(jsonText({ caseId: options.case, ...result }));
         else printReport(output, result.coverage, result.findings, result.verdict);
         setExit(verdictExit(result.verdict.verdict));
       } finally {

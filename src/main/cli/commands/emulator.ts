@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadScenarioFile, ScenarioError, startEmulator } from '../../emulator/index.ts';
 import { resolveScenarioPath } from '../../emulator/scenario/resolve.ts';
-import { printable, type Output } from '../output.ts';
+import { jsonText, printable, type Output } from '../output.ts';
 
 export function registerEmulatorCommand(program: Command, output: Output, setExit: (code: number) => void): void {
   program
@@ -60,7 +60,7 @@ export function registerEmulatorCommand(program: Command, output: Output, setExi
           })),
           certificate: options.certOut ?? null,
         };
-        if (options.readyJson) output.out(JSON.stringify(details));
+        if (options.readyJson) output.out(jsonText(details, 0));
         else {
           output.out(
             `Microsoft 365 emulator: "${printable(scenario.scenario.name)}" (tenant ${emu.tenantId}) at ${emu.baseUrl}`,

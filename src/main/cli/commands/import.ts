@@ -1,14 +1,16 @@
-import { cliApp } from '../call.ts';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { importIntoCase } from '../../import/import-into-case.ts';
-import { importForUser, type ImportedFor } from '../../import/import-for-user.ts';
+import type { AppEvent, MethodOutput } from '../../../shared/api/contract.ts';
 import { NewCaseInput } from '../../../shared/domain/case.ts';
 import { translate } from '../../../shared/i18n/index.ts';
-import { printable, type Output } from '../output.ts';
+import { call, cliApp } from '../call.ts';
+import { jsonText, printable, type Output } from '../output.ts';
 import { importStatusLine } from '../import-progress.ts';
 import { INVESTIGATE_EXIT, verdictExit } from './investigate.ts';
+
+/** As many paths as one import takes (`ImportInput`). */
+const MAX_PATHS = 50;
 
 export function registerImportCommand(program: Command, output: Output, setExit: (code: number) => void): void {
   program
@@ -44,7 +46,15 @@ export function registerImportCommand(program: Command, output: Output, setExit:
           setExit(INVESTIGATE_EXIT.usage);
           return;
         }
-        const dateOrder = options.dateOrder;
+        const dateOrder: 'dmy' | 'mdy' | undefined = options.dateOrder;
+        if (files.length > MAX_PATHS) {
+          // The import API's bound; a folder counts once, however many exports it holds.
+          output.err(
+            `clearance import: at most ${MAX_PATHS} files or folders at once (${files.length} given); give the folder that holds them`,
+          );
+          setExit(INVESTIGATE_EXIT.usage);
+          return;
+        }
         const missing = files.filter((f) => !existsSync(f));
         if (missing.length > 0 || (!options.case && !(options.user && options.tenant))) {
           output.err(
@@ -55,57 +65,66 @@ export function registerImportCommand(program: Command, output: Output, setExit:
           setExit(INVESTIGATE_EXIT.usage);
           return;
         }
+        // Checked here as well as by the dispatch, so a bad user is named as the option it came from.
+        const target = options.case
+          ? null
+          : NewCaseInput.safeParse({ upn: options.user, tenant: options.tenant, blockedAt: options.blockedAt ?? null });
+        if (target && !target.success) {
+          for (const issue of target.error.issues)
+            output.err(`clearance import: ${issue.path.join('.')}: ${translate(issue.message)}`);
+          setExit(INVESTIGATE_EXIT.usage);
+          return;
+        }
         const app = cliApp(options.dataDir);
         // With --json, stderr carries only what needs saying: no progress.
         const status = options.json ? null : importStatusLine(output.status);
+        // This import's progress events, told apart from any other by the id it is given.
+        const progressId = `cli-${process.pid}`;
+        const stopProgress = app.events.subscribe((event: AppEvent) => {
+          if (event.name === 'import.progress' && event.payload.progressId === progressId)
+            status?.update(event.payload.progress);
+        });
         try {
-          const run = (caseId: string) =>
-            importIntoCase(
-              app.cases,
-              caseId,
-              files.map((f) => resolve(f)),
-              `${app.cases.actor} (cli)`,
-              { dateOrder, onProgress: status ? (p) => status.update(p) : undefined },
-            ).finally(() => status?.clear());
-          let done: ImportedFor<Awaited<ReturnType<typeof run>>>;
-          if (options.case) done = { caseId: options.case, outcome: 'reused', result: await run(options.case) };
-          else {
-            const target = NewCaseInput.safeParse({
-              upn: options.user,
-              tenant: options.tenant,
-              blockedAt: options.blockedAt ?? null,
-            });
-            if (!target.success) {
-              for (const issue of target.error.issues)
-                output.err(`clearance import: ${issue.path.join('.')}: ${translate(issue.message)}`);
-              setExit(INVESTIGATE_EXIT.usage);
-              return;
+          const common = { paths: files.map((f) => resolve(f)), progressId, ...(dateOrder ? { dateOrder } : {}) };
+          let done: { caseId: string | null; outcome: 'created' | 'reused' | 'nothingImported' };
+          let imported: Pick<MethodOutput<'import.files'>, 'files' | 'skipped'> | null;
+          try {
+            if (target) {
+              const forUser = await call(app, 'import', output, 'import.forUser', {
+                ...common,
+                ...target.data,
+                newCase: options.newCase === true,
+              });
+              imported = forUser;
+              done = { caseId: forUser?.caseId ?? null, outcome: forUser?.outcome ?? 'nothingImported' };
+            } else {
+              imported = await call(app, 'import', output, 'import.files', { ...common, caseId: options.case! });
+              done = { caseId: options.case!, outcome: 'reused' };
             }
-            done = await importForUser(app.cases, { ...target.data, newCase: options.newCase === true }, run);
+          } finally {
+            status?.clear();
           }
+          if (!imported) return setExit(INVESTIGATE_EXIT.error);
           const { caseId, outcome } = done;
-          const { files: reports, ...result } = done.result;
+          const { files: reports } = imported;
+          const skipped = imported.skipped ?? [];
+          // The findings and the verdict with its reasons, as the case now holds them.
+          const detected = caseId ? await call(app, 'import', output, 'investigation.summary', { caseId }) : null;
+          if (caseId && !detected?.verdict) return setExit(INVESTIGATE_EXIT.error);
+          const findings = detected?.findings ?? [];
+          const verdict = detected?.verdict ?? null;
           // A second import for the same user adds to their open case: say so, and how to open another.
           const notice =
             !options.case && outcome === 'reused'
-              ? `Imported into the open case ${caseId} for ${printable(options.user ?? '')} (--new-case opens another)`
+              ? `Imported into the open case ${caseId} for ${options.user ?? ''} (--new-case opens another)`
               : null;
           if (notice && options.json) output.err(notice);
           if (options.json) {
             output.out(
-              JSON.stringify(
+              jsonText(
                 caseId
-                  ? {
-                      caseId,
-                      outcome,
-                      files: reports,
-                      skipped: result.skipped,
-                      findings: result.findings,
-                      verdict: result.verdict,
-                    }
-                  : { caseId, outcome, files: reports, skipped: result.skipped },
-                null,
-                2,
+                  ? { caseId, outcome, files: reports, skipped, findings, verdict }
+                  : { caseId, outcome, files: reports, skipped },
               ),
             );
           } else {
@@ -119,21 +138,21 @@ export function registerImportCommand(program: Command, output: Output, setExit:
               if (r.problemCount > 20) output.out(`  … and ${r.problemCount - 20} more rows that could not be read`);
             }
             // Files in the folders given that are not exports Clearance reads: listed, not errors.
-            if (result.skipped.length > 0) output.out(`Not read from the folders (${result.skipped.length}):`);
-            for (const s of result.skipped) output.out(`  ${printable(s.file)}: ${printable(s.reason)}`);
+            if (skipped.length > 0) output.out(`Not read from the folders (${skipped.length}):`);
+            for (const s of skipped) output.out(`  ${printable(s.file)}: ${printable(s.reason)}`);
             output.out('');
-            if (caseId) {
-              output.out(`Findings (${result.findings.length})`);
-              for (const f of result.findings)
-                output.out(`  [${f.severity.toUpperCase()}/${f.weight}] ${printable(f.title)}`);
-              output.out(`Verdict: ${result.verdict.verdict.replace('_', ' ').toUpperCase()}`);
-              for (const reason of result.verdict.reasons) output.out(`  - ${printable(reason)}`);
+            if (caseId && verdict) {
+              output.out(`Findings (${findings.length})`);
+              for (const f of findings) output.out(`  [${f.severity.toUpperCase()}/${f.weight}] ${printable(f.title)}`);
+              output.out(`Verdict: ${verdict.verdict.replace('_', ' ').toUpperCase()}`);
+              for (const reason of verdict.reasons) output.out(`  - ${printable(reason)}`);
               output.out(notice ?? `Case ${caseId}`);
             } else output.out('Nothing could be imported from these files, so no case was opened.');
           }
           const hadFatal = reports.some((r) => r.fatal);
-          setExit(!caseId || hadFatal ? INVESTIGATE_EXIT.error : verdictExit(result.verdict.verdict));
+          setExit(!caseId || !verdict || hadFatal ? INVESTIGATE_EXIT.error : verdictExit(verdict.verdict));
         } finally {
+          stopProgress();
           await app.close();
         }
       },

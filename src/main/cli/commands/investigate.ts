@@ -1,12 +1,14 @@
-import { cliApp } from '../call.ts';
 import type { Command } from 'commander';
+import type { AppEvent, EventPayload } from '../../../shared/api/contract.ts';
 import type { Finding, SourceCoverage, Verdict, VerdictReport } from '../../../shared/domain/investigation.ts';
-import { listRestrictedSenders } from '../../exchange/restricted-senders.ts';
-import { CollectError } from '../../investigation/collect-error.ts';
-import { investigate } from '../../investigation/investigate.ts';
-import { SOURCES } from '../../investigation/sources.ts';
-import { printable, table, type Output } from '../output.ts';
-import { connectTenant } from '../connect-tenant.ts';
+import { PastInstant } from '../../../shared/domain/identifiers.ts';
+import type { RestrictedSender } from '../../../shared/domain/tenant.ts';
+import { translate } from '../../../shared/i18n/index.ts';
+import { call, callResult } from '../call.ts';
+import { jsonText, printable, table, type Output } from '../output.ts';
+import { openTenantApp } from '../connect-tenant.ts';
+
+const sourceLabel = (source: string) => translate(`sources.${source}`);
 
 /** Exit codes: scripts can tell the verdicts apart from failures. */
 export const INVESTIGATE_EXIT = { notCompromised: 0, error: 1, usage: 2, compromised: 3, inconclusive: 4 } as const;
@@ -32,7 +34,7 @@ export function printReport(
   for (const line of table(
     ['SOURCE', 'STATUS', 'RECORDS', 'PAGES', 'THROTTLED', 'WHY / FIX'],
     coverage.map((c) => [
-      SOURCES[c.source].label,
+      sourceLabel(c.source),
       c.status,
       String(c.records),
       String(c.pages),
@@ -80,50 +82,91 @@ export function registerInvestigateCommand(program: Command, output: Output, set
         json?: boolean;
       }) => {
         const upn = options.user.trim().toLowerCase();
-        const tenant = await connectTenant('investigate', { ...options, user: upn }, output);
-        if (typeof tenant === 'string') {
-          setExit(tenant === 'no-profile' ? INVESTIGATE_EXIT.usage : INVESTIGATE_EXIT.error);
+        // Checked before a tenant is connected or a case opened for a run that would be refused.
+        const since = options.since === undefined ? undefined : PastInstant.safeParse(options.since);
+        if (since && !since.success) {
+          output.err(
+            `clearance investigate: --since: ${translate(since.error.issues[0]?.message ?? 'validation.generic')}`,
+          );
+          setExit(INVESTIGATE_EXIT.usage);
           return;
         }
-        const app = cliApp(options.dataDir, tenant);
+        const app = await openTenantApp('investigate', { ...options, user: upn }, output);
+        if (typeof app === 'string') {
+          setExit(app === 'no-profile' ? INVESTIGATE_EXIT.usage : INVESTIGATE_EXIT.error);
+          return;
+        }
+        const stopListening: Array<() => void> = [];
         try {
-          const domain = tenant.info.domains[0] ?? tenant.info.tenantId ?? '';
-          const blocked = (await listRestrictedSenders(tenant).catch(() => [])).find((s) => s.senderAddress === upn);
-          const existing = app.cases.findOpen(upn, domain);
-          const summary = existing ?? app.cases.create({ upn, tenant: domain, blockedAt: blocked?.blockedAt ?? null });
+          const tenant = await call(app, 'investigate', output, 'tenant.info', {});
+          if (!tenant) return setExit(INVESTIGATE_EXIT.error);
+          const domain = (tenant.domains[0] ?? tenant.tenantId ?? '').toLowerCase();
+          // When the block happened, if the tenant still lists it; a tenant that cannot say is no error.
+          const restricted = await app.dispatch('tenant.restrictedSenders', {});
+          const blocked = restricted.ok
+            ? (restricted.value as RestrictedSender[]).find((s) => s.senderAddress.toLowerCase() === upn)
+            : undefined;
+          const cases = await call(app, 'investigate', output, 'cases.list', {});
+          if (!cases) return setExit(INVESTIGATE_EXIT.error);
+          const existing = cases.find((c) => c.status === 'open' && c.upn === upn && c.tenant === domain);
+          const summary =
+            existing ??
+            (await call(app, 'investigate', output, 'cases.create', {
+              upn,
+              tenant: domain,
+              blockedAt: blocked?.blockedAt ?? null,
+            }));
+          if (!summary) return setExit(INVESTIGATE_EXIT.usage);
+          const caseId = summary.id;
           if (!options.json)
             output.err(
-              `${existing ? 'Continuing' : 'Opened'} case ${summary.id} for ${upn} in ${printable(tenant.info.displayName ?? '')} (${tenant.info.kind === 'demo' ? 'demo tenant' : `profile ${options.tenant}`})`,
+              `${existing ? 'Continuing' : 'Opened'} case ${caseId} for ${upn} in ${tenant.displayName ?? ''} (${tenant.kind === 'demo' ? 'demo tenant' : `profile ${options.tenant}`})`,
             );
-          const file = app.cases.caseFile(summary.id);
+          // Started like the UI starts it: progress and the end arrive as events.
           const done = new Set<string>();
-          const result = await app.cases.exclusive(summary.id, 'investigation', () =>
-            investigate({
-              file,
-              tenant,
-              actor: `${app.cases.actor} (cli)`,
-              ...(options.since ? { since: options.since } : {}),
-              onProgress: (p) => {
+          const finished = new Promise<EventPayload<'investigation.finished'>>((resolve) => {
+            stopListening.push(
+              app.events.subscribe((event: AppEvent) => {
+                if (event.name === 'investigation.finished' && event.payload.caseId === caseId) resolve(event.payload);
+                if (event.name !== 'investigation.progress' || event.payload.caseId !== caseId) return;
+                const p = event.payload.progress;
                 if (options.json || p.status === 'running' || done.has(p.source)) return;
                 done.add(p.source);
                 output.err(
-                  `  ${p.status === 'completed' ? '✓' : '✗'} ${SOURCES[p.source].label}: ${p.records} records, ${p.pages} pages${p.throttleWaits ? `, throttled ${p.throttleWaits}×` : ''}${p.reason ? ` (${p.reason})` : ''}`,
+                  `  ${p.status === 'completed' ? '✓' : '✗'} ${sourceLabel(p.source)}: ${p.records} records, ${p.pages} pages${p.throttleWaits ? `, throttled ${p.throttleWaits}×` : ''}${p.reason ? ` (${p.reason})` : ''}`,
                 );
-              },
-            }),
-          );
-          app.cases.noteAppended(summary.id);
-          if (options.json) output.out(JSON.stringify({ caseId: summary.id, ...result }, null, 2));
-          else printReport(output, result.coverage, result.findings, result.verdict);
-          setExit(verdictExit(result.verdict.verdict));
-        } catch (error) {
-          if (error instanceof CollectError) {
-            output.err(`clearance investigate: ${error.message}${error.fix ? ` (${error.fix})` : ''}`);
-            setExit(INVESTIGATE_EXIT.error);
-            return;
+              }),
+            );
+          });
+          const started = await callResult(app, 'investigate', output, 'investigation.start', {
+            caseId,
+            ...(options.since ? { since: options.since } : {}),
+          });
+          if (!started.ok)
+            return setExit(started.code === 'invalid_input' ? INVESTIGATE_EXIT.usage : INVESTIGATE_EXIT.error);
+          const end = await finished;
+          if (end.error) {
+            output.err(`clearance investigate: ${translate(end.error)}`);
+            return setExit(INVESTIGATE_EXIT.error);
           }
-          throw error;
+          const result = await call(app, 'investigate', output, 'investigation.summary', { caseId });
+          if (!result?.verdict) return setExit(INVESTIGATE_EXIT.error);
+          const { coverage, findings, verdict } = result;
+          if (options.json)
+            output.out(
+              jsonText({
+                caseId,
+                coverage,
+                findings,
+                verdict,
+                events: result.eventCount,
+                runStatus: result.run?.status,
+              }),
+            );
+          else printReport(output, coverage, findings, verdict);
+          setExit(verdictExit(verdict.verdict));
         } finally {
+          for (const stop of stopListening) stop();
           await app.close();
         }
       },

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ReportFormat, ReportLanguage } from '../../../shared/domain/report.ts';
 import { call, cliApp } from '../call.ts';
-import { printable, table, type Output } from '../output.ts';
+import { jsonText, printable, table, type Output } from '../output.ts';
 
 export function registerReportCommands(program: Command, output: Output, setExit: (code: number) => void): void {
   program
@@ -64,7 +64,7 @@ export function registerReportCommands(program: Command, output: Output, setExit
         });
         if (!list) return setExit(1);
         if (options.json) {
-          output.out(JSON.stringify(list, null, 2));
+          output.out(jsonText(list));
           return setExit(0);
         }
         output.out(

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ACTION_ITEM, isSuggested, ActionKind, type ActionPlan } from '../../../shared/domain/remediation.ts';
 import type { App } from '../../app/create-app.ts';
 import { call, cliApp } from '../call.ts';
-import { connectTenant } from '../connect-tenant.ts';
+import { openTenantApp } from '../connect-tenant.ts';
 import { printable, table, type Output } from '../output.ts';
 
 /** Exit codes: 0 done (or a dry run), 1 something failed or was refused, 2 usage. */
@@ -36,12 +36,12 @@ async function openWithTenant(
     setExit(RESPOND_EXIT.usage);
     return null;
   }
-  const tenant = await connectTenant(command, { ...options, user: summary.upn }, output);
-  if (typeof tenant === 'string') {
-    setExit(tenant === 'no-profile' ? RESPOND_EXIT.usage : RESPOND_EXIT.failed);
+  const app = await openTenantApp(command, { ...options, user: summary.upn }, output);
+  if (typeof app === 'string') {
+    setExit(app === 'no-profile' ? RESPOND_EXIT.usage : RESPOND_EXIT.failed);
     return null;
   }
-  return cliApp(options.dataDir, tenant);
+  return app;
 }
 
 function printPlan(output: Output, plan: ActionPlan): void {

@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { resolveDataDir } from '../../core/data-dir.ts';
-import { connectProfile } from '../../auth/connect.ts';
-import { ProfileStore, TenantProfile, type SignInMode } from '../../auth/profiles.ts';
-import { defaultVault } from '../../auth/vault.ts';
-import { CollectError } from '../../investigation/collect-error.ts';
-import { probeCapabilities } from '../../investigation/probes.ts';
-import { SOURCES } from '../../investigation/sources.ts';
-import { openInDefaultBrowser } from '../../server/open-browser.ts';
-import { printable, table, type Output } from '../output.ts';
+import type { MethodInput } from '../../../shared/api/contract.ts';
+import type { SignInMode } from '../../../shared/domain/tenant.ts';
+import { translate } from '../../../shared/i18n/index.ts';
+import { call, callResult, cliApp } from '../call.ts';
+import { printSignIn } from '../connect-tenant.ts';
+import { jsonText, printable, table, type Output } from '../output.ts';
 
 const MODES: Record<string, SignInMode> = {
   'app-secret': 'appSecret',
@@ -16,11 +13,6 @@ const MODES: Record<string, SignInMode> = {
   interactive: 'interactive',
   'device-code': 'deviceCode',
 };
-
-export function profileStore(dataDir?: string): ProfileStore {
-  const dir = dataDir ?? resolveDataDir();
-  return new ProfileStore(dir, defaultVault(dir));
-}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -57,67 +49,68 @@ export function registerTenantCommands(program: Command, output: Output, setExit
         setExit(2);
         return;
       }
-      const parsed = TenantProfile.safeParse({
-        name,
-        tenantId: o.tenantId,
-        clientId: o.clientId,
-        mode,
-        ...(o.certificateThumbprint
-          ? { certificateThumbprint: String(o.certificateThumbprint).replace(/:/g, '').toLowerCase() }
-          : {}),
-        endpoints: {
-          ...(o.authority ? { authority: o.authority } : {}),
-          ...(o.knownAuthority ? { knownAuthorities: [o.knownAuthority] } : {}),
-          ...(o.authorityMetadata ? { authorityMetadata: readFileSync(String(o.authorityMetadata), 'utf8') } : {}),
-          ...(o.graphUrl ? { graphBaseUrl: o.graphUrl } : {}),
-          ...(o.exchangeUrl ? { exchangeBaseUrl: o.exchangeUrl } : {}),
-          ...(o.caFile ? { extraCaPem: readFileSync(String(o.caFile), 'utf8') } : {}),
-        },
-      });
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues)
-          output.err(`clearance tenant add: ${issue.path.join('.')}: ${issue.message}`);
+      if (mode === 'appCertificate' && (!o.certificateKey || !o.certificateThumbprint)) {
+        output.err('clearance tenant add: app-certificate needs --certificate-key and --certificate-thumbprint');
         setExit(2);
         return;
       }
-      const store = profileStore(o.dataDir as string | undefined);
-      if (mode === 'appSecret') {
-        const secret = o.secretStdin ? await readStdin() : '';
-        if (!secret) {
-          output.err(
-            'clearance tenant add: app-secret needs --secret-stdin (pipe the secret in; it is never taken as an argument)',
-          );
-          setExit(2);
-          return;
-        }
-        store.putSecret(name, 'clientSecret', secret);
+      const secret = mode === 'appSecret' && o.secretStdin ? await readStdin() : '';
+      if (mode === 'appSecret' && !secret) {
+        output.err(
+          'clearance tenant add: app-secret needs --secret-stdin (pipe the secret in; it is never taken as an argument)',
+        );
+        setExit(2);
+        return;
       }
-      if (mode === 'appCertificate') {
-        if (!o.certificateKey || !o.certificateThumbprint) {
-          output.err('clearance tenant add: app-certificate needs --certificate-key and --certificate-thumbprint');
-          setExit(2);
-          return;
-        }
-        store.putSecret(name, 'privateKey', readFileSync(String(o.certificateKey), 'utf8'));
+      const file = (option: unknown) => readFileSync(String(option), 'utf8');
+      // Validated by the same profile schema as the connect screen's, in the dispatch: https only.
+      const input: MethodInput<'tenant.saveProfile'> = {
+        name,
+        tenantId: String(o.tenantId),
+        clientId: String(o.clientId),
+        mode,
+        ...(o.certificateThumbprint ? { certificateThumbprint: String(o.certificateThumbprint) } : {}),
+        ...(secret ? { clientSecret: secret } : {}),
+        ...(mode === 'appCertificate' ? { privateKeyPem: file(o.certificateKey) } : {}),
+        endpoints: {
+          ...(o.authority ? { authority: String(o.authority) } : {}),
+          ...(o.knownAuthority ? { knownAuthorities: [String(o.knownAuthority)] } : {}),
+          ...(o.authorityMetadata ? { authorityMetadata: file(o.authorityMetadata) } : {}),
+          ...(o.graphUrl ? { graphBaseUrl: String(o.graphUrl) } : {}),
+          ...(o.exchangeUrl ? { exchangeBaseUrl: String(o.exchangeUrl) } : {}),
+          ...(o.caFile ? { extraCaPem: file(o.caFile) } : {}),
+        },
+      };
+      const app = cliApp(o.dataDir as string | undefined);
+      try {
+        if (!(await call(app, 'tenant add', output, 'tenant.saveProfile', input))) return setExit(2);
+        output.out(`Saved tenant profile ${name} (${String(o.mode)}).`);
+        const vault = await call(app, 'tenant add', output, 'tenant.vaultStatus', {});
+        if (vault?.warning) output.err(`Note: ${vault.warning}`);
+      } finally {
+        await app.close();
       }
-      store.save(parsed.data);
-      output.out(`Saved tenant profile ${name} (${o.mode}).`);
-      if (store.vaultWarning) output.err(`Note: ${store.vaultWarning}`);
     });
 
   tenant
     .command('list')
     .description('list tenant profiles (no secrets are shown)')
     .option('--data-dir <dir>', 'data folder')
-    .action((o: { dataDir?: string }) => {
-      const profiles = profileStore(o.dataDir).list();
-      if (profiles.length === 0) output.out('No tenant profiles. Add one with `clearance tenant add`.');
-      else
-        for (const line of table(
-          ['NAME', 'TENANT', 'CLIENT', 'MODE'],
-          profiles.map((p) => [p.name, p.tenantId, p.clientId, p.mode]),
-        ))
-          output.out(line);
+    .action(async (o: { dataDir?: string }) => {
+      const app = cliApp(o.dataDir);
+      try {
+        const profiles = await call(app, 'tenant list', output, 'tenant.profiles', {});
+        if (!profiles) return setExit(1);
+        if (profiles.length === 0) output.out('No tenant profiles. Add one with `clearance tenant add`.');
+        else
+          for (const line of table(
+            ['NAME', 'TENANT', 'CLIENT', 'MODE'],
+            profiles.map((p) => [p.name, p.tenantId, p.clientId, p.mode]),
+          ))
+            output.out(line);
+      } finally {
+        await app.close();
+      }
     });
 
   tenant
@@ -125,10 +118,15 @@ export function registerTenantCommands(program: Command, output: Output, setExit
     .description('remove a tenant profile and its sealed secrets and token cache')
     .argument('<name>')
     .option('--data-dir <dir>', 'data folder')
-    .action((name: string, o: { dataDir?: string }) => {
-      const removed = profileStore(o.dataDir).remove(name);
-      output.out(removed ? `Removed ${name}.` : `No profile ${name}.`);
-      setExit(removed ? 0 : 2);
+    .action(async (name: string, o: { dataDir?: string }) => {
+      const app = cliApp(o.dataDir);
+      try {
+        const removed = await callResult(app, 'tenant remove', output, 'tenant.removeProfile', { name });
+        if (removed.ok) output.out(`Removed ${name}.`);
+        setExit(removed.ok ? 0 : 2);
+      } finally {
+        await app.close();
+      }
     });
 
   tenant
@@ -141,43 +139,32 @@ export function registerTenantCommands(program: Command, output: Output, setExit
     .option('--data-dir <dir>', 'data folder')
     .option('--json', 'print JSON')
     .action(async (name: string, o: { user?: string; dataDir?: string; json?: boolean }) => {
-      const store = profileStore(o.dataDir);
-      const profile = store.get(name);
-      if (!profile) {
-        output.err(`clearance tenant probe: no profile ${name}`);
-        setExit(2);
-        return;
-      }
+      const app = cliApp(o.dataDir);
+      const signIn = printSignIn(app, output);
       try {
-        const connection = await connectProfile(profile, store, {
-          openBrowser: (url) => {
-            output.err(`Sign in: ${url}`);
-            openInDefaultBrowser(url);
-            return Promise.resolve();
-          },
-          onDeviceCode: (message) => output.err(message),
+        const connected = await callResult(app, 'tenant probe', output, 'tenant.connect', { name });
+        if (!connected.ok) return setExit(connected.code === 'not_found' || connected.code === 'invalid_input' ? 2 : 1);
+        const info = connected.value;
+        const capabilities = await call(app, 'tenant probe', output, 'tenant.capabilities', {
+          ...(o.user ? { user: o.user } : {}),
         });
-        const capabilities = await probeCapabilities(connection, o.user ?? null);
-        if (o.json) output.out(JSON.stringify({ tenant: connection.info, capabilities }, null, 2));
+        if (!capabilities) return setExit(1);
+        if (o.json) output.out(jsonText({ tenant: info, capabilities }));
         else {
-          output.out(
-            `Connected to ${printable(connection.info.displayName ?? name)} (${printable(connection.info.domains.join(', '))})`,
-          );
+          output.out(`Connected to ${printable(info.displayName ?? name)} (${printable(info.domains.join(', '))})`);
           for (const line of table(
             ['SOURCE', 'AVAILABLE', 'WHY NOT / FIX'],
             capabilities.map((c) => [
-              SOURCES[c.source].label,
+              translate(`sources.${c.source}`),
               c.available ? 'yes' : c.reason === 'unknown' ? '?' : 'no',
               c.available ? '' : printable(`${c.detail ?? ''}${c.fix ? ` → ${c.fix}` : ''}`),
             ]),
           ))
             output.out(`  ${line}`);
         }
-      } catch (error) {
-        output.err(
-          `clearance tenant probe: could not connect: ${printable(error instanceof CollectError ? error.message : error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'unknown error')}`,
-        );
-        setExit(1);
+      } finally {
+        signIn();
+        await app.close();
       }
     });
 }

@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { verifyCaseFile } from '../../store/case-file/verify.ts';
 import { CaseId } from '../../../shared/domain/identifiers.ts';
-import { cliApp } from '../call.ts';
-import { AppError } from '../../core/app-error.ts';
-import { translate } from '../../../shared/i18n/index.ts';
-import type { Output } from '../output.ts';
+import { call, cliApp } from '../call.ts';
+import { jsonText, type Output } from '../output.ts';
 
 /** `seq:hash`, as printed by verify and carried in reports. */
 function parseHead(value: string): { seq: number; hash: string } {
@@ -50,14 +48,18 @@ export function registerVerifyCommand(program: Command, output: Output, setExit:
         setExit(VERIFY_EXIT.unusable);
         return;
       }
-      const report = local
-        ? await verifyLocalCase(options.dataDir, path, output)
-        : await verifyCaseFile(path, { evidence: true, ...(expectedHead ? { expectedHead } : {}) });
-      if (!report) {
-        setExit(VERIFY_EXIT.unusable);
-        return;
-      }
-      if (options.json) output.out(JSON.stringify(report, null, 2));
+      const app = cliApp(options.dataDir);
+      // A case on this computer, by id, is held to the head this machine's index recorded for it.
+      const report = await (
+        local
+          ? call(app, 'verify', output, 'caseLog.verify', { caseId: path, evidence: true })
+          : call(app, 'verify', output, 'cases.verifyFile', {
+              path: resolve(path),
+              ...(expectedHead ? { expectedHead } : {}),
+            })
+      ).finally(() => app.close());
+      if (!report) return setExit(VERIFY_EXIT.unusable);
+      if (options.json) output.out(jsonText(report));
       const broken = report.firstBroken;
       if (!broken) {
         if (!options.json) {
@@ -82,22 +84,4 @@ export function registerVerifyCommand(program: Command, output: Output, setExit:
       }
       setExit(VERIFY_EXIT.broken);
     });
-}
-
-/** A case on this computer, by id: verified against the head this machine's index recorded for it. */
-async function verifyLocalCase(
-  dataDir: string | undefined,
-  caseId: string,
-  output: Output,
-): Promise<ReturnType<typeof verifyCaseFile> | null> {
-  const app = cliApp(dataDir);
-  try {
-    return app.cases.verify(caseId, { evidence: true });
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    output.err(`clearance verify: ${translate(error.message, error.params ?? {})}`);
-    return null;
-  } finally {
-    await app.close();
-  }
 }
