@@ -1001,9 +1001,12 @@ export const da: Catalogue = {
     wrongTenant:
       'Sagen hører til {{caseTenant}}, men appen er forbundet til {{connected}}. Forbind først til sagens lejer.',
     bundleExtension: 'En sagspakke gemmes som en .clearance-fil: afslut stien med .clearance.',
+    bundleUnwritable: 'Pakken kan ikke skrives der (ingen adgang, skrivebeskyttet eller fuld): vælg en anden mappe.',
+    bundleCaseChanged: 'Sagen ændrede sig, mens pakken blev skrevet: intet blev eksporteret, prøv igen.',
     bundleExists: 'Der findes allerede en fil på den sti: vælg en anden, intet blev overskrevet.',
     pdfNoChromium:
       'PDF kræver Chromium på denne maskine (Debian: apt-get install chromium), eller sæt CLEARANCE_CHROMIUM til stien. HTML, Markdown og JSON virker uden.',
+    reportUnwritable: 'Rapporten kan ikke skrives der (ingen adgang, skrivebeskyttet eller fuld): vælg en anden mappe.',
     reportExists: 'Der findes allerede en fil på den sti: vælg en anden, intet blev overskrevet.',
     reportFormat: 'Ukendt rapportformat.',
     notReleased: 'Brugerens blokering er endnu ikke fjernet i denne sag.',

@@ -984,9 +984,12 @@ export const en = {
     wrongTenant:
       'This case belongs to {{caseTenant}}, but the app is connected to {{connected}}. Connect to the case’s tenant first.',
     bundleExtension: 'A case bundle is saved as a .clearance file: end the path with .clearance.',
+    bundleUnwritable: 'The bundle cannot be written there (no permission, read-only or full): choose another folder.',
+    bundleCaseChanged: 'The case changed while the bundle was being written: nothing was exported, try again.',
     bundleExists: 'A file already exists at that path: choose another, nothing was overwritten.',
     pdfNoChromium:
       'PDF needs Chromium on this machine (Debian: apt-get install chromium), or set CLEARANCE_CHROMIUM to its path. HTML, Markdown and JSON work without it.',
+    reportUnwritable: 'The report cannot be written there (no permission, read-only or full): choose another folder.',
     reportExists: 'A file already exists at that path: choose another, nothing was overwritten.',
     reportFormat: 'Unknown report format.',
     notReleased: 'The user has not been unblocked in this case yet.',
