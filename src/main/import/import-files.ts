@@ -5,7 +5,8 @@ import type { SourceId } from '../../shared/domain/investigation.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
 import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import { evidenceKey } from '../investigation/evidence-key.ts';
-import { openExport, type FileReport, type ReadOptions } from './read-export.ts';
+import { errorCode, openExport, type FileReport, type ReadOptions } from './read-export.ts';
+import { withoutQuotes } from './quoted.ts';
 import type { OnPassProgress } from './progress-meter.ts';
 
 export type { FileReport, ImportProblem, ReadOptions } from './read-export.ts';
@@ -68,7 +69,8 @@ export async function importFiles(
         } catch (error) {
           // The file went away or changed between its passes (or could not be stored): what was stored
           // stays, said so, and the other files still import.
-          report.fatal = `stopped after ${report.imported} records: ${String((error as Error)?.message ?? error).slice(0, 200)}`;
+          // Its code or name, not its message, which may quote the file.
+          report.fatal = `stopped after ${report.imported} records: it could not be read or stored${errorCode(error) || ` (${error instanceof Error ? error.name : 'error'})`}`;
           failed.add(source);
         }
       }
@@ -89,6 +91,7 @@ export async function importFiles(
     }
   }
   // Every entry anchors the evidence as it now stands, so a bundle's verifier can tell what came in later.
+  // Reasons are logged with what they quote from the file elided (quoted.ts): names, sizes, hashes, reasons.
   const anchored = evidenceDigest(file.database);
   for (const { report } of opened) {
     file.append({
@@ -102,10 +105,10 @@ export async function importFiles(
         source: report.source,
         rows: report.rows,
         imported: report.imported,
-        problems: report.problems.slice(0, 200).map((p) => ({ line: p.line, reason: p.reason })),
+        problems: report.problems.slice(0, 200).map((p) => ({ line: p.line, reason: withoutQuotes(p.reason) })),
         problemCount: report.problemCount,
-        notes: report.notes,
-        fatal: report.fatal,
+        notes: report.notes.map(withoutQuotes),
+        fatal: report.fatal === null ? null : withoutQuotes(report.fatal),
         evidence: { records: anchored.records, digest: anchored.digest },
       },
     });
