@@ -951,6 +951,8 @@ export const da: Catalogue = {
     cancelled: 'stoppet',
   },
   validation: {
+    absolutePath:
+      'Angiv den fulde sti (der starter med / eller et drevbogstav som C:\\): en relativ sti ville blive læst fra der, hvor Clearance blev startet.',
     generic: 'Værdien er ikke gyldig.',
     profile: {
       name: 'Brug små bogstaver, cifre og bindestreger (op til 63).',

@@ -931,6 +931,8 @@ export const en = {
     cancelled: 'stopped',
   },
   validation: {
+    absolutePath:
+      'Give the full path (starting with / or a drive letter such as C:\\): a relative path would be read from wherever Clearance was started.',
     generic: 'This value is not valid.',
     profile: {
       name: 'Use lower-case letters, digits and dashes (up to 63).',
