@@ -62,7 +62,10 @@ export async function importFiles(
               if (last === null || t > last) last = t;
             }
             const items = batch.map((r) => ({ key: evidenceKey(source, r.body, runId), body: r.body }));
-            report.imported += store.storePage(runId, source, { request, fetchedAt: at, items }, null).added;
+            const { added } = store.storePage(runId, source, { request, fetchedAt: at, items }, null);
+            report.imported += added;
+            // Deduplicated by evidence key: said as such, not lumped in with rows that could not be read.
+            report.duplicates += items.length - added;
           }
           // The reader names a file that changed or broke between its passes, and stops at it.
           (report.fatal ? failed : succeeded).add(source);
@@ -105,6 +108,7 @@ export async function importFiles(
         source: report.source,
         rows: report.rows,
         imported: report.imported,
+        duplicates: report.duplicates,
         problems: report.problems.slice(0, 200).map((p) => ({ line: p.line, reason: withoutQuotes(p.reason) })),
         problemCount: report.problemCount,
         notes: report.notes.map(withoutQuotes),

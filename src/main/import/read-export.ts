@@ -28,6 +28,8 @@ export interface FileReport {
   source: SourceId | null;
   rows: number;
   imported: number;
+  /** Records read but not stored because the case already holds them (the same file or overlapping exports). */
+  duplicates: number;
   /** The first MAX_KEPT_PROBLEMS rows not imported, with why; problemCount counts them all. */
   problems: ImportProblem[];
   problemCount: number;
@@ -330,6 +332,7 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
     source: null,
     rows: 0,
     imported: 0,
+    duplicates: 0,
     problems: [],
     problemCount: 0,
     notes: [],

@@ -22,6 +22,8 @@ export const ImportFileReport = z.object({
   source: z.string().nullable(),
   rows: z.number().int(),
   imported: z.number().int(),
+  /** Records already in the case (deduplicated by evidence key), not imported again. */
+  duplicates: z.number().int().nonnegative(),
   problems: z.array(z.object({ line: z.number().int(), reason: z.string() })),
   /** All rows not imported; `problems` lists the first of them. */
   problemCount: z.number().int(),

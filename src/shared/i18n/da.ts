@@ -654,6 +654,8 @@ export const da: Catalogue = {
     format: 'Format → kilde',
     imported: 'Rækker importeret',
     rows: '{{imported}} af {{rows}}',
+    duplicates_one: '{{count}} findes allerede i sagen (en dublet)',
+    duplicates_other: '{{count}} findes allerede i sagen (dubletter)',
     problems: 'Ikke importeret',
     problem: 'linje {{line}}: {{reason}}',
     moreProblems: '… og {{count}} mere (talt i sagsloggen)',

@@ -636,6 +636,8 @@ export const en = {
     format: 'Format → source',
     imported: 'Rows imported',
     rows: '{{imported}} of {{rows}}',
+    duplicates_one: '{{count}} already in the case (a duplicate)',
+    duplicates_other: '{{count}} already in the case (duplicates)',
     problems: 'Not imported',
     problem: 'line {{line}}: {{reason}}',
     moreProblems: '… and {{count}} more (counted in the case log)',
