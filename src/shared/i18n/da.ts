@@ -917,6 +917,9 @@ export const da: Catalogue = {
     hide: 'Skjul beviser',
     copy: 'Kopiér JSON',
     copied: 'Kopieret',
+    copyShown: 'Kopiér det viste',
+    truncated: 'Lang post: viser de første {{shown}} af {{size}} tegn.',
+    more: 'Vis mere',
   },
   sources: {
     identityPolicies: 'Identitetspolitikker',

@@ -897,6 +897,9 @@ export const en = {
     hide: 'Hide evidence',
     copy: 'Copy JSON',
     copied: 'Copied',
+    copyShown: 'Copy what is shown',
+    truncated: 'Long record: showing the first {{shown}} of {{size}} characters.',
+    more: 'Show more',
   },
   sources: {
     identityPolicies: 'Identity policies',
