@@ -9,6 +9,21 @@ const electronOnly = {
   message: 'Only src/main/electron/ and src/preload/ may import electron: everything else must run under plain Node.',
 };
 
+const transports = ['src/main/app/**/*.ts', 'src/main/cli/**/*.ts', 'src/main/server/**/*.ts'];
+const mainPaths = [electronOnly, { name: 'better-sqlite3', message: 'SQLite is reached through src/main/store only.' }];
+const compositionRoot = {
+  group: ['**/app/*'],
+  message: 'Only the transports (cli, server, electron) import the composition root (src/main/app).',
+};
+const rawDatabase = {
+  group: ['**/store/case-file/raw-database*'],
+  message: 'The connection stays inside src/main/store.',
+};
+const sqlOutsideStore = {
+  selector: 'CallExpression[callee.property.name=/^(prepare|pragma)$/]',
+  message: 'SQL lives in src/main/store: add a method to the store instead.',
+};
+
 export default tseslint.config(
   { ignores: ['**/*.d.mts', 'out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
@@ -68,34 +83,38 @@ export default tseslint.config(
     },
   },
   {
-    // core/ is the ground floor: errors, the event bus, logging, paths. It imports nothing of the app.
+    // The layers of src/main (see docs/ARCHITECTURE.md): the store is sealed (SQL and the connection stay
+    // inside src/main/store), only the transports import the composition root, core/ stands on nothing.
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/store/**', 'src/main/core/**', 'src/main/electron/**', ...transports],
+    rules: {
+      'no-restricted-imports': ['error', { paths: mainPaths, patterns: [compositionRoot, rawDatabase] }],
+      'no-restricted-syntax': ['error', sqlOutsideStore],
+    },
+  },
+  {
+    files: ['src/main/store/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnly], patterns: [compositionRoot] }] },
+  },
+  {
+    files: transports,
+    rules: {
+      'no-restricted-imports': ['error', { paths: mainPaths, patterns: [rawDatabase] }],
+      'no-restricted-syntax': ['error', sqlOutsideStore],
+    },
+  },
+  {
     files: ['src/main/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronOnly],
+          paths: mainPaths,
           patterns: [
             {
-              group: ['../*', '!../../shared/**'],
+              regex: '^\\.\\./(?!\\.\\./shared/)',
               message: 'src/main/core imports only node and src/shared: it is what every layer stands on.',
             },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // app/ composes; only the transports (cli, server, electron) start from it.
-    files: ['src/main/**/*.ts'],
-    ignores: ['src/main/app/**', 'src/main/cli/**', 'src/main/server/**', 'src/main/electron/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronOnly],
-          patterns: [
-            { group: ['**/app/*'], message: 'Only the transports import the composition root (src/main/app).' },
           ],
         },
       ],

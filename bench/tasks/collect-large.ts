@@ -5,7 +5,6 @@ import { AUDIT_QUERY_TIMING, loadScenarioFile, startEmulator } from '../../src/m
 import { DOCUMENTED_BUDGETS, serviceOf } from '../../src/main/graph/pacer.ts';
 import { defaultWindow } from '../../src/main/investigation/investigate.ts';
 import { runCollection } from '../../src/main/investigation/run-collection.ts';
-import { InvestigationStore } from '../../src/main/store/case-file/investigation-store.ts';
 import { emulatorConnection } from '../../src/main/tenant/demo-tenant.ts';
 import { report, tempCase } from './common.ts';
 
@@ -29,7 +28,7 @@ async function measure(concurrency: number) {
   await new Promise((r) => setTimeout(r, 11_000));
   const logStart = emu.requestLog.length;
   const bench = tempCase();
-  const store = new InvestigationStore(bench.file.database);
+  const store = bench.file.investigation;
   const window = defaultWindow(
     blockedAt,
     Date.now(),

@@ -4,7 +4,6 @@
 import { loadScenarioFile, startEmulator, AUDIT_QUERY_TIMING } from '../../src/main/emulator/index.ts';
 import { defaultWindow } from '../../src/main/investigation/investigate.ts';
 import { runCollection } from '../../src/main/investigation/run-collection.ts';
-import { InvestigationStore } from '../../src/main/store/case-file/investigation-store.ts';
 import { emulatorConnection } from '../../src/main/tenant/demo-tenant.ts';
 import { report, tempCase } from './common.ts';
 
@@ -21,7 +20,7 @@ const tenant = emulatorConnection(emu, { closeEmulator: false });
 
 async function measure(concurrency: number) {
   const bench = tempCase();
-  const store = new InvestigationStore(bench.file.database);
+  const store = bench.file.investigation;
   const start = performance.now();
   const result = await runCollection({
     store,

@@ -5,14 +5,13 @@ import { expandGenerated } from '../../src/main/emulator/scenario/generate.ts';
 import { loadScenarioFile } from '../../src/main/emulator/scenario/load.ts';
 import { detect } from '../../src/main/investigation/detect.ts';
 import { loadEvidenceSet } from '../../src/main/investigation/evidence-set.ts';
-import { InvestigationStore } from '../../src/main/store/case-file/investigation-store.ts';
 import { CaseFile } from '../../src/main/store/case-file/case-file.ts';
 import { report, scenarioSources, storeAsCollection, tempCase, time } from './common.ts';
 
 const [mode, path] = process.argv.slice(2);
 if (mode === 'run') {
   const file = CaseFile.open(path!);
-  const store = new InvestigationStore(file.database);
+  const store = file.investigation;
   const events = store.evidenceCount();
   const detection = time(() =>
     detect(loadEvidenceSet(store, { upn: file.header.upn, blockedAt: file.header.blockedAt })),
@@ -34,7 +33,7 @@ const scenario = expandGenerated(
 );
 const bench = tempCase();
 const file = bench.file;
-const store = new InvestigationStore(bench.file.database);
+const store = bench.file.investigation;
 const user = scenario.users[0]!;
 let total = 0;
 const stored = time(() => {

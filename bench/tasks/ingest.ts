@@ -3,8 +3,8 @@
 import { expandGenerated } from '../../src/main/emulator/scenario/generate.ts';
 import { parseScenario } from '../../src/main/emulator/scenario/load.ts';
 import { normalise } from '../../src/main/investigation/normalise.ts';
-import { InvestigationStore } from '../../src/main/store/case-file/investigation-store.ts';
 import { report, tempCase, time } from './common.ts';
+import { databaseOf } from '../../src/main/store/case-file/raw-database.ts';
 
 const N = Number(process.argv[2] ?? 200_000);
 const scenario = expandGenerated(
@@ -32,15 +32,15 @@ const events = [...normalise(records)];
 
 // Baseline: the same event rows, prepared in advance, inserted raw in one transaction.
 const raw = tempCase();
-const insert = raw.file.database.prepare(
+const insert = databaseOf(raw.file).prepare(
   'INSERT INTO event (at, source, kind, actor, ip, country, client, user_agent, summary, severity, evidence_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 );
-raw.file.database.exec(
+databaseOf(raw.file).exec(
   "INSERT INTO evidence (id, source, record_key, request, fetched_at, body, sha256) VALUES (1, 'signIns', 'k', 'r', 'f', '{}', 'h')",
 );
-raw.file.database.pragma('foreign_keys = OFF');
+databaseOf(raw.file).pragma('foreign_keys = OFF');
 const baseline = time(() =>
-  raw.file.database.transaction(() => {
+  databaseOf(raw.file).transaction(() => {
     for (const e of events)
       insert.run(e.at, e.source, e.kind, e.actor, e.ip, e.country, e.client, e.userAgent, e.summary, e.severity, 1);
   })(),
@@ -49,8 +49,8 @@ raw.done();
 
 // Clearance: normalisation included, through InvestigationStore.replaceEvents, from evidence records.
 const ours = tempCase();
-const store = new InvestigationStore(ours.file.database);
-ours.file.database.pragma('foreign_keys = OFF');
+const store = ours.file.investigation;
+databaseOf(ours.file).pragma('foreign_keys = OFF');
 const measured = time(() => store.replaceEvents(normalise(records)));
 ours.done();
 

@@ -18,7 +18,6 @@ import { silentLogger } from '../../src/main/core/logger.ts';
 import { expandGenerated } from '../../src/main/emulator/scenario/generate.ts';
 import { parseScenario } from '../../src/main/emulator/scenario/load.ts';
 import { redetect } from '../../src/main/investigation/investigate.ts';
-import { InvestigationStore } from '../../src/main/store/case-file/investigation-store.ts';
 import type { SourceId } from '../../src/shared/domain/investigation.ts';
 import { report, scenarioSources, storeAsCollection } from './common.ts';
 import { startServer, stopServer } from '../../tests/support/serve.ts';
@@ -117,7 +116,7 @@ async function prepare(scale: number): Promise<Prepared> {
     if (!created.ok) throw new Error(`cases.create: ${JSON.stringify(created.error)}`);
     const caseId = (created.value as { id: string }).id;
     const file = app.cases.caseFile(caseId);
-    const store = new InvestigationStore(file.database);
+    const store = file.investigation;
     // As a collection run stores what it fetched: pages of evidence per source, then the run finished.
     const evidence = storeAsCollection(store, String(user.user.id), scenarioSources(scenario));
     (globalThis as { gc?: () => void }).gc?.();

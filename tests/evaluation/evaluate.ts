@@ -6,7 +6,6 @@ import { importFiles } from '../../src/main/import/import-files.ts';
 import { detect } from '../../src/main/investigation/detect.ts';
 import { loadEvidenceSet } from '../../src/main/investigation/evidence-set.ts';
 import { CaseFile } from '../../src/main/store/case-file/case-file.ts';
-import { InvestigationStore } from '../../src/main/store/case-file/investigation-store.ts';
 import { DETECTOR_SOURCES } from './detector-sources.ts';
 
 /**
@@ -115,7 +114,7 @@ async function runCase(c: LabelledCase, dir: string, index: number): Promise<Eva
   });
   try {
     const reports = await importFiles(file, paths, 'evaluation', {}, () => FIXED_NOW);
-    const store = new InvestigationStore(file.database);
+    const store = file.investigation;
     const { findings, verdict } = detect(loadEvidenceSet(store, { upn: c.upn, blockedAt }));
     const rows: Row[] = [...store.evidence()].map((r) => ({ id: r.id, source: r.source, body: r.body }));
     return {

@@ -167,15 +167,4 @@ describe('case file', () => {
     check.close();
     expect(verifyCaseFile(join(tmp.dir, 'made.clearance'))).toMatchObject({ intact: true, entries: 1 });
   });
-
-  it('reads the log by primary key, never by a full scan', () => {
-    const path = join(tmp.dir, 'a.clearance');
-    CaseFile.create(path, header).close();
-    const db = new Database(path, { readonly: true });
-    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT * FROM log WHERE seq > ? ORDER BY seq LIMIT ?').all(0, 10) as {
-      detail: string;
-    }[];
-    expect(plan.map((p) => p.detail).join('\n')).toMatch(/SEARCH log USING INTEGER PRIMARY KEY \(rowid>\?\)/);
-    db.close();
-  });
 });

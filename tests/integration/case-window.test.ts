@@ -4,7 +4,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/main/import/import-files.ts';
 import { loadEvidenceSet, periodName } from '../../src/main/investigation/evidence-set.ts';
 import { CaseFile } from '../../src/main/store/case-file/case-file.ts';
-import { InvestigationStore } from '../../src/main/store/case-file/investigation-store.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 // A case collected through Graph and then given older exported logs: the period under suspicion is set by
@@ -31,7 +30,7 @@ afterEach(() => {
 
 describe('the window a case covers', () => {
   it('spans every run, and an import of older logs does not move the period under suspicion', async () => {
-    const store = new InvestigationStore(file.database);
+    const store = file.investigation;
     const run = store.startRun({
       startedAt: '2026-11-20T10:00:00.000Z',
       windowStart: '2026-10-21T10:00:00.000Z',

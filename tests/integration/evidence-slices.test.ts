@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/main/app/create-app.ts';
 import { silentLogger } from '../../src/main/core/logger.ts';
-import { InvestigationStore } from '../../src/main/store/case-file/investigation-store.ts';
 import { dispatchOk } from '../support/investigation.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
@@ -18,7 +17,7 @@ beforeEach(() => {
   tmp = makeTempDir();
   app = createApp({ mode: 'cli', dataDir: join(tmp.dir, 'data'), actor: 'ana@ws1', logger: silentLogger });
   caseId = app.cases.create({ upn: 'sara.lund@nordhavn.dk', tenant: 'nordhavn.dk', blockedAt: null }).id;
-  const store = new InvestigationStore(app.cases.caseFile(caseId).database);
+  const store = app.cases.caseFile(caseId).investigation;
   const at = '2026-11-20T10:00:00.000Z';
   const runId = store.startRun({ startedAt: at, windowStart: at, windowEnd: at, userId: null, sources: ['signIns'] });
   store.storePage(

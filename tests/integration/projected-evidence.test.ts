@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CaseFile } from '../../src/main/store/case-file/case-file.ts';
-import { InvestigationStore } from '../../src/main/store/case-file/investigation-store.ts';
+import type { InvestigationStore } from '../../src/main/store/case-file/investigation-store.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 // Detection reads the large sources through projections (SQLite extracts the named properties); what it
@@ -21,7 +21,7 @@ beforeEach(() => {
     createdBy: 'test',
     status: 'open',
   });
-  store = new InvestigationStore(file.database);
+  store = file.investigation;
   const run = store.startRun({
     startedAt: '2026-11-20T09:00:00.000Z',
     windowStart: '2026-11-01T00:00:00.000Z',

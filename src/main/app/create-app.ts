@@ -16,6 +16,7 @@ import { EventBus } from '../core/event-bus.ts';
 import { createHandlers } from './handlers.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { defaultVault } from '../auth/vault.ts';
+import type { SecretVault } from '../auth/secret-vault.ts';
 import { ProfileStore } from '../auth/profiles.ts';
 import { openInDefaultBrowser } from '../server/open-browser.ts';
 import type { TenantConnection } from '../tenant/tenant-connection.ts';
@@ -35,6 +36,8 @@ export interface AppOptions {
   openExternal?: (url: string) => Promise<void>;
   /** Prints a report to PDF (Electron's printToPDF in the app; headless Chromium by default). */
   pdf?: PdfPrinter;
+  /** Where tenant secrets are sealed (the OS keychain in the desktop app); the key file by default. */
+  vault?: (dataDir: string) => SecretVault;
 }
 
 export interface App {
@@ -71,7 +74,7 @@ export function createApp(options: AppOptions): App {
   if (skipped.length > 0)
     logger.log('warn', 'case files skipped: not readable as Clearance cases', { count: skipped.length });
   const tenants: TenantService = new TenantService({
-    profiles: new ProfileStore(dataDir, defaultVault(dataDir)),
+    profiles: new ProfileStore(dataDir, (options.vault ?? defaultVault)(dataDir)),
     events,
     logger,
     openExternal:

@@ -8,8 +8,6 @@ import type { ChecklistService } from '../checklist/checklist-service.ts';
 import type { InvestigationService } from '../investigation/investigation-service.ts';
 import { AppError } from '../core/app-error.ts';
 import type { EventBus } from '../core/event-bus.ts';
-import { InvestigationStore } from '../store/case-file/investigation-store.ts';
-import { TimelineStore } from '../store/case-file/timeline-store.ts';
 import type { AnnotationService } from '../timeline/annotation-service.ts';
 import type { RemediationService } from '../remediation/remediation-service.ts';
 import type { UnblockService } from '../unblock/unblock-service.ts';
@@ -45,7 +43,7 @@ export function createHandlers({
   exports,
   events,
 }: HandlerContext): HandlerTable {
-  const timeline = (caseId: string) => new TimelineStore(cases.caseFile(caseId).database);
+  const timeline = (caseId: string) => cases.caseFile(caseId).timeline;
   const connected = () => {
     const tenant = tenants.current;
     if (!tenant) throw new AppError('not_connected', 'errors.notConnected');
@@ -119,7 +117,7 @@ export function createHandlers({
     'timeline.window': ({ caseId, filter, after, limit }) => timeline(caseId).window(filter, after, limit),
     'timeline.count': ({ caseId, filter }) => ({ total: timeline(caseId).count(filter) }),
     'timeline.histogram': ({ caseId, filter, groupBy }) => {
-      const run = new InvestigationStore(cases.caseFile(caseId).database).latestRun();
+      const run = cases.caseFile(caseId).investigation.latestRun();
       const range = run ? { start: run.window_start, end: run.window_end } : null;
       return timeline(caseId).histogram(filter, groupBy, range);
     },
@@ -128,8 +126,9 @@ export function createHandlers({
     'timeline.pin': ({ caseId, evidenceId, pinned }) => annotations.pin(caseId, evidenceId, pinned),
     'timeline.addNote': ({ caseId, evidenceId, text }) => annotations.addNote(caseId, evidenceId, text),
     'evidence.get': ({ caseId, ids, offset }) =>
-      new InvestigationStore(cases.caseFile(caseId).database)
-        .evidenceSlices(ids, offset, EVIDENCE_BODY_CHARS)
+      cases
+        .caseFile(caseId)
+        .investigation.evidenceSlices(ids, offset, EVIDENCE_BODY_CHARS)
         .map((row) => ({ ...row, offset, truncated: row.end < row.size })),
   };
 }

@@ -4,11 +4,11 @@ import {
   PublicClientApplication,
   type Configuration,
 } from '@azure/msal-node';
-import { trustEmulatorCertificate as trustExtraCa } from '../emulator/trust.ts';
 import { GraphApi } from '../graph/graph-api.ts';
 import { CollectError } from '../investigation/collect-error.ts';
 import type { EXCHANGE, GRAPH } from '../tenant/tenant-connection.ts';
 import { type TenantConnection } from '../tenant/tenant-connection.ts';
+import { msalNetworkClient, trustedFetch } from '../tenant/trusted-fetch.ts';
 import type { ProfileStore, TenantProfile } from './profiles.ts';
 import { sealedCachePlugin } from './token-cache.ts';
 
@@ -66,6 +66,22 @@ function delegatedTokens(pca: PublicClientApplication, profile: TenantProfile, h
 }
 
 /**
+ * A stored secret, or a clear refusal when this process cannot open it: the desktop app seals with the OS
+ * keychain, which the CLI and browser mode (plain Node) cannot reach, and a key file can be lost.
+ */
+function openSecret(store: ProfileStore, profile: string, which: 'clientSecret' | 'privateKey'): string | null {
+  try {
+    return store.getSecret(profile, which);
+  } catch {
+    throw new CollectError(
+      'permission',
+      `The stored ${which === 'clientSecret' ? 'client secret' : 'certificate key'} of profile ${profile} cannot be opened here: it was sealed by the desktop app's OS keychain, or its key file is gone.`,
+      'Connect from the desktop app, or save the profile again here with its secret (clearance tenant add).',
+    );
+  }
+}
+
+/**
  * A live connection from a tenant profile: MSAL (app-only with a certificate or secret, or delegated
  * interactive / device code) with its token cache sealed in the vault, and the tenant's name and domains
  * read from Graph, which also proves the credentials work.
@@ -75,12 +91,14 @@ export async function connectProfile(
   store: ProfileStore,
   hooks: InteractionHooks = {},
 ): Promise<TenantConnection> {
-  if (profile.endpoints.extraCaPem) trustExtraCa(profile.endpoints.extraCaPem);
+  // A profile's extra CA (a lab, a TLS-inspecting proxy) is trusted by this connection's clients only.
+  const http = profile.endpoints.extraCaPem ? trustedFetch(profile.endpoints.extraCaPem) : null;
+  const system = http ? { system: { networkClient: msalNetworkClient(http.fetch) } } : {};
   const cache = { cachePlugin: sealedCachePlugin(store, profile.name) };
   let token: (resource: string, forceRefresh: boolean) => Promise<string>;
   if (profile.mode === 'appSecret' || profile.mode === 'appCertificate') {
-    const secret = profile.mode === 'appSecret' ? store.getSecret(profile.name, 'clientSecret') : null;
-    const key = profile.mode === 'appCertificate' ? store.getSecret(profile.name, 'privateKey') : null;
+    const secret = profile.mode === 'appSecret' ? openSecret(store, profile.name, 'clientSecret') : null;
+    const key = profile.mode === 'appCertificate' ? openSecret(store, profile.name, 'privateKey') : null;
     if (profile.mode === 'appSecret' && !secret)
       throw new CollectError('permission', `Profile ${profile.name} has no client secret stored.`);
     if (profile.mode === 'appCertificate' && (!key || !profile.certificateThumbprint))
@@ -93,6 +111,7 @@ export async function connectProfile(
           : { clientCertificate: { thumbprintSha256: profile.certificateThumbprint!, privateKey: key! } }),
       },
       cache,
+      ...system,
     });
     token = async (resource, forceRefresh) => {
       const result = await cca.acquireTokenByClientCredential({
@@ -104,7 +123,7 @@ export async function connectProfile(
       return result.accessToken;
     };
   } else {
-    token = delegatedTokens(new PublicClientApplication({ auth: msalAuth(profile), cache }), profile, hooks);
+    token = delegatedTokens(new PublicClientApplication({ auth: msalAuth(profile), cache, ...system }), profile, hooks);
   }
 
   const graphBaseUrl = profile.endpoints.graphBaseUrl ?? 'https://graph.microsoft.com/';
@@ -120,13 +139,30 @@ export async function connectProfile(
     },
     graphBaseUrl,
     exchangeInvokeUrl: `${exchangeBase}/adminapi/beta/${profile.tenantId}/InvokeCommand`,
+    ...(http ? { fetch: http.fetch } : {}),
     accessToken: (resource: typeof GRAPH | typeof EXCHANGE, options = {}) =>
       token(resource, options.forceRefresh ?? false),
-    close: () => Promise.resolve(),
+    close: () => {
+      http?.close();
+      return Promise.resolve();
+    },
   };
-  const org = await new GraphApi(connection, { maxAttempts: 3 }).get<{
+  type Organization = {
     value?: Array<{ displayName?: string; verifiedDomains?: Array<{ name?: string; isDefault?: boolean }> }>;
-  }>('/organization', {}, { $select: 'id,displayName,verifiedDomains' });
+  };
+  let org: Organization;
+  try {
+    org = await new GraphApi(connection, { maxAttempts: 3 }).get<Organization>(
+      '/organization',
+      {},
+      {
+        $select: 'id,displayName,verifiedDomains',
+      },
+    );
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
   const tenant = org.value?.[0];
   const domains = [...(tenant?.verifiedDomains ?? [])]
     .sort((a, b) => Number(b.isDefault ?? false) - Number(a.isDefault ?? false))

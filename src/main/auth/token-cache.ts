@@ -5,7 +5,13 @@ import type { ProfileStore } from './profiles.ts';
 export function sealedCachePlugin(store: ProfileStore, profile: string): ICachePlugin {
   return {
     beforeCacheAccess(context: TokenCacheContext): Promise<void> {
-      const cached = store.getSecret(profile, 'tokenCache');
+      let cached: string | null = null;
+      try {
+        cached = store.getSecret(profile, 'tokenCache');
+      } catch {
+        // Sealed by another vault (the desktop app's keychain, seen from the CLI): only a cache, so sign in
+        // afresh; it is written back sealed by this process's vault.
+      }
       if (cached) context.tokenCache.deserialize(cached);
       return Promise.resolve();
     },

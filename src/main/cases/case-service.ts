@@ -8,9 +8,8 @@ import { createPrivateFile, isUnwritable, occupied, publishNoClobber } from '../
 import type { EventBus } from '../core/event-bus.ts';
 import { CaseFile, type CaseHeader } from '../store/case-file/case-file.ts';
 import { verifyCase } from '../store/case-file/verify.ts';
-import { evidenceDigest, type EvidenceDigest } from '../store/case-file/evidence-digest.ts';
+import type { EvidenceDigest } from '../store/case-file/evidence-digest.ts';
 import { CaseIndex, type IndexedCase } from '../store/case-index/case-index.ts';
-import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 
 export const CASE_FILE_EXTENSION = '.clearance';
 
@@ -134,7 +133,7 @@ export class CaseService {
       if (this.index.get(source.header.id)) throw new AppError('conflict', 'errors.caseExists');
       fileName = `${source.header.id}${CASE_FILE_EXTENSION}`;
       // VACUUM INTO copies the committed content, a write-ahead log included, into one self-contained file.
-      source.database.prepare('VACUUM INTO ?').run(join(this.casesDir, fileName));
+      source.copyTo(join(this.casesDir, fileName));
     } finally {
       source.close();
     }
@@ -175,17 +174,17 @@ export class CaseService {
     try {
       // Created empty and private first (VACUUM INTO accepts an empty file and keeps its mode).
       createPrivateFile(staging);
-      file.database.prepare('VACUUM INTO ?').run(staging);
+      file.copyTo(staging);
       const copy = CaseFile.open(staging);
       try {
         // The digest of the copy itself, so the seal matches the bundle even if the live case moved on.
-        evidence = evidenceDigest(copy.database);
+        evidence = copy.evidenceDigest();
         sealed = copy.append({
           ...entry,
           payload: { to: basename(outPath), evidence: { records: evidence.records, digest: evidence.digest } },
         });
         // A bundle is one file: back to a rollback journal, so it opens from read-only media too.
-        copy.database.pragma('journal_mode = DELETE');
+        copy.useRollbackJournal();
       } finally {
         copy.close();
       }
@@ -271,8 +270,7 @@ export class CaseService {
   discardEmpty(caseId: string): void {
     const { fileName } = this.indexed(caseId);
     const file = this.file(caseId);
-    if (new InvestigationStore(file.database).evidenceCount() > 0)
-      throw new Error('refusing to remove a case that holds evidence');
+    if (file.investigation.evidenceCount() > 0) throw new Error('refusing to remove a case that holds evidence');
     file.close();
     this.open.delete(caseId);
     const path = join(this.casesDir, fileName);

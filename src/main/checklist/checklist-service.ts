@@ -18,7 +18,6 @@ import { ACTION_ITEM, ActionKind } from '../../shared/domain/remediation.ts';
 import { proposedTargets } from '../remediation/proposals.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
-import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import { latestOverride } from '../investigation/verdict-override.ts';
 import { type Assessment, verdictSuggestions } from './assess.ts';
 
@@ -154,7 +153,7 @@ export function checklistOf(file: CaseFile): Checklist {
 
 /** The latest detection's suggestions, read through the schema; the analyst's verdict overrides the engine's. */
 function suggestions(file: CaseFile): Assessment {
-  const raw = new InvestigationStore(file.database).latestDetection()?.checklist;
+  const raw = file.investigation.latestDetection()?.checklist;
   const out: Assessment = {};
   if (raw === undefined) {
     // Nothing collected yet: the first thing to do is to investigate.

@@ -10,6 +10,7 @@ import { forwardEvents, registerIpc } from './ipc.ts';
 import { APP_ENTRY_URL, APP_ORIGIN } from './navigation-policy.ts';
 import { mainWindowOptions } from './window-options.ts';
 import { electronPdf } from './print-pdf.ts';
+import { safeStorageVault } from './safe-storage-vault.ts';
 
 // The desktop shell: windows, IPC registration and OS integration. All behaviour lives in the services
 // that browser mode and the CLI share; nothing outside this folder imports `electron`.
@@ -45,6 +46,8 @@ void electronApp.whenReady().then(async () => {
     openExternal: (url) => shell.openExternal(url),
     // Reports print with the app's own Chromium; browser mode and the CLI use the system's.
     pdf: electronPdf,
+    // Tenant secrets and the token cache sealed by the OS keychain (the key file only when there is none).
+    vault: safeStorageVault,
   });
   hardenWebContents(trustedOrigins, (what) => services?.logger.log('warn', 'refused', { what }));
   serveRenderer(rendererDir());

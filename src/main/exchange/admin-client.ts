@@ -42,7 +42,7 @@ export async function invokeCommand(
     try {
       const token = await tenant.accessToken(EXCHANGE, { forceRefresh: refreshNow });
       refreshNow = false;
-      response = await fetch(tenant.exchangeInvokeUrl, {
+      response = await (tenant.fetch ?? fetch)(tenant.exchangeInvokeUrl, {
         method: 'POST',
         signal: signal ?? null,
         headers: {

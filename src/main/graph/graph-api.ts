@@ -1,10 +1,22 @@
-import { Client, GraphError, type GraphRequest, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
+import {
+  AuthenticationHandler,
+  Client,
+  GraphError,
+  type GraphRequest,
+  type Middleware,
+  RedirectHandler,
+  RedirectHandlerOptions,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
+} from '@microsoft/microsoft-graph-client';
 import { CollectError } from '../investigation/collect-error.ts';
 import { GRAPH, type TenantConnection } from '../tenant/tenant-connection.ts';
 import type { Pacer } from './pacer.ts';
 import { serviceOf } from './pacer.ts';
 import { retryAfterMs } from './retry-after.ts';
 import { abortableSleep } from './sleep.ts';
+import { cursorOf, resumeUrl } from './page-cursor.ts';
 
 export interface RequestObserver {
   /** A throttled or failed call about to be retried after `ms`. */
@@ -23,6 +35,7 @@ export interface Page<T = Record<string, unknown>> {
   /** The request that produced the page, as recorded with the evidence (no token, no secret). */
   request: string;
   value: T[];
+  /** The next page as a resume cursor: path and query relative to the Graph base (page-cursor.ts). */
   nextLink: string | null;
 }
 
@@ -81,22 +94,41 @@ export class GraphApi {
     pacer?: Pacer;
   };
   private forceRefresh = false;
+  private readonly graphBaseUrl: string;
 
   constructor(tenant: TenantConnection, options: GraphApiOptions = {}) {
+    this.graphBaseUrl = tenant.graphBaseUrl;
     this.options = {
       maxAttempts: options.maxAttempts ?? 8,
       sleep: options.sleep ?? abortableSleep,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.pacer ? { pacer: options.pacer } : {}),
     };
-    this.client = Client.initWithMiddleware({
-      authProvider: {
-        getAccessToken: async () => {
-          const force = this.forceRefresh;
-          this.forceRefresh = false;
-          return tenant.accessToken(GRAPH, { forceRefresh: force });
-        },
+    const authProvider = {
+      getAccessToken: async () => {
+        const force = this.forceRefresh;
+        this.forceRefresh = false;
+        return tenant.accessToken(GRAPH, { forceRefresh: force });
       },
+    };
+    const send = tenant.fetch;
+    this.client = Client.initWithMiddleware({
+      // The SDK's default chain, ending in the connection's own fetch when it has one (its own trust).
+      ...(send
+        ? {
+            middleware: [
+              new AuthenticationHandler(authProvider),
+              new RetryHandler(new RetryHandlerOptions()),
+              new RedirectHandler(new RedirectHandlerOptions()),
+              new TelemetryHandler(),
+              {
+                execute: async (context) => {
+                  context.response = await send(context.request, context.options);
+                },
+              } satisfies Middleware,
+            ],
+          }
+        : { authProvider }),
       baseUrl: tenant.graphBaseUrl,
       // The SDK attaches tokens only to hosts it knows: a non-Microsoft Graph host (the emulator) is named
       // here by its bare hostname (graph-api.md §4.4).
@@ -231,15 +263,22 @@ export class GraphApi {
     resumeFrom: string | null,
     observer: RequestObserver = {},
   ): AsyncGenerator<Page<T>> {
+    // The stored cursor is a path on this tenant's Graph (page-cursor.ts); one that is not starts over.
     let next: string | null = resumeFrom;
-    let first = resumeFrom === null;
+    let first = resumeFrom === null || resumeUrl(resumeFrom, this.graphBaseUrl) === null;
     while (first || next) {
       const request = first ? `GET ${path}?${new URLSearchParams(query).toString()}` : `GET ${next}`;
       const body = first
         ? await this.get<{ value?: T[]; '@odata.nextLink'?: string }>(path, observer, query)
-        : await this.get<{ value?: T[]; '@odata.nextLink'?: string }>(next!, observer);
+        : await this.get<{ value?: T[]; '@odata.nextLink'?: string }>(resumeUrl(next!, this.graphBaseUrl)!, observer);
       first = false;
-      next = body['@odata.nextLink'] ?? null;
+      const link = body['@odata.nextLink'] ?? null;
+      next = link === null ? null : cursorOf(link, this.graphBaseUrl);
+      if (link !== null && next === null)
+        throw new CollectError(
+          'service',
+          'Microsoft Graph answered with a next-page link outside Microsoft Graph; it was not followed.',
+        );
       yield { request, value: body.value ?? [], nextLink: next };
     }
   }

@@ -1,9 +1,7 @@
 import { basename } from 'node:path';
-import { evidenceDigest } from '../store/case-file/evidence-digest.ts';
 import type { ImportProgress } from '../../shared/domain/import-progress.ts';
 import type { SourceId } from '../../shared/domain/investigation.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
-import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import { evidenceKey } from '../investigation/evidence-key.ts';
 import { errorCode, openExport, type FileReport, type ReadOptions } from './read-export.ts';
 import { withoutQuotes } from './quoted.ts';
@@ -38,7 +36,7 @@ export async function importFiles(
   const opened = [];
   for (const [i, path] of paths.entries())
     opened.push(await openExport(path, { ...read, onProgress: progressOf(path, i) }));
-  const store = new InvestigationStore(file.database);
+  const store = file.investigation;
   const sources = [...new Set(opened.map((o) => o.report.source).filter((s): s is SourceId => s !== null))];
   const at = new Date(now()).toISOString();
   if (sources.length > 0) {
@@ -95,7 +93,7 @@ export async function importFiles(
   }
   // Every entry anchors the evidence as it now stands, so a bundle's verifier can tell what came in later.
   // Reasons are logged with what they quote from the file elided (quoted.ts): names, sizes, hashes, reasons.
-  const anchored = evidenceDigest(file.database);
+  const anchored = file.evidenceDigest();
   for (const { report } of opened) {
     file.append({
       kind: 'evidence.imported',

@@ -1,9 +1,7 @@
-import { evidenceDigest } from '../store/case-file/evidence-digest.ts';
 import type { Finding, SourceCoverage, VerdictReport } from '../../shared/domain/investigation.ts';
 import canonicalize from 'canonicalize';
 import { sha256Hex } from '../store/case-file/hash-chain.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
-import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import type { TenantConnection } from '../tenant/tenant-connection.ts';
 import { assessChecklist } from '../checklist/assess.ts';
 import { detect } from './detect.ts';
@@ -39,7 +37,7 @@ export function redetect(
   actor: string,
   now: () => number = Date.now,
 ): Omit<InvestigationResult, 'runStatus'> {
-  const store = new InvestigationStore(file.database);
+  const store = file.investigation;
   const set = loadEvidenceSet(store, {
     upn: file.header.upn,
     blockedAt: file.header.blockedAt,
@@ -86,7 +84,7 @@ export async function investigate(options: {
 }): Promise<InvestigationResult> {
   const now = options.now ?? Date.now;
   const { file } = options;
-  const store = new InvestigationStore(file.database);
+  const store = file.investigation;
   const window = defaultWindow(file.header.blockedAt, now(), options.since);
   // What this tenant and these permissions allow, recorded in the case before collecting, so the case
   // shows what could be seen at the time even if the grant changes later.
@@ -134,7 +132,7 @@ export async function investigate(options: {
       })),
       evidenceRecords: store.evidenceCount(),
       // Anchors every evidence row in the chain: a later change to a body or a hash no longer matches.
-      evidence: { ...evidenceDigest(file.database) },
+      evidence: { ...file.evidenceDigest() },
     },
   });
   const result = redetect(file, options.actor, now);

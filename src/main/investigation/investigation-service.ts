@@ -3,7 +3,6 @@ import { AppError } from '../core/app-error.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { Logger } from '../core/logger.ts';
 import type { CaseService } from '../cases/case-service.ts';
-import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import { assertCaseTenant } from '../tenant/case-tenant.ts';
 import type { TenantService } from '../tenant/tenant-service.ts';
 import { CollectError } from './collect-error.ts';
@@ -69,7 +68,7 @@ export class InvestigationService {
   overrideVerdict(caseId: string, verdict: VerdictOverride['verdict'], justification: string): VerdictOverride {
     const file = this.deps.cases.caseFile(caseId);
     const at = new Date().toISOString();
-    const engine = new InvestigationStore(file.database).latestDetection()?.report.verdict ?? null;
+    const engine = file.investigation.latestDetection()?.report.verdict ?? null;
     file.append({
       kind: 'verdict.overridden',
       actor: this.deps.cases.actor,
@@ -81,7 +80,7 @@ export class InvestigationService {
   }
 
   summary(caseId: string): InvestigationSummary {
-    const store = new InvestigationStore(this.deps.cases.caseFile(caseId).database);
+    const store = this.deps.cases.caseFile(caseId).investigation;
     const run = store.latestRun();
     const detection = store.latestDetection();
     return {
@@ -112,7 +111,7 @@ export class InvestigationService {
   redetect(caseId: string): ReturnType<typeof redetect> {
     if (this.running.has(caseId)) throw new AppError('conflict', 'errors.investigationRunning');
     const file = this.deps.cases.caseFile(caseId);
-    if (!new InvestigationStore(file.database).latestRun()) throw new AppError('conflict', 'errors.nothingToDetect');
+    if (!file.investigation.latestRun()) throw new AppError('conflict', 'errors.nothingToDetect');
     const result = redetect(file, this.deps.cases.actor);
     this.deps.cases.noteAppended(caseId);
     this.deps.events.emit('investigation.finished', { caseId, verdict: result.verdict.verdict, error: null });

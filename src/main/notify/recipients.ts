@@ -1,7 +1,6 @@
 import type { Recipient, RecipientList } from '../../shared/domain/notify.ts';
 import { translate, type Language } from '../../shared/i18n/index.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
-import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import { domainOf, isExternal } from '../investigation/evidence-set.ts';
 
 const HOUR = 3_600_000;
@@ -17,9 +16,7 @@ interface Row {
 
 /** The spam window: from the outbound burst's start (else a day before the block) to an hour after the block. */
 export function spamWindow(file: CaseFile): { from: number; to: number } | null {
-  const burst = new InvestigationStore(file.database)
-    .latestDetection()
-    ?.findings.find((f) => f.detector === 'outbound-burst' && f.at);
+  const burst = file.investigation.latestDetection()?.findings.find((f) => f.detector === 'outbound-burst' && f.at);
   const blocked = file.header.blockedAt ? Date.parse(file.header.blockedAt) : null;
   const from = burst?.at ? Date.parse(burst.at) : blocked !== null ? blocked - 24 * HOUR : null;
   if (from === null) return null;
@@ -35,19 +32,14 @@ function group(file: CaseFile): Map<string, Recipient> {
   const window = spamWindow(file);
   const upn = file.header.upn.toLowerCase();
   // Verified domains as the detectors read them (the collector stores `verifiedDomains` rows by name).
-  const collected = (
-    file.database.prepare("SELECT body FROM evidence WHERE source = 'domains'").all() as Array<{ body: string }>
-  )
-    .map((r) => text((JSON.parse(r.body) as { name?: unknown }).name).toLowerCase())
+  const collected = [...file.investigation.evidence(['domains'])]
+    .map((r) => text(r.body.name).toLowerCase())
     .filter(Boolean);
   const domains = collected.length > 0 ? collected : [upn.split('@')[1] ?? ''];
   const byAddress = new Map<string, Recipient>();
   if (!window) return byAddress;
-  const rows = file.database
-    .prepare("SELECT body FROM evidence WHERE source = 'messageTrace' ORDER BY id")
-    .iterate() as IterableIterator<{ body: string }>;
-  for (const { body } of rows) {
-    const m = JSON.parse(body) as Row;
+  for (const { body } of file.investigation.evidence(['messageTrace'])) {
+    const m = body as Row;
     const at = typeof m.receivedDateTime === 'string' ? Date.parse(m.receivedDateTime) : NaN;
     if (text(m.senderAddress).toLowerCase() !== upn || !(at >= window.from && at <= window.to)) continue;
     const address = text(m.recipientAddress).toLowerCase();

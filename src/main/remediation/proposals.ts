@@ -1,6 +1,5 @@
 import type { ActionKind } from '../../shared/domain/remediation.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
-import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import { methodTarget } from './actions.ts';
 
 /**
@@ -40,7 +39,7 @@ export const PROPOSED_FROM: Partial<
 export function proposedTargets(file: CaseFile, kind: ActionKind): string[] | null {
   const proposal = PROPOSED_FROM[kind];
   if (!proposal) return null;
-  const store = new InvestigationStore(file.database);
+  const store = file.investigation;
   const ids = (store.latestDetection()?.findings ?? [])
     .filter((f) => f.detector.startsWith(proposal.detector))
     .flatMap((f) => f.evidenceIds);

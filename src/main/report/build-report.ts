@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import type { SourceId } from '../../shared/domain/investigation.ts';
 import { ActionKind, ChangeOutcome } from '../../shared/domain/remediation.ts';
 import { IncidentReport, REPORT_SCHEMA_ID } from '../../shared/domain/report.ts';
 import { checklistOf } from '../checklist/checklist-service.ts';
 import { latestOverride } from '../investigation/verdict-override.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
-import { evidenceDigest } from '../store/case-file/evidence-digest.ts';
-import { InvestigationStore } from '../store/case-file/investigation-store.ts';
 import { verifyCase } from '../store/case-file/verify.ts';
 
 /** Enough to recognise a record in print; the full record is in the case file under its id and hash. */
@@ -34,7 +31,7 @@ export interface BuildOptions {
  */
 export function buildReport(file: CaseFile, options: BuildOptions): IncidentReport {
   const { header } = file;
-  const store = new InvestigationStore(file.database);
+  const store = file.investigation;
   const detection = store.latestDetection();
   const override = latestOverride(file);
   // With the evidence: a report must not call a case intact whose evidence was altered.
@@ -107,10 +104,8 @@ export function buildReport(file: CaseFile, options: BuildOptions): IncidentRepo
   });
 
   const checklist = checklistOf(file);
-  const digest = evidenceDigest(file.database);
-  const bySource = file.database
-    .prepare('SELECT source, count(*) AS n FROM evidence GROUP BY source ORDER BY source')
-    .all() as Array<{ source: SourceId; n: number }>;
+  const digest = file.evidenceDigest();
+  const bySource = store.evidenceCountsBySource();
 
   const report: IncidentReport = {
     $schema: REPORT_SCHEMA_ID,
@@ -175,7 +170,7 @@ export function buildReport(file: CaseFile, options: BuildOptions): IncidentRepo
 const DAY_MS = 86_400_000;
 
 /** The block as the case records it: its own block time, else the latest restricted-entities snapshot. */
-function blockRecord(blockedAt: string | null, store: InvestigationStore): IncidentReport['block'] {
+function blockRecord(blockedAt: string | null, store: CaseFile['investigation']): IncidentReport['block'] {
   if (blockedAt) return { at: blockedAt, recordedBy: 'case' };
   const run = store.latestCompletedRun('blockedSender');
   if (run === null) return { at: null, recordedBy: null };
@@ -214,24 +209,13 @@ function attackWindow(
   blockedAt: string | null,
 ): IncidentReport['timeline'] {
   const times = findings.flatMap((f) => (f.at ? [Date.parse(f.at)] : [])).filter((t) => Number.isFinite(t));
-  const last = (file.database.prepare('SELECT max(at) AS at FROM event').get() as { at: string | null }).at;
+  const last = file.timeline.lastEventAt();
   const toMs = blockedAt ? Date.parse(blockedAt) : last ? Date.parse(last) : null;
   if (toMs === null) return { from: null, to: null, total: 0, events: [] };
   const fromMs = times.length > 0 ? Math.min(...times) - LEAD_IN_MS : toMs - 24 * 60 * 60_000;
   const from = new Date(fromMs).toISOString();
   // Events at the block itself and the bounce-backs just after belong to the attack.
   const to = new Date(toMs + LEAD_IN_MS).toISOString();
-  const total = (
-    file.database.prepare('SELECT count(*) AS n FROM event WHERE at >= ? AND at <= ?').get(from, to) as { n: number }
-  ).n;
-  const events = file.database
-    .prepare(
-      `SELECT at, source, kind, severity, summary, ip, country, evidence_id AS evidenceId FROM (
-         SELECT * FROM event WHERE at >= ? AND at <= ?
-         ORDER BY CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, at
-         LIMIT ?
-       ) ORDER BY at, id`,
-    )
-    .all(from, to, TIMELINE_LIMIT) as IncidentReport['timeline']['events'];
+  const { total, events } = file.timeline.mostSevere(from, to, TIMELINE_LIMIT);
   return { from, to, total, events };
 }

@@ -1,19 +1,5 @@
 import type { CaseFile } from '../store/case-file/case-file.ts';
 
-interface Row {
-  at: string;
-  source: string;
-  kind: string;
-  severity: string;
-  summary: string;
-  actor: string | null;
-  ip: string | null;
-  country: string | null;
-  client: string | null;
-  user_agent: string | null;
-  evidence_id: number;
-}
-
 /** Timesketch's three required columns first (message, datetime, timestamp_desc), then ours as attributes. */
 const COLUMNS = [
   'message',
@@ -37,13 +23,9 @@ const PAGE = 5000;
  * writable while a long export waits for the disk (better-sqlite3 refuses writes while a read iterates).
  */
 function* events(file: CaseFile): Generator<Record<(typeof COLUMNS)[number], string | number>> {
-  const page = file.database.prepare(
-    `SELECT id, at, source, kind, severity, summary, actor, ip, country, client, user_agent, evidence_id FROM event
-     WHERE (at, id) > (?, ?) ORDER BY at, id LIMIT ${PAGE}`,
-  );
-  let after: [string, number] = ['', 0];
+  let after = { at: '', id: 0 };
   for (;;) {
-    const rows = page.all(...after) as Array<Row & { id: number }>;
+    const rows = file.timeline.exportPage(after, PAGE);
     for (const r of rows)
       yield {
         message: r.summary,
@@ -61,7 +43,7 @@ function* events(file: CaseFile): Generator<Record<(typeof COLUMNS)[number], str
       };
     if (rows.length < PAGE) return;
     const last = rows.at(-1)!;
-    after = [last.at, last.id];
+    after = { at: last.at, id: last.id };
   }
 }
 

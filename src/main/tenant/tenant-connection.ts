@@ -1,4 +1,5 @@
 import type { TenantInfo } from '../../shared/domain/tenant.ts';
+import type { Fetch } from './trusted-fetch.ts';
 
 export const GRAPH = 'https://graph.microsoft.com';
 export const EXCHANGE = 'https://outlook.office365.com';
@@ -13,6 +14,8 @@ export interface TenantConnection {
   /** Exchange's admin REST `InvokeCommand` endpoint for this tenant. */
   readonly exchangeInvokeUrl: string;
   /** `forceRefresh` bypasses the token cache (after a 401: the service no longer accepts the cached token). */
+  /** The HTTP client for this tenant when it trusts more than the system does (a profile's extra CA); else fetch. */
+  readonly fetch?: Fetch;
   accessToken(resource: typeof GRAPH | typeof EXCHANGE, options?: { forceRefresh?: boolean }): Promise<string>;
   close(): Promise<void>;
 }

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { EventAnnotations } from '../../shared/domain/timeline.ts';
 import { AppError } from '../core/app-error.ts';
 import type { CaseService } from '../cases/case-service.ts';
-import { TimelineStore } from '../store/case-file/timeline-store.ts';
 
 const PinPayload = z.object({ evidenceId: z.number().int() });
 const NotePayload = z.object({ evidenceId: z.number().int(), text: z.string() });
@@ -56,7 +55,7 @@ export class AnnotationService {
   }
 
   private event(caseId: string, evidenceId: number): { at: string; summary: string } {
-    const event = new TimelineStore(this.cases.caseFile(caseId).database).eventOf(evidenceId);
+    const event = this.cases.caseFile(caseId).timeline.eventOf(evidenceId);
     if (!event) throw new AppError('not_found', 'errors.eventNotFound');
     return event;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultWindow } from '../../../src/main/investigation/investigate.ts';
 import { runCollection } from '../../../src/main/investigation/run-collection.ts';
-import { InvestigationStore } from '../../../src/main/store/case-file/investigation-store.ts';
+import type { InvestigationStore } from '../../../src/main/store/case-file/investigation-store.ts';
 import { ADELE, scenario } from '../../support/emulator.ts';
 import { bench, openCase, type Bench } from '../../support/investigation.ts';
 
@@ -44,7 +44,7 @@ describe('collection', () => {
       });
       const caseId = await openCase(b, ADELE.upn);
       const file = b.app.cases.caseFile(caseId);
-      const store = new InvestigationStore(file.database);
+      const store = file.investigation;
       const window = defaultWindow(file.header.blockedAt, Date.now());
       const etas: Array<number | null | undefined> = [];
       const result = await runCollection({
@@ -72,7 +72,7 @@ describe('collection', () => {
     try {
       const caseId = await openCase(b, ADELE.upn);
       const file = b.app.cases.caseFile(caseId);
-      const store = new InvestigationStore(file.database);
+      const store = file.investigation;
       const window = defaultWindow(file.header.blockedAt, Date.now());
       const controller = new AbortController();
       const first = await runCollection({
@@ -116,7 +116,7 @@ describe('collection', () => {
         () => b.app.cases.create({ upn: ADELE.upn, tenant: 'contoso.com', blockedAt: null }).id,
       );
       const file = b.app.cases.caseFile(caseId);
-      const store = new InvestigationStore(file.database);
+      const store = file.investigation;
       const result = await runCollection({
         store,
         tenant: b.tenant,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { InvestigationStore } from '../../../src/main/store/case-file/investigation-store.ts';
 import { investigate, redetect } from '../../../src/main/investigation/investigate.ts';
 import { verifyCase } from '../../../src/main/store/case-file/verify.ts';
 import { FABRIKAM, scenario } from '../../support/emulator.ts';
@@ -38,7 +37,7 @@ describe('the demo scenarios give the verdicts their stories imply', () => {
       expect(result.coverage.every((c) => c.status === 'completed')).toBe(true);
       expect(result.events).toBeGreaterThan(5000);
       // Every finding points at evidence that exists in the case file.
-      const ids = new Set([...new InvestigationStore(file.database).evidence()].map((e) => e.id));
+      const ids = new Set([...file.investigation.evidence()].map((e) => e.id));
       for (const f of result.findings)
         for (const id of f.evidenceIds) expect(ids.has(id), `${f.detector} → ${id}`).toBe(true);
       expect(verifyCase(file).intact).toBe(true);

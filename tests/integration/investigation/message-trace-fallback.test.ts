@@ -8,7 +8,6 @@ import { defaultWindow } from '../../../src/main/investigation/investigate.ts';
 import { probeCapabilities } from '../../../src/main/investigation/probes.ts';
 import { runCollection } from '../../../src/main/investigation/run-collection.ts';
 import { SOURCES } from '../../../src/main/investigation/sources.ts';
-import { InvestigationStore } from '../../../src/main/store/case-file/investigation-store.ts';
 import { checkSending } from '../../../src/main/unblock/sending-watch.ts';
 import { ADELE, scenario } from '../../support/emulator.ts';
 import { checkValue } from '../../support/graph-csdl.ts';
@@ -34,7 +33,7 @@ async function collectTrace(b: Bench, exchangeAllowed = true) {
   const caseId = exchangeAllowed
     ? await openCase(b, ADELE.upn)
     : b.app.cases.create({ upn: ADELE.upn, tenant: 'contoso.com', blockedAt: null }).id;
-  const store = new InvestigationStore(b.app.cases.caseFile(caseId).database);
+  const store = b.app.cases.caseFile(caseId).investigation;
   const window = defaultWindow(b.app.cases.caseFile(caseId).header.blockedAt, Date.now());
   const result = await runCollection({
     store,

@@ -9,6 +9,7 @@ import { investigate } from '../../../src/main/investigation/investigate.ts';
 import { verifyCase } from '../../../src/main/store/case-file/verify.ts';
 import { ADELE, scenario } from '../../support/emulator.ts';
 import { bench, openCase, type Bench, dispatchOk, investigatedCase } from '../../support/investigation.ts';
+import { databaseOf } from '../../../src/main/store/case-file/raw-database.ts';
 
 let b: Bench;
 let caseId: string;
@@ -128,7 +129,7 @@ describe('Exchange containment and the password reset through the API', () => {
     const entry = b.app.cases.caseFile(caseId).listLog(done.seq - 1, 1).entries[0]!;
     expect(JSON.stringify(entry)).not.toContain(password);
     // Every byte Clearance wrote (case files, WAL, index, logs) is free of it.
-    b.app.cases.caseFile(caseId).database.pragma('wal_checkpoint(TRUNCATE)');
+    databaseOf(b.app.cases.caseFile(caseId)).pragma('wal_checkpoint(TRUNCATE)');
     const needle = Buffer.from(password);
     for (const file of filesUnder(b.app.dataDir)) expect(readFileSync(file).includes(needle), file).toBe(false);
   });

@@ -9,7 +9,6 @@ import { buildReport } from '../../../src/main/report/build-report.ts';
 import { renderHtml } from '../../../src/main/report/render-html.ts';
 import { renderMarkdown } from '../../../src/main/report/render-markdown.ts';
 import { reportText, summaryFacts } from '../../../src/main/report/report-text.ts';
-import { InvestigationStore } from '../../../src/main/store/case-file/investigation-store.ts';
 import { ROOT } from '../../support/cli.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
@@ -98,7 +97,7 @@ describe('reports claim a block only where the case records one', () => {
   it('a restricted-entities record in the evidence is a recorded block, with its own time', async () => {
     const caseId = await importedCase(null);
     const file = app.cases.caseFile(caseId);
-    const store = new InvestigationStore(file.database);
+    const store = file.investigation;
     // As the Exchange collector stores Get-BlockedSenderAddress's answer for the user.
     const body = {
       SenderAddress: USER.upn,

@@ -1,4 +1,5 @@
-import type { Collector } from '../../investigation/collector.ts';
+import type { CollectContext, Collector } from '../../investigation/collector.ts';
+import { CollectError } from '../../investigation/collect-error.ts';
 import { abortableSleep } from '../sleep.ts';
 import { pagedCollection } from './paged.ts';
 
@@ -31,6 +32,20 @@ export const AUDIT_OPERATIONS = [
 const POLL_FIRST_MS = 500;
 const POLL_MAX_MS = 15_000;
 
+/** Purview's query ids are GUIDs; a stored id (from a case file) that is not one is never put in a path. */
+const QUERY_ID = /^[0-9A-Za-z-]{1,64}$/;
+
+/** Whether Purview still knows a query; only a 404 says it does not (other failures are thrown). */
+async function queryExists(ctx: CollectContext, queryId: string): Promise<boolean> {
+  try {
+    await ctx.graph.get(`/security/auditLog/queries/${queryId}`, ctx.observer);
+    return true;
+  } catch (error) {
+    if (error instanceof CollectError && error.status === 404) return false;
+    throw error;
+  }
+}
+
 /**
  * The Purview audit-log query lifecycle: create the query, wait for it to succeed, then page its records.
  * The query id is the cursor, so a resumed run waits for the same query instead of starting another.
@@ -38,8 +53,14 @@ const POLL_MAX_MS = 15_000;
 export const auditLogCollector: Collector = {
   source: 'auditLog',
   async *collect(ctx, cursor) {
-    let queryId = cursor?.split('|')[0] ?? null;
-    const link = cursor?.split('|').slice(1).join('|') || null;
+    let queryId = cursor?.split('|')[0] || null;
+    let link = cursor?.split('|').slice(1).join('|') || null;
+    // A stored query that is gone (expired in Purview, another endpoint since the crash): a new query for
+    // the same window. Records already stored keep their ids, so none is stored twice.
+    if (queryId && !(QUERY_ID.test(queryId) && (await queryExists(ctx, queryId)))) {
+      queryId = null;
+      link = null;
+    }
     if (!queryId) {
       const created = await ctx.graph.post<{ id: string }>(
         '/security/auditLog/queries',

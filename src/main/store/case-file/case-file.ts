@@ -4,7 +4,11 @@ import type { CaseStatus, LogHead } from '../../../shared/domain/case.ts';
 import type { JsonValue, LogEntry, LogKind } from '../../../shared/domain/case-log.ts';
 import { checkSchema, migrate } from '../migrate.ts';
 import { openDatabase, type Db } from '../sqlite.ts';
+import { evidenceDigest, type EvidenceDigest } from './evidence-digest.ts';
 import { entryHash, genesisHash } from './hash-chain.ts';
+import { InvestigationStore } from './investigation-store.ts';
+import { registerDatabase } from './raw-database.ts';
+import { TimelineStore } from './timeline-store.ts';
 import { CASE_FILE_APPLICATION_ID, caseFileMigrations } from './schema.ts';
 
 export interface CaseHeader {
@@ -79,11 +83,14 @@ export class CaseFile {
   readonly path: string;
   readonly header: CaseHeader;
   private readonly db: Db;
+  private investigationStore: InvestigationStore | undefined;
+  private timelineStore: TimelineStore | undefined;
 
   private constructor(path: string, db: Db, header: CaseHeader) {
     this.path = path;
     this.db = db;
     this.header = header;
+    registerDatabase(this, db);
   }
 
   /**
@@ -178,9 +185,32 @@ export class CaseFile {
     return this.db.prepare('SELECT * FROM log ORDER BY seq').iterate() as IterableIterator<LogRow>;
   }
 
-  /** For the case file's other repositories (evidence, timeline, findings); main-process only. */
-  get database(): Db {
-    return this.db;
+  /** Evidence, runs, events and detections in this file: the one repository over them (made on first use). */
+  get investigation(): InvestigationStore {
+    return (this.investigationStore ??= new InvestigationStore(this.db));
+  }
+
+  /** The timeline's windows, counts and histogram over this file's events. */
+  get timeline(): TimelineStore {
+    return (this.timelineStore ??= new TimelineStore(this.db));
+  }
+
+  /** The digest of the evidence as stored: what a log entry anchors. */
+  evidenceDigest(): EvidenceDigest {
+    return evidenceDigest(this.db);
+  }
+
+  /**
+   * A self-contained copy of the committed content (the write-ahead log included) at a new path: VACUUM
+   * INTO never follows the live file's WAL state into the copy half-written.
+   */
+  copyTo(path: string): void {
+    this.db.prepare('VACUUM INTO ?').run(path);
+  }
+
+  /** Leaves WAL mode (a bundle is one file, openable from read-only media); only with no other connection. */
+  useRollbackJournal(): void {
+    this.db.pragma('journal_mode = DELETE');
   }
 
   close(): void {

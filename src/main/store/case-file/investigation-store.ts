@@ -395,6 +395,13 @@ export class InvestigationStore {
     return (this.db.prepare('SELECT coalesce(max(id), 0) AS n FROM evidence').get() as { n: number }).n;
   }
 
+  /** How many evidence records each source holds, by source name. */
+  evidenceCountsBySource(): Array<{ source: SourceId; n: number }> {
+    return this.db
+      .prepare('SELECT source, count(*) AS n FROM evidence GROUP BY source ORDER BY source')
+      .all() as Array<{ source: SourceId; n: number }>;
+  }
+
   /** The timeline is derived data: rebuilt whole from the evidence when normalisation runs. */
   replaceEvents(events: Iterable<TimelineEvent>): number {
     return this.db.transaction(() => {

@@ -25,6 +25,34 @@ export function ftsQuery(text: string): string | null {
   return words.map((w, i) => `"${w.replace(/"/g, '""')}"${i === words.length - 1 ? '*' : ''}`).join(' AND ');
 }
 
+/** An event row as the timeline export writes it (database column names). */
+export interface ExportedEvent {
+  id: number;
+  at: string;
+  source: string;
+  kind: string;
+  severity: string;
+  summary: string;
+  actor: string | null;
+  ip: string | null;
+  country: string | null;
+  client: string | null;
+  user_agent: string | null;
+  evidence_id: number;
+}
+
+/** An event as the report's attack window lists it. */
+export interface SevereEvent {
+  at: string;
+  source: SourceId;
+  kind: string;
+  severity: 'info' | 'low' | 'medium' | 'high';
+  summary: string;
+  ip: string | null;
+  country: string | null;
+  evidenceId: number;
+}
+
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(',');
 
 /** WHERE clauses for a timeline filter: values are always bound parameters, never interpolated. */
@@ -210,6 +238,41 @@ export class TimelineStore {
         .prepare('SELECT at, summary FROM event WHERE evidence_id = ? ORDER BY at, id LIMIT 1')
         .get(evidenceId) as { at: string; summary: string } | undefined) ?? null
     );
+  }
+
+  /** Every column of the events after a keyset position, in time order: a page of the full export. */
+  exportPage(after: { at: string; id: number }, limit: number): ExportedEvent[] {
+    return this.db
+      .prepare(
+        `SELECT id, at, source, kind, severity, summary, actor, ip, country, client, user_agent, evidence_id FROM event
+         WHERE (at, id) > (?, ?) ORDER BY at, id LIMIT ?`,
+      )
+      .all(after.at, after.id, limit) as ExportedEvent[];
+  }
+
+  /** The time of the newest event, or null for an empty timeline. */
+  lastEventAt(): string | null {
+    return (this.db.prepare('SELECT max(at) AS at FROM event').get() as { at: string | null }).at;
+  }
+
+  /**
+   * The events between two instants that matter most: the `limit` most severe (earliest first within a
+   * severity), returned in time order, with the total in the span.
+   */
+  mostSevere(from: string, to: string, limit: number): { total: number; events: SevereEvent[] } {
+    const total = (
+      this.db.prepare('SELECT count(*) AS n FROM event WHERE at >= ? AND at <= ?').get(from, to) as { n: number }
+    ).n;
+    const events = this.db
+      .prepare(
+        `SELECT at, source, kind, severity, summary, ip, country, evidence_id AS evidenceId FROM (
+           SELECT * FROM event WHERE at >= ? AND at <= ?
+           ORDER BY CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, at
+           LIMIT ?
+         ) ORDER BY at, id`,
+      )
+      .all(from, to, limit) as SevereEvent[];
+    return { total, events };
   }
 
   /** The values present in the case for the filters with free values, most frequent first. */

@@ -5,6 +5,7 @@ import type { LogHead } from '../../../shared/domain/case.ts';
 import type { BreakReason, JsonValue, VerifyReport } from '../../../shared/domain/case-log.ts';
 import { CaseFile, creationPayload, type LogRow } from './case-file.ts';
 import { entryHash, genesisHash } from './hash-chain.ts';
+import { databaseOf } from './raw-database.ts';
 
 type Broken = NonNullable<VerifyReport['firstBroken']>;
 
@@ -145,6 +146,9 @@ export function verifyCase(file: CaseFile, options: VerifyOptions = {}): VerifyR
   return { ...report(checked.broken), evidence: checked.summary };
 }
 
+/** The case-file schema version that added the evidence table. */
+const EVIDENCE_SINCE_VERSION = 2;
+
 /** The entries that anchor evidence (and nothing else may: any payload could carry an `evidence` key). */
 const ANCHOR_KINDS = new Set(['collection.finished', 'evidence.imported', 'case.exported']);
 
@@ -163,10 +167,16 @@ function verifyEvidence(file: CaseFile): {
     const parsed = Anchor.safeParse(JSON.parse(row.payload));
     if (parsed.success) anchors.push({ seq: row.seq, ...parsed.data.evidence });
   }
-  const check = checkEvidence(
-    file.database,
-    anchors.map((a) => a.records),
-  );
+  // A file from before the evidence table (a v1 case file, handed over unmigrated) holds no evidence:
+  // checked as zero rows, so any anchor in its log still shows as a mismatch.
+  const version = databaseOf(file).pragma('user_version', { simple: true }) as number;
+  const check =
+    version < EVIDENCE_SINCE_VERSION
+      ? checkEvidence(null, [])
+      : checkEvidence(
+          databaseOf(file),
+          anchors.map((a) => a.records),
+        );
   const anchored = Math.max(0, ...anchors.map((a) => a.records));
   const summary = { records: check.records, anchored, unanchored: Math.max(0, check.records - anchored) };
   if (check.altered.length > 0) {
