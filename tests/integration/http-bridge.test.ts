@@ -96,6 +96,21 @@ describe('browser-mode bridge', () => {
     expect((await fetch(`${bridge.origin}/api/call/cases.list`, { headers: auth() })).status).toBe(405);
   });
 
+  it('answers 405 with the Allow header naming the methods the resource takes', async () => {
+    const cases = [
+      ['/api/call/cases.list', 'GET', 'POST'],
+      ['/api/call/cases.list', 'PUT', 'POST'],
+      ['/api/events', 'POST', 'GET'],
+      ['/', 'POST', 'GET, HEAD'],
+      ['/index.html', 'DELETE', 'GET, HEAD'],
+    ] as const;
+    for (const [path, method, allow] of cases) {
+      const res = await fetch(`${bridge.origin}${path}`, { method, headers: auth() });
+      expect([path, method, res.status, res.headers.get('allow')]).toEqual([path, method, 405, allow]);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toBe('errors.methodNotAllowed');
+    }
+  });
+
   it('refuses foreign Host headers (DNS rebinding) and foreign origins, and never sends CORS headers', async () => {
     const port = new URL(bridge.origin).port;
     const rebound = await raw('/api/call/cases.list', { Host: `evil.test:${port}`, ...auth(), ...json }, 'POST');

@@ -141,8 +141,15 @@ describe('importing exported logs from the UI', () => {
   it('imports by absolute path, re-detects, and names a path that is not a file', async () => {
     const a = app();
     const c = await call(a, 'cases.create', { upn: 'sara.lund@nordhavn.dk', tenant: 'nordhavn.dk' });
-    const bad = await a.dispatch('import.files', { caseId: c.id, paths: ['relative.csv'] });
-    expect(!bad.ok && bad.error).toMatchObject({ message: 'errors.importPath', params: { path: 'relative.csv' } });
+    // A relative path would be read from the server's working directory: refused by the contract.
+    const relative = await a.dispatch('import.files', { caseId: c.id, paths: ['relative.csv'] });
+    expect(!relative.ok && relative.error).toMatchObject({
+      code: 'invalid_input',
+      issues: [{ message: 'validation.absolutePath' }],
+    });
+    const missing = join(ROOT, 'no-such-export.csv');
+    const bad = await a.dispatch('import.files', { caseId: c.id, paths: [missing] });
+    expect(!bad.ok && bad.error).toMatchObject({ message: 'errors.importPath', params: { path: missing } });
     const result = await call(a, 'import.files', {
       caseId: c.id,
       paths: [

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { CaseService } from '../cases/case-service.ts';
 import { ChecklistService } from '../checklist/checklist-service.ts';
@@ -9,6 +10,7 @@ import type { PdfPrinter } from '../report/pdf.ts';
 import { InvestigationService } from '../investigation/investigation-service.ts';
 import { assertSqliteRuntime } from '../store/sqlite.ts';
 import { resolveDataDir, localActor } from '../core/data-dir.ts';
+import { ensurePrivateDir } from '../core/private-files.ts';
 import { createDispatch, type Dispatch } from './dispatch.ts';
 import { EventBus } from '../core/event-bus.ts';
 import { createHandlers } from './handlers.ts';
@@ -57,6 +59,9 @@ export const APP_VERSION: string = packageJson.version;
 export function createApp(options: AppOptions): App {
   assertSqliteRuntime();
   const dataDir = options.dataDir ?? resolveDataDir();
+  // 0700 before anything is written into it: case files, the index, reports and the key file are private.
+  ensurePrivateDir(dataDir);
+  ensurePrivateDir(join(dataDir, 'cases'));
   const logger = options.logger ?? createLogger();
   const events = new EventBus();
   const cases = new CaseService({

@@ -1,3 +1,4 @@
+import { EVIDENCE_BODY_CHARS } from '../../shared/domain/timeline.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { listRestrictedSenders } from '../exchange/restricted-senders.ts';
 import type { TenantService } from '../tenant/tenant-service.ts';
@@ -128,6 +129,10 @@ export function createHandlers({
     'timeline.annotations': ({ caseId }) => annotations.get(caseId),
     'timeline.pin': ({ caseId, evidenceId, pinned }) => annotations.pin(caseId, evidenceId, pinned),
     'timeline.addNote': ({ caseId, evidenceId, text }) => annotations.addNote(caseId, evidenceId, text),
-    'evidence.get': ({ caseId, ids }) => cases.caseFile(caseId).investigation.evidenceByIds(ids),
+    'evidence.get': ({ caseId, ids, offset }) =>
+      cases
+        .caseFile(caseId)
+        .investigation.evidenceSlices(ids, offset, EVIDENCE_BODY_CHARS)
+        .map((row) => ({ ...row, offset, truncated: row.end < row.size })),
   };
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CaseListSort, CaseSummary, LogHead, NewCase } from '../../shared/domain/case.ts';
 import { CaseId } from '../../shared/domain/identifiers.ts';
 import type { JsonValue, LogEntry, LogKind, VerifyReport } from '../../shared/domain/case-log.ts';
 import { AppError } from '../core/app-error.ts';
+import { createPrivateFile, isUnwritable, occupied, publishNoClobber } from '../core/private-files.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { CaseFile, type CaseHeader } from '../store/case-file/case-file.ts';
 import { verifyCase } from '../store/case-file/verify.ts';
@@ -34,6 +35,16 @@ export interface CaseServiceOptions {
   receivedFileLimits?: ReceivedFileLimits;
   /** How long a long operation waits for another to release the case before it is refused as busy. */
   lockWaitMs?: number;
+}
+
+/** Removes a staging copy and its journals, quietly: it may never have been created (no folder). */
+function removeStaging(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal'])
+    try {
+      rmSync(`${path}${suffix}`, { force: true });
+    } catch {
+      // Nothing was made there: the error that stopped the export is the one to report.
+    }
 }
 
 function toSummary(indexed: IndexedCase): CaseSummary {
@@ -198,21 +209,67 @@ export class CaseService {
 
   /**
    * Exports the case as one self-contained file a colleague opens with "Open a case file" or checks with
-   * `clearance verify`. The export is itself logged first, with the evidence digest, so the bundle's last
-   * entry seals everything in it; the head it returns is what to pass on through another channel.
+   * `clearance verify`. The copy is built beside the target under a private staging name and sealed there with
+   * its `case.exported` entry (the evidence digest of the copy itself), then linked into place without
+   * following or replacing anything at the target (an existing file, a symlink, even a dangling one). Only
+   * then does the live log get the same entry (same time, same previous head, so the same hash): a failed
+   * export leaves no entry and nothing at the target. The head it returns is what to pass on separately.
    */
   exportBundle(caseId: string, outPath: string): { path: string; head: LogHead; evidence: EvidenceDigest } {
     if (!outPath.endsWith(CASE_FILE_EXTENSION)) throw new AppError('invalid_input', 'errors.bundleExtension');
-    if (existsSync(outPath)) throw new AppError('conflict', 'errors.bundleExists');
+    if (occupied(outPath)) throw new AppError('conflict', 'errors.bundleExists');
     const file = this.file(caseId);
-    const evidence = file.evidenceDigest();
-    const entry = this.append(caseId, 'case.exported', {
-      to: basename(outPath),
-      evidence: { records: evidence.records, digest: evidence.digest },
-    });
-    mkdirSync(dirname(outPath), { recursive: true });
-    file.copyTo(outPath);
-    return { path: outPath, head: { seq: entry.seq, hash: entry.hash }, evidence };
+    const folder = dirname(outPath);
+    const staging = join(folder, `.${basename(outPath)}.${randomUUID()}.partial`);
+    const entry = { kind: 'case.exported' as const, actor: this.options.actor, at: this.now() };
+    let sealed: LogEntry;
+    let evidence: EvidenceDigest;
+    try {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+    } catch {
+      throw new AppError('invalid_input', 'errors.bundleUnwritable'); // e.g. a file where the folder should be
+    }
+    try {
+      // Created empty and private first (VACUUM INTO accepts an empty file and keeps its mode).
+      createPrivateFile(staging);
+      file.copyTo(staging);
+      const copy = CaseFile.open(staging);
+      try {
+        // The digest of the copy itself, so the seal matches the bundle even if the live case moved on.
+        evidence = copy.evidenceDigest();
+        sealed = copy.append({
+          ...entry,
+          payload: { to: basename(outPath), evidence: { records: evidence.records, digest: evidence.digest } },
+        });
+        // A bundle is one file: back to a rollback journal, so it opens from read-only media too.
+        copy.useRollbackJournal();
+      } finally {
+        copy.close();
+      }
+      publishNoClobber(staging, outPath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new AppError('conflict', 'errors.bundleExists');
+      if (isUnwritable(error)) throw new AppError('invalid_input', 'errors.bundleUnwritable');
+      throw error;
+    } finally {
+      removeStaging(staging);
+    }
+    // The live log gets the very entry that seals the bundle, only if nothing was appended meanwhile.
+    const live = file.head();
+    if (live.seq !== sealed.seq - 1 || live.hash !== sealed.prevHash) {
+      rmSync(outPath, { force: true });
+      throw new AppError('conflict', 'errors.bundleCaseChanged');
+    }
+    let appended: LogEntry;
+    try {
+      appended = file.append({ ...entry, payload: sealed.payload });
+    } catch (error) {
+      rmSync(outPath, { force: true }); // no bundle the log does not know of
+      throw error;
+    }
+    this.noteAppended(caseId);
+    this.options.events.emit('caseLog.appended', { caseId, entry: appended });
+    return { path: outPath, head: { seq: sealed.seq, hash: sealed.hash }, evidence };
   }
 
   addNote(caseId: string, text: string): LogEntry {

@@ -1,11 +1,12 @@
 import { normaliseColumn } from './formats/columns.ts';
 import type { CsvFormat } from './formats/format.ts';
 import { CSV_FORMATS } from './formats/registry.ts';
+import { quoted } from './quoted.ts';
 
 const MAX_SHOWN = 30;
 
-/** A column name from the file, made safe to quote: short, one line. */
-const shown = (name: string) => JSON.stringify(name.replace(/\s+/g, ' ').slice(0, 60));
+/** A column name from the file, made safe to quote: short, one line (and elided in the case log). */
+const shown = (name: string) => quoted(name);
 
 /** The names a format knows: its documented columns, else its signature's. */
 function known(format: CsvFormat): string[] {

@@ -55,9 +55,26 @@ export async function* csvRecords(path: string, fromLine = 1, read?: ByteCount):
   }
 }
 
-/** csv-parse's error as one line, with the line it was met on. */
+/** csv-parse's errors in our words: its own messages quote the file's text, which must not reach the case log. */
+const CSV_REASONS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
+  CSV_INVALID_CLOSING_QUOTE: 'a quote closes a field but more text follows it',
+  CSV_INVALID_OPENING_QUOTE: 'a quote appears inside an unquoted field',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'text follows a closing quote',
+  CSV_MAX_RECORD_SIZE: `a record is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`,
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'its records have different numbers of fields',
+  CSV_RECORD_INCONSISTENT_COLUMNS: 'its records have different numbers of fields',
+};
+
+/** csv-parse's error as one line, with the line it was met on, and never the file's text. */
 export function csvErrorReason(error: unknown): string {
   const lines = (error as { lines?: number }).lines;
-  const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-  return `the CSV cannot be read${lines ? ` (from line ${lines})` : ''}: ${message}`;
+  const code = (error as { code?: unknown }).code;
+  const why =
+    typeof code === 'string' && code in CSV_REASONS
+      ? CSV_REASONS[code]
+      : typeof code === 'string' && /^E[A-Z]+$/.test(code)
+        ? `the file could not be read (${code})`
+        : 'it is not well-formed CSV';
+  return `the CSV cannot be read${typeof lines === 'number' ? ` (from line ${lines})` : ''}: ${why}`;
 }

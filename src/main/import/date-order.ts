@@ -1,4 +1,5 @@
 import { dateShape, type DateOrder } from './export-time.ts';
+import { quoted } from './quoted.ts';
 
 const NAMES: Record<DateOrder, string> = { dmy: 'day-first', mdy: 'month-first' };
 
@@ -24,7 +25,7 @@ export class DateOrderVote {
   /** The order to read the file with, or why it cannot be chosen. `chosen` is the user's --date-order. */
   decide(chosen: DateOrder | undefined): { ok: true; order: DateOrder; note?: string } | { ok: false; reason: string } {
     const { dmy, mdy, ambiguous } = this.seen;
-    const show = (w: Witness) => `line ${w.line}: "${w.value.slice(0, 40)}"`;
+    const show = (w: Witness) => `line ${w.line}: ${quoted(w.value, 40)}`;
     if (chosen)
       return {
         ok: true,

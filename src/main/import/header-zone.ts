@@ -1,4 +1,5 @@
 import { bracketSuffix } from './formats/columns.ts';
+import { quoted } from './quoted.ts';
 /**
  * The time zone a CSV header gives its times in. The Log Analytics portal writes it after the column name,
  * in the zone the portal displayed: `TimeGenerated [UTC]`, `TimeGenerated [UTC+01:00]`; every time column
@@ -17,7 +18,7 @@ export function headerZone(
     if (!m)
       return {
         ok: false,
-        reason: `the column ${JSON.stringify(column.slice(0, 60))} gives its times in "${inner.slice(0, 30)}", whose offset from UTC the file does not say: download it again with the portal's time zone set to UTC`,
+        reason: `the column ${quoted(column)} gives its times in ${quoted(inner, 30)}, whose offset from UTC the file does not say: download it again with the portal's time zone set to UTC`,
       };
     const offset = m[1] ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
     offsets.set(offset, column);
@@ -25,7 +26,7 @@ export function headerZone(
   if (offsets.size > 1)
     return {
       ok: false,
-      reason: `its columns give times in different zones (${[...offsets.values()].map((c) => JSON.stringify(c.slice(0, 60))).join(', ')})`,
+      reason: `its columns give times in different zones (${[...offsets.values()].map((c) => quoted(c)).join(', ')})`,
     };
   const [offset] = offsets.keys();
   return {

@@ -4,7 +4,8 @@ import type { ImportProgress } from '../../shared/domain/import-progress.ts';
 import type { SourceId } from '../../shared/domain/investigation.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
 import { evidenceKey } from '../investigation/evidence-key.ts';
-import { openExport, type ExportRecord, type FileReport, type ReadOptions } from './read-export.ts';
+import { errorCode, openExport, type ExportRecord, type FileReport, type ReadOptions } from './read-export.ts';
+import { withoutQuotes } from './quoted.ts';
 import type { OnPassProgress } from './progress-meter.ts';
 
 export type { FileReport, ImportProblem, ReadOptions } from './read-export.ts';
@@ -51,11 +52,14 @@ export async function importFiles(
   // One transaction per slice: its rows and the entry that records them commit together, so a crash, a
   // kill or a busy database never leaves evidence without its provenance. The file's last slice carries its
   // summary (rows, problems, fatal); a file read in one slice has one entry, as before.
-  const record = (report: FileReport, part: number, complete: boolean, store_: () => number) => {
+  // Reasons are logged with what they quote from the file elided (quoted.ts): names, sizes, hashes, reasons.
+  const record = (report: FileReport, part: number, complete: boolean, slice: ExportRecord[], store_: () => number) => {
     const added = running.within(() =>
       file.write(() => {
         const added = store_();
         const imported = report.imported + added;
+        // Deduplicated by evidence key: said as such, not lumped in with rows that could not be read.
+        const duplicates = report.duplicates + slice.length - added;
         const anchored = running.current();
         file.append({
           kind: 'evidence.imported',
@@ -71,10 +75,13 @@ export async function importFiles(
             added,
             rows: report.rows,
             imported,
-            problems: complete ? report.problems.slice(0, 200).map((p) => ({ line: p.line, reason: p.reason })) : [],
+            duplicates,
+            problems: complete
+              ? report.problems.slice(0, 200).map((p) => ({ line: p.line, reason: withoutQuotes(p.reason) }))
+              : [],
             problemCount: report.problemCount,
-            notes: complete ? report.notes : [],
-            fatal: complete ? report.fatal : null,
+            notes: complete ? report.notes.map(withoutQuotes) : [],
+            fatal: complete && report.fatal !== null ? withoutQuotes(report.fatal) : null,
             evidence: { records: anchored.records, digest: anchored.digest },
           },
         });
@@ -83,6 +90,7 @@ export async function importFiles(
     );
     // Counted once committed: a slice rolled back (with its entry) was not imported.
     report.imported += added;
+    report.duplicates += slice.length - added;
   };
   let runId: number | null = null;
   let first: string | null = null;
@@ -95,7 +103,7 @@ export async function importFiles(
     for (const { report, records } of opened) {
       const source = report.source;
       if (!source || runId === null) {
-        record(report, 1, true, () => 0);
+        record(report, 1, true, [], () => 0);
         continue;
       }
       const request = `import ${report.file} (${report.format}) sha256=${report.sha256}`;
@@ -122,7 +130,7 @@ export async function importFiles(
             if (last === null || t > last) last = t;
           }
           if (pending) {
-            record(report, part + 1, false, storeBatch(pending));
+            record(report, part + 1, false, pending, storeBatch(pending));
             part++;
           }
           pending = batch;
@@ -132,11 +140,12 @@ export async function importFiles(
         if (error instanceof AppError) throw error;
         // The file went away or changed between its passes (or could not be stored): what was stored
         // stays, said so, and the other files still import.
-        report.fatal = `stopped after ${report.imported} records: ${String((error as Error)?.message ?? error).slice(0, 200)}`;
+        // Its code or name, not its message, which may quote the file.
+        report.fatal = `stopped after ${report.imported} records: it could not be read or stored${errorCode(error) || ` (${error instanceof Error ? error.name : 'error'})`}`;
         pending = null; // the slice that failed to store was rolled back with its entry
       }
       const tail = pending;
-      record(report, part + 1, true, tail ? storeBatch(tail) : () => 0);
+      record(report, part + 1, true, tail ?? [], tail ? storeBatch(tail) : () => 0);
       // The reader names a file that changed or broke between its passes, and stops at it.
       (report.fatal ? failed : succeeded).add(source);
     }

@@ -28,6 +28,8 @@ export interface FileReport {
   source: SourceId | null;
   rows: number;
   imported: number;
+  /** Records read but not stored because the case already holds them (the same file or overlapping exports). */
+  duplicates: number;
   /** The first MAX_KEPT_PROBLEMS rows not imported, with why; problemCount counts them all. */
   problems: ImportProblem[];
   problemCount: number;
@@ -92,6 +94,12 @@ interface Layout {
 }
 
 type Opening = { ok: true; layout: Layout } | { ok: false; fatal: string };
+
+/** ` (ENOENT)`-style: a system error's code says enough, its message would name paths or quote text. */
+export function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? ` (${code})` : '';
+}
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -178,7 +186,8 @@ const GRAPH_HINT =
 /** A JSON read's failure: the document's own message, or the error's. */
 function jsonFailure(error: unknown): string {
   if (error instanceof JsonDocumentError) return error.message;
-  return `the JSON cannot be read: ${String((error as Error)?.message ?? error).slice(0, 200)}`;
+  // Not the error's message: JSON.parse quotes the text it met, which must not reach the case log.
+  return `the JSON cannot be read${errorCode(error)}`;
 }
 
 /** `read` for a pass that reads `ahead` bytes first and then the whole file: both reads as a share of `size`. */
@@ -304,7 +313,8 @@ function convertSafely(layout: Layout, item: Record<string, unknown>, ctx: Conve
   try {
     return layout.convert(item, ctx);
   } catch (error) {
-    return { ok: false, reason: `could not be converted: ${String((error as Error)?.message ?? error).slice(0, 200)}` };
+    // The error's name only: a converter's message may quote the row.
+    return { ok: false, reason: `could not be converted (${error instanceof Error ? error.name : 'error'})` };
   }
 }
 
@@ -322,6 +332,7 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
     source: null,
     rows: 0,
     imported: 0,
+    duplicates: 0,
     problems: [],
     problemCount: 0,
     notes: [],
@@ -355,7 +366,7 @@ export async function openExport(path: string, options: ReadOptions = {}): Promi
         : await openCsv(path, sniffed.typeLine);
   } catch (error) {
     if (error instanceof JsonDocumentError) return refuse(error.message);
-    return refuse(`the file cannot be read: ${(error as Error).message.slice(0, 200)}`);
+    return refuse(`the file cannot be read${errorCode(error)}`);
   }
   if (!opening.ok) return refuse(opening.fatal);
   const layoutMeter = meter;

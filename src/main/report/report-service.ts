@@ -1,11 +1,18 @@
-import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReportFormat } from '../../shared/domain/report.ts';
 import type { Language } from '../../shared/i18n/index.ts';
 import { AppError } from '../core/app-error.ts';
+import {
+  createPrivateFile,
+  isUnwritable,
+  occupied,
+  PRIVATE_DIR_MODE,
+  publishNoClobber,
+} from '../core/private-files.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
 import { buildReport } from './build-report.ts';
 import { chromiumPdf, type PdfPrinter } from './pdf.ts';
@@ -53,8 +60,34 @@ export function defaultReportName(file: CaseFile, format: ReportFormat, now: Dat
  * an analyst's earlier export may already be with a customer. Returns the path and the file's sha256.
  */
 export async function writeReport(file: CaseFile, outPath: string, options: ReportOptions): Promise<WrittenReport> {
-  if (existsSync(outPath)) throw new AppError('conflict', 'errors.reportExists');
-  mkdirSync(dirname(outPath), { recursive: true });
+  if (occupied(outPath)) throw new AppError('conflict', 'errors.reportExists');
+  const folder = dirname(outPath);
+  try {
+    mkdirSync(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
+  } catch {
+    throw new AppError('invalid_input', 'errors.reportUnwritable');
+  }
+  // Written whole under a private staging name beside the target, then put in place without following or
+  // replacing anything there (a symlink, dangling or not, included): a failed export leaves nothing.
+  const staging = join(folder, `.${basename(outPath)}.${randomUUID()}.partial`);
+  try {
+    const written = await writeStaging(file, staging, options);
+    publishNoClobber(staging, outPath);
+    return { path: outPath, ...written };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new AppError('conflict', 'errors.reportExists');
+    if (isUnwritable(error)) throw new AppError('invalid_input', 'errors.reportUnwritable');
+    throw error;
+  } finally {
+    rmSync(staging, { force: true });
+  }
+}
+
+async function writeStaging(
+  file: CaseFile,
+  staging: string,
+  options: ReportOptions,
+): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256');
   let bytes = 0;
   if (options.format === 'csv' || options.format === 'jsonl' || options.format === 'recipients') {
@@ -64,6 +97,7 @@ export async function writeReport(file: CaseFile, outPath: string, options: Repo
         : options.format === 'jsonl'
           ? timelineJsonl(file)
           : recipientsCsv(file, csvCell);
+    createPrivateFile(staging);
     // pipeline: backpressure, and a write error ends the export (and closes the file) instead of hanging it.
     await pipeline(
       Readable.from(chunks),
@@ -74,13 +108,14 @@ export async function writeReport(file: CaseFile, outPath: string, options: Repo
           done(null, chunk);
         },
       }),
-      createWriteStream(outPath, { flags: 'wx' }),
+      createWriteStream(staging, { flags: 'r+' }),
     );
-    return { path: outPath, bytes, sha256: hash.digest('hex') };
+    return { bytes, sha256: hash.digest('hex') };
   }
   const content = await renderReport(file, options);
-  writeFileSync(outPath, content, { flag: 'wx' });
-  return { path: outPath, bytes: content.byteLength, sha256: hash.update(content).digest('hex') };
+  createPrivateFile(staging);
+  writeFileSync(staging, content, { flag: 'r+' });
+  return { bytes: content.byteLength, sha256: hash.update(content).digest('hex') };
 }
 
 /** One document format in memory (the CSV/JSONL exports are streamed by writeReport instead). */

@@ -62,6 +62,17 @@ function sendError(res: ServerResponse, code: ErrorCode, message: string, status
   send(res, status, JSON.stringify({ ok: false, error: { code, message } }), 'application/json; charset=utf-8');
 }
 
+/** 405 with the `Allow` header RFC 9110 requires: which methods the resource does take. */
+function sendMethodNotAllowed(res: ServerResponse, allow: string): void {
+  send(
+    res,
+    405,
+    JSON.stringify({ ok: false, error: { code: 'invalid_input', message: 'errors.methodNotAllowed' } }),
+    'application/json; charset=utf-8',
+    { Allow: allow },
+  );
+}
+
 async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -118,7 +129,7 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
       }
       if (path.startsWith('/api/call/')) {
         if (req.method !== 'POST') {
-          sendError(res, 'invalid_input', 'errors.methodNotAllowed', 405);
+          sendMethodNotAllowed(res, 'POST');
           return;
         }
         if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
@@ -140,7 +151,11 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
         sendResult(res, await app.dispatch(path.slice('/api/call/'.length), input));
         return;
       }
-      if (path === '/api/events' && req.method === 'GET') {
+      if (path === '/api/events' && req.method !== 'GET') {
+        sendMethodNotAllowed(res, 'GET');
+        return;
+      }
+      if (path === '/api/events') {
         res.writeHead(200, {
           ...SECURITY_HEADERS,
           'Content-Type': 'text/event-stream; charset=utf-8',
@@ -161,7 +176,7 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendError(res, 'invalid_input', 'errors.methodNotAllowed', 405);
+      sendMethodNotAllowed(res, 'GET, HEAD');
       return;
     }
     const file = await readStaticFile(rendererDir, path);

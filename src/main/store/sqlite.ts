@@ -1,4 +1,6 @@
+import { chmodSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { PRIVATE_FILE_MODE } from '../core/private-files.ts';
 
 export type Db = Database.Database;
 
@@ -17,14 +19,28 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   try {
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) {
+      // Evidence: readable by the analyst only, whatever the umask made it. SQLite gives the -wal and -shm it
+      // creates next the main file's mode, so they follow.
+      restrict(path);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
+      for (const suffix of ['-wal', '-shm']) restrict(`${path}${suffix}`);
     }
     db.pragma('foreign_keys = ON');
     return db;
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/** chmod 0600; a file that is not there (no WAL yet) or not ours to change is left as it is. */
+function restrict(path: string): void {
+  try {
+    chmodSync(path, PRIVATE_FILE_MODE);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EPERM') throw error;
   }
 }
 

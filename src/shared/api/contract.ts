@@ -14,6 +14,7 @@ import { ImportProgress, ProgressId } from '../domain/import-progress.ts';
 import { ImportForUserInput, ImportForUserResult } from '../domain/import-for-user.ts';
 import { ManualReleaseInput, ReleaseInput, SendingStatus, UnblockStatus } from '../domain/unblock.ts';
 import { RecipientList, RecipientsInput } from '../domain/notify.ts';
+import { AbsolutePath } from '../domain/paths.ts';
 import { ExportBundleInput, ExportReportInput, WrittenBundle, WrittenFile } from '../domain/report.ts';
 import {
   ActionOutcome,
@@ -119,7 +120,9 @@ export const methods = {
     output: VerifyReport,
   },
   'cases.openFile': {
-    input: z.object({ path: z.string().trim().min(1, { error: 'validation.openFile.path' }).max(4096) }).strict(),
+    input: z
+      .object({ path: z.string().trim().min(1, { error: 'validation.openFile.path' }).pipe(AbsolutePath) })
+      .strict(),
     output: z.object({ summary: CaseSummary, report: VerifyReport }),
   },
   'investigation.start': {

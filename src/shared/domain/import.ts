@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AbsolutePath } from './paths.ts';
 import { CaseId } from './identifiers.ts';
 import { ProgressId } from './import-progress.ts';
 
@@ -6,7 +7,7 @@ import { ProgressId } from './import-progress.ts';
 export const ImportInput = z
   .object({
     caseId: CaseId,
-    paths: z.array(z.string().trim().min(1).max(4096)).min(1, { error: 'validation.import.paths' }).max(50),
+    paths: z.array(AbsolutePath).min(1, { error: 'validation.import.paths' }).max(50),
     /** Day-first or month-first, for files whose dates read both ways (04/05/2026). */
     dateOrder: z.enum(['dmy', 'mdy']).optional(),
     /** Echoed in this import's `import.progress` events, so the client that started it can tell them apart. */
@@ -21,6 +22,8 @@ export const ImportFileReport = z.object({
   source: z.string().nullable(),
   rows: z.number().int(),
   imported: z.number().int(),
+  /** Records already in the case (deduplicated by evidence key), not imported again. */
+  duplicates: z.number().int().nonnegative(),
   problems: z.array(z.object({ line: z.number().int(), reason: z.string() })),
   /** All rows not imported; `problems` lists the first of them. */
   problemCount: z.number().int(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AbsolutePath } from './paths.ts';
 import { ChecklistItemId, ChecklistState, ChecklistStep } from './checklist.ts';
 import { CaseId } from './identifiers.ts';
 import { CaseSummary } from './case.ts';
@@ -134,7 +135,7 @@ export const ReportFormat = z.enum(['html', 'pdf', 'json', 'md', 'csv', 'jsonl',
 export type ReportFormat = z.infer<typeof ReportFormat>;
 export const ReportLanguage = z.enum(['en', 'da']);
 
-const OutPath = z.string().trim().min(1).max(4096);
+const OutPath = AbsolutePath;
 
 /** Writes a report or timeline export; without a path, into the data folder's reports folder. */
 export const ExportReportInput = z

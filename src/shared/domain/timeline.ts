@@ -60,13 +60,30 @@ export const EvidenceItem = z.object({
   request: z.string(),
   fetchedAt: z.string(),
   sha256: z.string(),
-  /** The raw JSON text, exactly as stored (tenant data: shown as text). */
+  /**
+   * The raw JSON text, exactly as stored (tenant data: shown as text), from `offset`: at most
+   * EVIDENCE_BODY_CHARS characters of it, so a very large record never crosses the boundary whole.
+   */
   body: z.string(),
+  /** Where this slice starts and ends, and the whole body's length, in characters (code points). */
+  offset: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  size: z.number().int().nonnegative(),
+  /** More of the body follows `end`: ask again with `offset: end`. */
+  truncated: z.boolean(),
 });
 export type EvidenceItem = z.infer<typeof EvidenceItem>;
 
+/** How much of one evidence body `evidence.get` returns at a time (characters). */
+export const EVIDENCE_BODY_CHARS = 256 * 1024;
+
 export const EvidenceQuery = z
-  .object({ caseId: CaseId, ids: z.array(z.number().int().positive()).min(1).max(50) })
+  .object({
+    caseId: CaseId,
+    ids: z.array(z.number().int().positive()).min(1).max(50),
+    /** Characters of each body to skip: for the next slice of a truncated one. */
+    offset: z.number().int().nonnegative().default(0),
+  })
   .strict();
 
 export const HistogramGroup = z.enum(['source', 'severity', 'country', 'kind']);

@@ -654,6 +654,8 @@ export const da: Catalogue = {
     format: 'Format → kilde',
     imported: 'Rækker importeret',
     rows: '{{imported}} af {{rows}}',
+    duplicates_one: '{{count}} findes allerede i sagen (en dublet)',
+    duplicates_other: '{{count}} findes allerede i sagen (dubletter)',
     problems: 'Ikke importeret',
     problem: 'linje {{line}}: {{reason}}',
     moreProblems: '… og {{count}} mere (talt i sagsloggen)',
@@ -916,6 +918,9 @@ export const da: Catalogue = {
     hide: 'Skjul beviser',
     copy: 'Kopiér JSON',
     copied: 'Kopieret',
+    copyShown: 'Kopiér det viste',
+    truncated: 'Lang post: viser de første {{shown}} af {{size}} tegn.',
+    more: 'Vis mere',
   },
   sources: {
     identityPolicies: 'Identitetspolitikker',
@@ -952,6 +957,8 @@ export const da: Catalogue = {
     cancelled: 'stoppet',
   },
   validation: {
+    absolutePath:
+      'Angiv den fulde sti (der starter med / eller et drevbogstav som C:\\): en relativ sti ville blive læst fra der, hvor Clearance blev startet.',
     generic: 'Værdien er ikke gyldig.',
     profile: {
       name: 'Brug små bogstaver, cifre og bindestreger (op til 63).',
@@ -1030,9 +1037,12 @@ export const da: Catalogue = {
     wrongTenant:
       'Sagen hører til {{caseTenant}}, men appen er forbundet til {{connected}}. Forbind først til sagens lejer.',
     bundleExtension: 'En sagspakke gemmes som en .clearance-fil: afslut stien med .clearance.',
+    bundleUnwritable: 'Pakken kan ikke skrives der (ingen adgang, skrivebeskyttet eller fuld): vælg en anden mappe.',
+    bundleCaseChanged: 'Sagen ændrede sig, mens pakken blev skrevet: intet blev eksporteret, prøv igen.',
     bundleExists: 'Der findes allerede en fil på den sti: vælg en anden, intet blev overskrevet.',
     pdfNoChromium:
       'PDF kræver Chromium på denne maskine (Debian: apt-get install chromium), eller sæt CLEARANCE_CHROMIUM til stien. HTML, Markdown og JSON virker uden.',
+    reportUnwritable: 'Rapporten kan ikke skrives der (ingen adgang, skrivebeskyttet eller fuld): vælg en anden mappe.',
     reportExists: 'Der findes allerede en fil på den sti: vælg en anden, intet blev overskrevet.',
     reportFormat: 'Ukendt rapportformat.',
     notReleased: 'Brugerens blokering er endnu ikke fjernet i denne sag.',

@@ -636,6 +636,8 @@ export const en = {
     format: 'Format → source',
     imported: 'Rows imported',
     rows: '{{imported}} of {{rows}}',
+    duplicates_one: '{{count}} already in the case (a duplicate)',
+    duplicates_other: '{{count}} already in the case (duplicates)',
     problems: 'Not imported',
     problem: 'line {{line}}: {{reason}}',
     moreProblems: '… and {{count}} more (counted in the case log)',
@@ -896,6 +898,9 @@ export const en = {
     hide: 'Hide evidence',
     copy: 'Copy JSON',
     copied: 'Copied',
+    copyShown: 'Copy what is shown',
+    truncated: 'Long record: showing the first {{shown}} of {{size}} characters.',
+    more: 'Show more',
   },
   sources: {
     identityPolicies: 'Identity policies',
@@ -932,6 +937,8 @@ export const en = {
     cancelled: 'stopped',
   },
   validation: {
+    absolutePath:
+      'Give the full path (starting with / or a drive letter such as C:\\): a relative path would be read from wherever Clearance was started.',
     generic: 'This value is not valid.',
     profile: {
       name: 'Use lower-case letters, digits and dashes (up to 63).',
@@ -1013,9 +1020,12 @@ export const en = {
     wrongTenant:
       'This case belongs to {{caseTenant}}, but the app is connected to {{connected}}. Connect to the case’s tenant first.',
     bundleExtension: 'A case bundle is saved as a .clearance file: end the path with .clearance.',
+    bundleUnwritable: 'The bundle cannot be written there (no permission, read-only or full): choose another folder.',
+    bundleCaseChanged: 'The case changed while the bundle was being written: nothing was exported, try again.',
     bundleExists: 'A file already exists at that path: choose another, nothing was overwritten.',
     pdfNoChromium:
       'PDF needs Chromium on this machine (Debian: apt-get install chromium), or set CLEARANCE_CHROMIUM to its path. HTML, Markdown and JSON work without it.',
+    reportUnwritable: 'The report cannot be written there (no permission, read-only or full): choose another folder.',
     reportExists: 'A file already exists at that path: choose another, nothing was overwritten.',
     reportFormat: 'Unknown report format.',
     notReleased: 'The user has not been unblocked in this case yet.',

@@ -108,8 +108,8 @@ describe('Exchange admin center downloadable reports', () => {
     const { report, records } = await read('eac-extended.csv');
     expect(report).toMatchObject({ format: 'message-trace-extended-csv', rows: 5 });
     expect(report.problems).toEqual([
-      { line: 2, reason: 'RECEIVE event: only SEND, DELIVER and FAIL events say where a message went' },
-      { line: 3, reason: 'AGENTINFO event: only SEND, DELIVER and FAIL events say where a message went' },
+      { line: 2, reason: '"RECEIVE" event: only SEND, DELIVER and FAIL events say where a message went' },
+      { line: 3, reason: '"AGENTINFO" event: only SEND, DELIVER and FAIL events say where a message went' },
     ]);
     expect(recipients(records)).toEqual([
       ['ap@victim1.example', 'delivered'],

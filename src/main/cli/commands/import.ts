@@ -131,7 +131,7 @@ export function registerImportCommand(program: Command, output: Output, setExit:
             for (const r of reports) {
               output.out(
                 // The file's name and the columns a refusal names come from the received files.
-                `${printable(r.file)}: ${r.fatal ? `NOT IMPORTED: ${printable(r.fatal)}` : `${r.format} → ${r.source}: ${r.imported} of ${r.rows} rows imported`} (sha256 ${r.sha256.slice(0, 16)}…)`,
+                `${printable(r.file)}: ${r.fatal ? `NOT IMPORTED: ${printable(r.fatal)}` : `${r.format} → ${r.source}: ${r.imported} of ${r.rows} rows imported${r.duplicates > 0 ? `, ${translate('import.duplicates', { count: r.duplicates })}` : ''}`} (sha256 ${r.sha256.slice(0, 16)}…)`,
               );
               for (const note of r.notes) output.out(`  note: ${printable(note)}`);
               for (const p of r.problems.slice(0, 20)) output.out(`  line ${p.line}: ${printable(p.reason)}`);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { ReportFormat, ReportLanguage } from '../../../shared/domain/report.ts';
 import { call, cliApp } from '../call.ts';
 import { jsonText, printable, table, type Output } from '../output.ts';
@@ -26,7 +27,7 @@ export function registerReportCommands(program: Command, output: Output, setExit
           caseId: options.case,
           format: format.data,
           language: language.data,
-          ...(options.out ? { path: options.out } : {}),
+          ...(options.out ? { path: resolve(options.out) } : {}),
         });
         if (!written) return setExit(1);
         output.out(written.path);
@@ -96,7 +97,7 @@ export function registerReportCommands(program: Command, output: Output, setExit
       try {
         const bundle = await call(app, 'export', output, 'cases.exportBundle', {
           caseId: options.case,
-          ...(options.out ? { path: options.out } : {}),
+          ...(options.out ? { path: resolve(options.out) } : {}),
         });
         if (!bundle) return setExit(1);
         output.out(bundle.path);

@@ -1,5 +1,6 @@
 import type { ConvertContext, RowResult } from './format.ts';
 import { recordType, userType } from './audit-types.ts';
+import { quoted } from '../quoted.ts';
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
@@ -23,7 +24,7 @@ export function auditLogRecord(data: Record<string, unknown>, fallback: AuditFal
   const createdRaw =
     (/^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(creationTime) ? `${creationTime}Z` : creationTime) || fallback.created || '';
   const created = ctx.time(createdRaw);
-  if (!created) return { ok: false, reason: createdRaw ? `unreadable time "${createdRaw.slice(0, 40)}"` : 'no time' };
+  if (!created) return { ok: false, reason: createdRaw ? `unreadable time ${quoted(createdRaw, 40)}` : 'no time' };
   const operation = text(data.Operation) || fallback.operation || '';
   const id = text(data.Id) || fallback.id || '';
   if (!operation || !id) return { ok: false, reason: 'no operation or record id' };

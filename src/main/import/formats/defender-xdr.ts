@@ -2,6 +2,7 @@ import type { CsvFormat } from './format.ts';
 import { booleanCell, get, jsonCell, jsonObject, numberCell } from './columns.ts';
 import { auditLogRecord } from './audit-record.ts';
 import { otherTable } from './log-analytics.ts';
+import { quoted } from '../quoted.ts';
 
 /**
  * Microsoft Defender XDR advanced hunting results: the portal's "Export" (CSV, dynamic columns as JSON
@@ -293,7 +294,7 @@ export const aadSignInEvents: CsvFormat = {
     if (!created || !id) return { ok: false, reason: 'no readable Timestamp or RequestId' };
     const codeText = get(row, 'ErrorCode');
     const errorCode = codeText === '' ? 0 : numberCell(codeText);
-    if (errorCode === undefined) return { ok: false, reason: `ErrorCode "${codeText.slice(0, 20)}" is not a number` };
+    if (errorCode === undefined) return { ok: false, reason: `ErrorCode ${quoted(codeText, 20)} is not a number` };
     const latitude = numberCell(get(row, 'Latitude'));
     const longitude = numberCell(get(row, 'Longitude'));
     const caStatus = get(row, 'ConditionalAccessStatus');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CsvFormat } from './format.ts';
 import { get } from './columns.ts';
+import { quoted } from '../quoted.ts';
 
 const TARGETS = 3;
 const PROPERTIES_PER_TARGET = 5;
@@ -145,7 +146,7 @@ export const entraAuditCsv: CsvFormat = {
   utc: true,
   convert(row, ctx) {
     const at = ctx.time(get(row, 'Date (UTC)', 'Date'));
-    if (!at) return { ok: false, reason: `no readable ${JSON.stringify(ctx.columnName('date (utc)'))}` };
+    if (!at) return { ok: false, reason: `no readable ${quoted(ctx.columnName('date (utc)'))}` };
     const activity = get(row, 'Activity');
     if (!activity) return { ok: false, reason: 'no Activity' };
     return {

@@ -1,5 +1,6 @@
 import type { ConvertContext, CsvFormat, RowResult } from './format.ts';
 import { get, numberCell } from './columns.ts';
+import { quoted } from '../quoted.ts';
 
 /** The app, resource, address and outcome: every tab's download has these columns, in this order. */
 const APP_AND_OUTCOME_COLUMNS = [
@@ -147,7 +148,7 @@ function commonSignIn(row: Record<string, string>, ctx: ConvertContext): Common 
   const status = get(row, 'Status').trim();
   let errorCode = numberCell(codeText);
   if (codeText && (errorCode === undefined || !Number.isInteger(errorCode)))
-    return { ok: false, reason: `Sign-in error code "${codeText.slice(0, 20)}" is not an error code` };
+    return { ok: false, reason: `Sign-in error code ${quoted(codeText, 20)} is not an error code` };
   // Older downloads left the code empty on success; a failure without its code cannot be weighed.
   if (errorCode === undefined) {
     if (!/^success$/i.test(status))

@@ -1,5 +1,6 @@
 import type { CsvFormat, RowResult } from './format.ts';
 import { booleanCell, get, jsonCell, numberCell } from './columns.ts';
+import { quoted } from '../quoted.ts';
 
 /**
  * Inbox rules as the collectors save them (`Get-InboxRule` underneath): Microsoft-Extractor-Suite's
@@ -76,7 +77,7 @@ function messageRule(f: RuleFields): RowResult {
     if (items === null)
       return {
         ok: false,
-        reason: `${column} holds "${f.lists[key as keyof RuleFields['lists']].slice(0, 40)}", the type name Export-Csv writes for a list, not its addresses: import the JSON export of the rules instead`,
+        reason: `${column} holds ${quoted(f.lists[key as keyof RuleFields['lists']], 40)}, the type name Export-Csv writes for a list, not its addresses: import the JSON export of the rules instead`,
       };
     recipients[key] = items.map(recipient);
   }

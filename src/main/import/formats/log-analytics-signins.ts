@@ -1,6 +1,7 @@
 import type { CsvFormat } from './format.ts';
 import { booleanCell, get, jsonCell, jsonObject, numberCell } from './columns.ts';
 import { otherTable } from './log-analytics.ts';
+import { quoted } from '../quoted.ts';
 
 const TABLES = ['SigninLogs', 'AADNonInteractiveUserSignInLogs'];
 
@@ -54,7 +55,7 @@ export const logAnalyticsSignIns: CsvFormat = {
     const codeText = get(row, 'ResultType') || (typeof status.errorCode === 'number' ? String(status.errorCode) : '');
     const errorCode = numberCell(codeText);
     if (errorCode === undefined)
-      return { ok: false, reason: `ResultType "${codeText.slice(0, 20)}" is not an error code` };
+      return { ok: false, reason: `ResultType ${quoted(codeText, 20)} is not an error code` };
     const type = get(row, 'Type');
     const interactive =
       booleanCell(get(row, 'IsInteractive')) ??

@@ -1,5 +1,6 @@
 import type { CsvFormat, RowResult } from './format.ts';
 import { get, numberCell } from './columns.ts';
+import { quoted } from '../quoted.ts';
 
 /**
  * Message trace exports as Graph `exchangeMessageTrace` records (the shape the collector stores): one record
@@ -188,7 +189,7 @@ export const eacEnhancedSummary: CsvFormat = {
       .map((s) => s.trim())
       .filter(Boolean);
     const bad = entries.find((e) => !/^[^#\s]+##/.test(e));
-    if (bad) return { ok: false, reason: `recipient_status "${bad.slice(0, 60)}" is not address##events` };
+    if (bad) return { ok: false, reason: `recipient_status ${quoted(bad)} is not address##events` };
     return rowOf(
       entries.map((entry) => {
         const [recipient = '', events = ''] = entry.split('##');
@@ -256,7 +257,7 @@ export const eacExtendedReport: CsvFormat = {
     if (!status)
       return {
         ok: false,
-        reason: `${event || 'a blank'} event: only SEND, DELIVER and FAIL events say where a message went`,
+        reason: `${event ? quoted(event, 30) : 'a blank'} event: only SEND, DELIVER and FAIL events say where a message went`,
       };
     const received = ctx.time(get(row, 'date_time_utc'));
     const sender = get(row, 'sender_address');

@@ -260,6 +260,11 @@ export class CaseFile {
     this.db.prepare('VACUUM INTO ?').run(path);
   }
 
+  /** Leaves WAL mode (a bundle is one file, openable from read-only media); only with no other connection. */
+  useRollbackJournal(): void {
+    this.db.pragma('journal_mode = DELETE');
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

@@ -349,6 +349,44 @@ export class InvestigationStore {
   }
 
   /**
+   * Evidence rows for the UI: each body from `offset` (characters), at most `limit` of them, with its full
+   * size and where the slice ends, so a 50 MB body never crosses the boundary whole and can be paged.
+   */
+  evidenceSlices(
+    ids: readonly number[],
+    offset: number,
+    limit: number,
+  ): Array<{
+    id: number;
+    source: SourceId;
+    request: string;
+    fetchedAt: string;
+    sha256: string;
+    body: string;
+    end: number;
+    size: number;
+  }> {
+    if (ids.length === 0) return [];
+    return this.db
+      .prepare(
+        // Code points, as SQLite counts TEXT (a JS length would count a surrogate pair twice).
+        `SELECT id, source, request, fetched_at AS fetchedAt, sha256, substr(body, @from, @limit) AS body,
+                @offset + length(substr(body, @from, @limit)) AS end, length(body) AS size
+         FROM evidence WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`,
+      )
+      .all({ from: offset + 1, offset, limit }, ...ids) as Array<{
+      id: number;
+      source: SourceId;
+      request: string;
+      fetchedAt: string;
+      sha256: string;
+      body: string;
+      end: number;
+      size: number;
+    }>;
+  }
+
+  /**
    * The number of evidence rows without counting a million of them on every case open: ids are assigned
    * by SQLite as max + 1 (never given, no AUTOINCREMENT) and rows are never deleted (a trigger refuses it),
    * so the largest id is the count. The integration tests hold the two equal.

@@ -10,6 +10,9 @@ export function translateKey(t: TFunction, key: string, params: Record<string, s
 }
 
 export function errorText(t: TFunction, error: unknown): string {
+  // A refused field says what is wrong with it (a relative path, say), which the generic message does not.
+  const issue = error instanceof ApiError ? error.body.issues?.[0] : undefined;
+  if (issue) return translateKey(t, issue.message);
   if (error instanceof ApiError)
     return translateKey(t, error.body.message, { ref: error.body.ref ?? '', ...error.body.params });
   return translateKey(t, 'errors.network');

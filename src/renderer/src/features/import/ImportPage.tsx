@@ -200,7 +200,14 @@ export function ImportPage({ caseId: initialCase }: ImportPageProps) {
                     <span className="muted mono">sha256 {f.sha256.slice(0, 16)}…</span>
                   </td>
                   <td>{f.format ? `${f.format} → ${translateKey(t, `sources.${f.source ?? ''}`)}` : '—'}</td>
-                  <td className="num">{t('import.rows', { imported: f.imported, rows: f.rows })}</td>
+                  <td className="num">
+                    {t('import.rows', { imported: f.imported, rows: f.rows })}
+                    {f.duplicates > 0 && (
+                      <div className="muted" data-testid="import-duplicates">
+                        {t('import.duplicates', { count: f.duplicates })}
+                      </div>
+                    )}
+                  </td>
                   <td className="reason">
                     {f.fatal && <strong className="error">{f.fatal}</strong>}
                     {f.problems.slice(0, 10).map((p) => (
