@@ -151,7 +151,7 @@ export class CaseService {
     const evidence = evidenceDigest(file.database);
     const entry = this.append(caseId, 'case.exported', {
       to: basename(outPath),
-      evidence: { records: evidence.records, digest: evidence.digest },
+      evidence: { records: evidence.records, digest: evidence.digest, version: evidence.version },
     });
     mkdirSync(dirname(outPath), { recursive: true });
     file.database.prepare('VACUUM INTO ?').run(outPath);

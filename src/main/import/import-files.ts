@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { evidenceDigest } from '../store/case-file/evidence-digest.ts';
+import { runAnchor } from '../store/case-file/derived-digest.ts';
 import type { ImportProgress } from '../../shared/domain/import-progress.ts';
 import type { SourceId } from '../../shared/domain/investigation.ts';
 import type { CaseFile } from '../store/case-file/case-file.ts';
@@ -40,6 +41,7 @@ export async function importFiles(
   const store = new InvestigationStore(file.database);
   const sources = [...new Set(opened.map((o) => o.report.source).filter((s): s is SourceId => s !== null))];
   const at = new Date(now()).toISOString();
+  let importRun: number | null = null;
   if (sources.length > 0) {
     const runId = store.startRun({ startedAt: at, windowStart: at, windowEnd: at, userId: null, sources });
     let first: string | null = null;
@@ -82,6 +84,7 @@ export async function importFiles(
             : { status: 'completed', detail: 'imported from exported files' },
         );
       store.finishRun(runId, failed.size > 0 ? 'partial' : 'completed', at);
+      importRun = runId;
     } catch (error) {
       // Never leave an import run "running": a later collection would take it for one to resume.
       store.finishRun(runId, 'failed', at);
@@ -90,6 +93,8 @@ export async function importFiles(
   }
   // Every entry anchors the evidence as it now stands, so a bundle's verifier can tell what came in later.
   const anchored = evidenceDigest(file.database);
+  // The import run and its coverage as they ended: the verifier holds the tables to it.
+  const run = importRun === null ? null : runAnchor(file.database, importRun);
   for (const { report } of opened) {
     file.append({
       kind: 'evidence.imported',
@@ -106,7 +111,8 @@ export async function importFiles(
         problemCount: report.problemCount,
         notes: report.notes,
         fatal: report.fatal,
-        evidence: { records: anchored.records, digest: anchored.digest },
+        evidence: { records: anchored.records, digest: anchored.digest, version: anchored.version },
+        ...(run ? { run: { ...run } } : {}),
       },
     });
   }

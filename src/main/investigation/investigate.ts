@@ -1,4 +1,5 @@
 import { evidenceDigest } from '../store/case-file/evidence-digest.ts';
+import { detectionAnchor, runAnchor, timelineAnchor } from '../store/case-file/derived-digest.ts';
 import type { Finding, SourceCoverage, VerdictReport } from '../../shared/domain/investigation.ts';
 import canonicalize from 'canonicalize';
 import { sha256Hex } from '../store/case-file/hash-chain.ts';
@@ -48,7 +49,7 @@ export function redetect(
   const events = store.replaceEvents(normalise(store.evidence(), { upn: set.upn, userId: set.userId }));
   const { findings, verdict } = detect(set);
   const at = new Date(now()).toISOString();
-  store.recordDetection(at, verdict, findings, assessChecklist(set, findings, verdict));
+  const detectionId = store.recordDetection(at, verdict, findings, assessChecklist(set, findings, verdict));
   file.append({
     kind: 'detection.completed',
     actor,
@@ -69,6 +70,10 @@ export function redetect(
       networkData: IP_INTEL_VERSION.sources.map((source) => `${source.package}@${source.version ?? 'missing'}`),
       // A fingerprint of the whole result: a re-run with the same engine on the same evidence gives the same value.
       findingsDigest: sha256Hex(canonicalize({ verdict, findings }) ?? ''),
+      // The rows as stored (run, findings, checklist; the timeline and its indexes): the verifier recomputes
+      // both, so a report or the UI never shows a verdict, finding or event the log did not record.
+      detection: { ...detectionAnchor(file.database, detectionId) },
+      timeline: { ...timelineAnchor(file.database) },
     },
   });
   return { coverage: set.coverage, findings, verdict, events };
@@ -107,15 +112,30 @@ export async function investigate(options: {
       })),
     },
   });
-  const run = await runCollection({
-    store,
-    tenant: options.tenant,
-    upn: file.header.upn,
-    window,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    now,
-  });
+  const before = store.latestRun()?.id ?? null;
+  let run: Awaited<ReturnType<typeof runCollection>>;
+  try {
+    run = await runCollection({
+      store,
+      tenant: options.tenant,
+      upn: file.header.upn,
+      window,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      now,
+    });
+  } catch (error) {
+    // A run that failed (no such user, say) still shows in the coverage: the log records it as it ended.
+    const failed = store.latestRun();
+    if (failed && failed.id !== before && failed.status === 'failed')
+      file.append({
+        kind: 'collection.finished',
+        actor: options.actor,
+        at: new Date(now()).toISOString(),
+        payload: { runId: failed.id, status: failed.status, run: { ...runAnchor(file.database, failed.id) } },
+      });
+    throw error;
+  }
   file.append({
     kind: 'collection.finished',
     actor: options.actor,
@@ -135,6 +155,8 @@ export async function investigate(options: {
       evidenceRecords: store.evidenceCount(),
       // Anchors every evidence row in the chain: a later change to a body or a hash no longer matches.
       evidence: { ...evidenceDigest(file.database) },
+      // The run and its per-source coverage as they ended: what reports show as collected.
+      run: { ...runAnchor(file.database, run.runId) },
     },
   });
   const result = redetect(file, options.actor, now);

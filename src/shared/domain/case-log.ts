@@ -82,6 +82,12 @@ export const BreakReason = z.enum([
   'evidence_altered',
   /** The evidence rows differ from what a log entry anchored (rows removed, inserted or re-hashed). */
   'evidence_mismatch',
+  /** A detection run or its findings differ from the entry that recorded them, or one has no entry. */
+  'detection_mismatch',
+  /** The timeline (events, hourly counts, search index) differs from what the latest detection recorded. */
+  'timeline_mismatch',
+  /** A collection or import run, or its per-source coverage, differs from the entry that recorded it. */
+  'collection_mismatch',
 ]);
 export type BreakReason = z.infer<typeof BreakReason>;
 

@@ -698,6 +698,9 @@ export const da: Catalogue = {
       not_a_case_file: 'ikke en sagsfil',
       evidence_altered: 'beviser er ændret, efter de blev indsamlet',
       evidence_mismatch: 'beviser er fjernet, tilføjet eller genberegnet, efter loggen registrerede dem',
+      detection_mismatch: 'en vurdering eller et fund afviger fra det, loggen registrerede',
+      timeline_mismatch: 'tidslinjen afviger fra det, loggen registrerede',
+      collection_mismatch: 'det indsamlede afviger fra det, loggen registrerede',
     },
   },
   report: {

@@ -680,6 +680,9 @@ export const en = {
       not_a_case_file: 'not a case file',
       evidence_altered: 'evidence was changed after it was collected',
       evidence_mismatch: 'evidence was removed, added or re-hashed after the log recorded it',
+      detection_mismatch: 'a verdict or finding differs from what the log recorded',
+      timeline_mismatch: 'the timeline differs from what the log recorded',
+      collection_mismatch: 'what was collected differs from what the log recorded',
     },
   },
   report: {
