@@ -138,3 +138,20 @@ describe('a report of a tampered case', () => {
     }
   });
 });
+
+describe('a collection that failed', () => {
+  it('is recorded with its run, so the case still verifies intact', async () => {
+    const b = await bench(scenario(CONTOSO));
+    try {
+      const { id } = b.app.cases.create({ upn: 'nobody.here@contoso.com', tenant: 'contoso.com', blockedAt: null });
+      const file = b.app.cases.caseFile(id);
+      await expect(investigate({ file, tenant: b.tenant, actor: 'analyst@test' })).rejects.toThrow();
+      expect(new InvestigationStore(file.database).latestRun()?.status).toBe('failed');
+      expect(file.latest('collection.finished')?.payload).toMatchObject({ status: 'failed' });
+      const report = verifyCaseFile(file.path, { evidence: true });
+      expect(report.firstBroken).toBeNull();
+    } finally {
+      await b.cleanup();
+    }
+  }, 60_000);
+});
