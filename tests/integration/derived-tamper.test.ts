@@ -139,8 +139,34 @@ describe('a report of a tampered case', () => {
   });
 });
 
-describe('a collection that failed', () => {
-  it('is recorded with its run, so the case still verifies intact', async () => {
+describe('collections that did not end normally', () => {
+  it('verifies intact after a cancelled collection and again after it resumed', async () => {
+    const b = await bench(scenario(CONTOSO));
+    try {
+      const file = b.app.cases.caseFile(await openCase(b, ADELE.upn));
+      const controller = new AbortController();
+      const first = await investigate({
+        file,
+        tenant: b.tenant,
+        actor: 'analyst@test',
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.source === 'sentItems' && p.pages === 1) controller.abort(); // the connection drops mid-source
+        },
+      });
+      expect(first.runStatus).toBe('cancelled');
+      expect(new InvestigationStore(file.database).unfinishedRun()).not.toBeNull();
+      expect(verifyCaseFile(file.path, { evidence: true }).firstBroken).toBeNull();
+      const second = await investigate({ file, tenant: b.tenant, actor: 'analyst@test' });
+      expect(second.runStatus).toBe('completed');
+      expect(new InvestigationStore(file.database).unfinishedRun()).toBeNull();
+      expect(verifyCaseFile(file.path, { evidence: true }).firstBroken).toBeNull();
+    } finally {
+      await b.cleanup();
+    }
+  }, 120_000);
+
+  it('verifies intact after a failed collection, which is logged with its run', async () => {
     const b = await bench(scenario(CONTOSO));
     try {
       const { id } = b.app.cases.create({ upn: 'nobody.here@contoso.com', tenant: 'contoso.com', blockedAt: null });
