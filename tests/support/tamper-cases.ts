@@ -62,6 +62,15 @@ export const TAMPER_CASES: readonly TamperCase[] = [
       ),
   },
   {
+    name: 'detection run inserted with a very negative id',
+    reason: 'detection_mismatch',
+    mutate: (db) =>
+      db.exec(
+        `INSERT INTO detection_run (id, at, engine_version, verdict, reasons, checklist)
+         SELECT -4611686018427387904, at, engine_version, 'not_compromised', reasons, checklist FROM detection_run WHERE id = ${latestRun}`,
+      ),
+  },
+  {
     name: 'every detection run deleted',
     reason: 'detection_mismatch',
     mutate: (db) => db.exec('DELETE FROM finding; DELETE FROM detection_run;'),
@@ -75,6 +84,27 @@ export const TAMPER_CASES: readonly TamperCase[] = [
     name: 'timeline event summary rewritten',
     reason: 'timeline_mismatch',
     mutate: (db) => db.exec(`UPDATE event SET summary = 'nothing here' WHERE id = (SELECT max(id) FROM event)`),
+  },
+  {
+    name: 'timeline event inserted with a very negative id',
+    reason: 'timeline_mismatch',
+    mutate: (db) =>
+      db.exec(
+        `INSERT INTO event (id, at, source, kind, actor, ip, country, client, user_agent, summary, severity, evidence_id)
+         SELECT -4611686018427387904, at, source, kind, actor, ip, country, client, user_agent, 'planted', severity, evidence_id
+         FROM event ORDER BY id LIMIT 1`,
+      ),
+  },
+  {
+    // Two ids one apart past 2^53 read back as the same double: a keyset read by number would loop on them.
+    name: 'timeline events inserted with ids past 2^53',
+    reason: 'timeline_mismatch',
+    mutate: (db) =>
+      db.exec(
+        `INSERT INTO event (id, at, source, kind, actor, ip, country, client, user_agent, summary, severity, evidence_id)
+         SELECT 1152921504606846976 + value, at, source, kind, actor, ip, country, client, user_agent, 'planted', severity, evidence_id
+         FROM event, (SELECT 0 AS value UNION ALL SELECT 1) WHERE event.id = (SELECT min(id) FROM event)`,
+      ),
   },
   {
     name: 'hourly counts changed',

@@ -39,25 +39,27 @@ function hashTable(hash: Hash, db: Db, name: string, sql: string, ...params: unk
 /**
  * The same lines for a large table, read in keyset chunks by its integer key (the first column): a
  * statement per 5,000 rows costs far less than crossing into SQLite once per row for a million events.
+ * Integers are read exactly (BigInt, hashed as decimal strings): a key past 2^53 read as a double could
+ * repeat a chunk forever, and the first chunk has no lower bound, so no key is too small to be read.
  */
-function hashLargeTable(hash: Hash, db: Db, name: string, columns: string, table: string, bigKeys = false): number {
+function hashLargeTable(hash: Hash, db: Db, name: string, columns: string, table: string): number {
   hash.update(`#${name}\n`);
   const key = columns.split(',')[0]!.trim();
-  const chunk = db
+  const first = db.prepare(`SELECT ${columns} FROM ${table} ORDER BY ${key} LIMIT 5000`).raw(true).safeIntegers(true);
+  const next = db
     .prepare(`SELECT ${columns} FROM ${table} WHERE ${key} > ? ORDER BY ${key} LIMIT 5000`)
     .raw(true)
-    .safeIntegers(bigKeys);
+    .safeIntegers(true);
   let rows = 0;
-  let after: Cell = Number.MIN_SAFE_INTEGER;
-  for (;;) {
-    const batch = chunk.all(after) as Cell[][];
-    if (batch.length === 0) return rows;
+  let batch = first.all() as Cell[][];
+  while (batch.length > 0) {
     let text = '';
     for (const row of batch) text += `${JSON.stringify(row.map(cell))}\n`;
     hash.update(text);
     rows += batch.length;
-    after = batch.at(-1)![0]!;
+    batch = next.all(batch.at(-1)![0]!) as Cell[][];
   }
+  return rows;
 }
 
 function start(domain: string): Hash {
@@ -157,8 +159,7 @@ export function timelineDigest(db: Db): { events: number; digest: string } {
   // The index pages and their directory decide which events a search matches. Per-document sizes
   // (event_fts_docsize) only weigh bm25 ranking, which the timeline never uses (it orders by time): left
   // out, as reading a million of them would double the cost.
-  // Index page ids pack a segment and a page number into up to 64 bits: read exactly, as BigInt.
-  hashLargeTable(hash, db, 'event_fts_data', 'id, block', 'event_fts_data', true);
+  hashLargeTable(hash, db, 'event_fts_data', 'id, block', 'event_fts_data');
   hashTable(hash, db, 'event_fts_idx', 'SELECT segid, term, pgno FROM event_fts_idx ORDER BY segid, term');
   hashTable(hash, db, 'event_fts_config', 'SELECT k, v FROM event_fts_config ORDER BY k');
   return { events, digest: hash.digest('hex') };

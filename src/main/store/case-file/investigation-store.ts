@@ -392,12 +392,17 @@ export class InvestigationStore {
       .prepare("SELECT at, payload FROM log WHERE kind = 'detection.completed' ORDER BY seq DESC LIMIT 1")
       .get() as { at: string; payload: string } | undefined;
     if (!entry) return null;
-    const payload = JSON.parse(entry.payload) as {
-      detection?: { id?: unknown; digest?: unknown };
-      findingsDigest?: unknown;
-    };
+    let payload: { detection?: unknown; findingsDigest?: unknown };
+    try {
+      // A received file's log is read here before it is verified: any shape, never trusted.
+      const parsed: unknown = JSON.parse(entry.payload);
+      if (parsed === null || typeof parsed !== 'object') return null;
+      payload = parsed;
+    } catch {
+      return null;
+    }
     if (payload.detection !== undefined) {
-      const { id, digest } = payload.detection;
+      const { id, digest } = (payload.detection ?? {}) as { id?: unknown; digest?: unknown };
       return typeof id === 'number' && detectionDigest(this.db, id) === digest ? id : null;
     }
     // Written before detection digests: the n-th entry recorded the n-th run.

@@ -42,9 +42,12 @@ function anchorIn<T>(payload: Record<string, unknown>, key: string, schema: z.Zo
  */
 function verifyDetections(file: CaseFile, timeline: boolean): Broken | null {
   const db = file.database;
+  const firstRun = db.prepare('SELECT id FROM detection_run ORDER BY id LIMIT 1');
   const nextRun = db.prepare('SELECT id FROM detection_run WHERE id > ? ORDER BY id LIMIT 1');
-  const after = (id: number) => (nextRun.get(id) as { id: number } | undefined)?.id ?? null;
-  let last = Number.MIN_SAFE_INTEGER;
+  // No lower bound before the first: a run given a very negative id is still seen.
+  const after = (id: number | null) =>
+    ((id === null ? firstRun.get() : nextRun.get(id)) as { id: number } | undefined)?.id ?? null;
+  let last: number | null = null;
   let latest: { seq: number; timeline: z.infer<typeof TimelineAnchor> | null | 'legacy' } | null = null;
   for (const entry of file.entriesOfKinds(['detection.completed'])) {
     const next = after(last);
@@ -140,7 +143,8 @@ function verifyRuns(file: CaseFile): Broken | null {
         cancelled: entry.payload.status === 'cancelled',
       });
   }
-  const firstRecorded = Math.min(...recorded.keys());
+  let firstRecorded = Infinity;
+  for (const id of recorded.keys()) if (id < firstRecorded) firstRecorded = id;
   const latestId = (db.prepare('SELECT max(id) AS id FROM collection_run').get() as { id: number | null }).id;
   for (const [id, entry] of recorded)
     if (runDigest(db, id) === null)
