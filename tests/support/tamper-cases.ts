@@ -53,6 +53,20 @@ export const TAMPER_CASES: readonly TamperCase[] = [
     mutate: (db) => db.exec(`UPDATE finding SET severity = 'low' WHERE id = (SELECT max(id) FROM finding)`),
   },
   {
+    name: 'finding added to the latest run',
+    reason: 'detection_mismatch',
+    mutate: (db) =>
+      db.exec(
+        `INSERT INTO finding (detection_id, detector, severity, weight, title, explanation, evidence_ids, at)
+         VALUES (${latestRun}, 'planted', 'high', 'strong', 'Planted', 'Planted by hand', '[1]', NULL)`,
+      ),
+  },
+  {
+    name: 'finding stripped of its evidence',
+    reason: 'detection_mismatch',
+    mutate: (db) => db.exec(`UPDATE finding SET evidence_ids = '[]' WHERE id = (SELECT max(id) FROM finding)`),
+  },
+  {
     name: 'newer detection run inserted without a log entry',
     reason: 'detection_mismatch',
     mutate: (db) =>
