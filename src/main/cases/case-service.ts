@@ -239,7 +239,10 @@ export class CaseService {
         evidence = copy.evidenceDigest();
         sealed = copy.append({
           ...entry,
-          payload: { to: basename(outPath), evidence: { records: evidence.records, digest: evidence.digest } },
+          payload: {
+            to: basename(outPath),
+            evidence: { records: evidence.records, digest: evidence.digest, version: evidence.version },
+          },
         });
         // A bundle is one file: back to a rollback journal, so it opens from read-only media too.
         copy.useRollbackJournal();

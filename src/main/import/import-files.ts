@@ -82,7 +82,7 @@ export async function importFiles(
             problemCount: report.problemCount,
             notes: complete ? report.notes.map(withoutQuotes) : [],
             fatal: complete && report.fatal !== null ? withoutQuotes(report.fatal) : null,
-            evidence: { records: anchored.records, digest: anchored.digest },
+            evidence: { records: anchored.records, digest: anchored.digest, version: anchored.version },
           },
         });
         return added;
@@ -150,20 +150,47 @@ export async function importFiles(
       (report.fatal ? failed : succeeded).add(source);
     }
     if (runId !== null) {
-      store.setRunWindow(runId, first ?? at, last ?? at);
-      for (const source of sources)
-        store.updateSource(
-          runId,
-          source,
-          failed.has(source) && !succeeded.has(source)
-            ? { status: 'failed', detail: 'the exported files could not be read to the end' }
-            : { status: 'completed', detail: 'imported from exported files' },
-        );
-      store.finishRun(runId, failed.size > 0 ? 'partial' : 'completed', at);
+      const id = runId;
+      // The run as it ended and the entry that records it (its coverage digested) commit together.
+      file.write(() => {
+        store.setRunWindow(id, first ?? at, last ?? at);
+        for (const source of sources)
+          store.updateSource(
+            id,
+            source,
+            failed.has(source) && !succeeded.has(source)
+              ? { status: 'failed', detail: 'the exported files could not be read to the end' }
+              : { status: 'completed', detail: 'imported from exported files' },
+          );
+        const status = failed.size > 0 ? 'partial' : 'completed';
+        store.finishRun(id, status, at);
+        file.append({
+          kind: 'import.finished',
+          actor,
+          at,
+          payload: { runId: id, status, files: opened.length, run: { ...file.runAnchor(id) } },
+        });
+      });
     }
   } catch (error) {
-    // Never leave an import run "running": a later collection would take it for one to resume.
-    if (runId !== null) store.finishRun(runId, 'failed', at);
+    // Never leave an import run "running": a later collection would take it for one to resume. Recorded
+    // with its entry, or (the case refusing writes) left as it is, for the verifier to report.
+    if (runId !== null) {
+      const id = runId;
+      try {
+        file.write(() => {
+          store.finishRun(id, 'failed', at);
+          file.append({
+            kind: 'import.finished',
+            actor,
+            at,
+            payload: { runId: id, status: 'failed', files: opened.length, run: { ...file.runAnchor(id) } },
+          });
+        });
+      } catch {
+        // The original refusal says why; this one would only repeat it.
+      }
+    }
     throw error;
   }
   return opened.map((o) => o.report);

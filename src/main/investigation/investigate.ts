@@ -46,28 +46,37 @@ export function redetect(
   const events = store.replaceEvents(normalise(store.evidence(), { upn: set.upn, userId: set.userId }));
   const { findings, verdict } = detect(set);
   const at = new Date(now()).toISOString();
-  store.recordDetection(at, verdict, findings, assessChecklist(set, findings, verdict));
-  file.append({
-    kind: 'detection.completed',
-    actor,
-    at,
-    payload: {
-      engineVersion: verdict.engineVersion,
-      verdict: verdict.verdict,
-      reasons: verdict.reasons,
-      missing: verdict.missing,
-      findings: findings.map((f) => ({
-        detector: f.detector,
-        severity: f.severity,
-        weight: f.weight,
-        title: f.title,
-        evidenceIds: f.evidenceIds,
-      })),
-      // Findings that read addresses depend on the offline network data as well as on the engine.
-      networkData: IP_INTEL_VERSION.sources.map((source) => `${source.package}@${source.version ?? 'missing'}`),
-      // A fingerprint of the whole result: a re-run with the same engine on the same evidence gives the same value.
-      findingsDigest: sha256Hex(canonicalize({ verdict, findings }) ?? ''),
-    },
+  const checklist = assessChecklist(set, findings, verdict);
+  // The detection's rows and the entry that records them (with their digests) commit together: a crash
+  // between them would leave a verdict the log never recorded.
+  file.write(() => {
+    const detectionId = store.recordDetection(at, verdict, findings, checklist);
+    file.append({
+      kind: 'detection.completed',
+      actor,
+      at,
+      payload: {
+        engineVersion: verdict.engineVersion,
+        verdict: verdict.verdict,
+        reasons: verdict.reasons,
+        missing: verdict.missing,
+        findings: findings.map((f) => ({
+          detector: f.detector,
+          severity: f.severity,
+          weight: f.weight,
+          title: f.title,
+          evidenceIds: f.evidenceIds,
+        })),
+        // Findings that read addresses depend on the offline network data as well as on the engine.
+        networkData: IP_INTEL_VERSION.sources.map((source) => `${source.package}@${source.version ?? 'missing'}`),
+        // A fingerprint of the whole result: a re-run with the same engine on the same evidence gives the same value.
+        findingsDigest: sha256Hex(canonicalize({ verdict, findings }) ?? ''),
+        // The rows as stored (run, findings, checklist; the timeline and its indexes): the verifier recomputes
+        // both, so a report or the UI never shows a verdict, finding or event the log did not record.
+        detection: { ...file.detectionAnchor(detectionId) },
+        timeline: { ...file.timelineAnchor() },
+      },
+    });
   });
   return { coverage: set.coverage, findings, verdict, events };
 }
@@ -105,15 +114,30 @@ export async function investigate(options: {
       })),
     },
   });
-  const run = await runCollection({
-    store,
-    tenant: options.tenant,
-    upn: file.header.upn,
-    window,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    now,
-  });
+  const before = store.latestRun()?.id ?? null;
+  let run: Awaited<ReturnType<typeof runCollection>>;
+  try {
+    run = await runCollection({
+      store,
+      tenant: options.tenant,
+      upn: file.header.upn,
+      window,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      now,
+    });
+  } catch (error) {
+    // A run that failed (no such user, say) still shows in the coverage: the log records it as it ended.
+    const failed = store.latestRun();
+    if (failed && failed.id !== before && failed.status === 'failed')
+      file.append({
+        kind: 'collection.finished',
+        actor: options.actor,
+        at: new Date(now()).toISOString(),
+        payload: { runId: failed.id, status: failed.status, run: { ...file.runAnchor(failed.id) } },
+      });
+    throw error;
+  }
   file.append({
     kind: 'collection.finished',
     actor: options.actor,
@@ -133,6 +157,8 @@ export async function investigate(options: {
       evidenceRecords: store.evidenceCount(),
       // Anchors every evidence row in the chain: a later change to a body or a hash no longer matches.
       evidence: { ...file.evidenceDigest() },
+      // The run and its per-source coverage as they ended: what reports show as collected.
+      run: { ...file.runAnchor(run.runId) },
     },
   });
   const result = redetect(file, options.actor, now);

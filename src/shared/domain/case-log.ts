@@ -13,6 +13,7 @@ export const LogKind = z.enum([
   'collection.finished',
   'detection.completed',
   'evidence.imported',
+  'import.finished',
   'verdict.overridden',
   'checklist.changed',
   'checklist.noted',
@@ -84,6 +85,12 @@ export const BreakReason = z.enum([
   'evidence_mismatch',
   /** `PRAGMA integrity_check` fails: damaged pages, even ones no query of verification reads. */
   'storage_corrupt',
+  /** A detection run or its findings differ from the entry that recorded them, or one has no entry. */
+  'detection_mismatch',
+  /** The timeline (events, hourly counts, search index) differs from what the latest detection recorded. */
+  'timeline_mismatch',
+  /** A collection or import run, or its per-source coverage, differs from the entry that recorded it. */
+  'collection_mismatch',
 ]);
 export type BreakReason = z.infer<typeof BreakReason>;
 

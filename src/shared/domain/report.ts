@@ -117,7 +117,7 @@ export const IncidentReport = z.object({
   unblockBlockers: z.array(ChecklistItemId),
   evidence: z.object({
     records: z.number().int(),
-    /** sha256 over every evidence row's id and hash, in id order: recomputed by `clearance verify`. */
+    /** The evidence digest (v2: every column of every row, in id order): recomputed by `clearance verify`. */
     digest: z.string(),
     bySource: z.array(z.object({ source: SourceId, records: z.number().int() })),
   }),

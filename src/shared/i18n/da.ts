@@ -95,6 +95,7 @@ export const da: Catalogue = {
       'collection.finished': 'Indsamling afsluttet',
       'detection.completed': 'Detektion',
       'evidence.imported': 'Beviser importeret',
+      'import.finished': 'Import afsluttet',
       'verdict.overridden': 'Vurdering tilsidesat',
       'checklist.changed': 'Tjekliste',
       'checklist.noted': 'Tjeklistenote',
@@ -701,6 +702,9 @@ export const da: Catalogue = {
       evidence_altered: 'beviser er ændret, efter de blev indsamlet',
       evidence_mismatch: 'beviser er fjernet, tilføjet eller genberegnet, efter loggen registrerede dem',
       storage_corrupt: 'filens lager er beskadiget (SQLites integritetstjek)',
+      detection_mismatch: 'en vurdering eller et fund afviger fra det, loggen registrerede',
+      timeline_mismatch: 'tidslinjen afviger fra det, loggen registrerede',
+      collection_mismatch: 'det indsamlede afviger fra det, loggen registrerede',
     },
   },
   report: {

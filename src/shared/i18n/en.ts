@@ -96,6 +96,7 @@ export const en = {
       'collection.finished': 'Collection finished',
       'detection.completed': 'Detection',
       'evidence.imported': 'Evidence imported',
+      'import.finished': 'Import finished',
       'verdict.overridden': 'Verdict overridden',
       'checklist.changed': 'Checklist',
       'checklist.noted': 'Checklist note',
@@ -683,6 +684,9 @@ export const en = {
       evidence_altered: 'evidence was changed after it was collected',
       evidence_mismatch: 'evidence was removed, added or re-hashed after the log recorded it',
       storage_corrupt: "the file's storage is damaged (SQLite integrity check)",
+      detection_mismatch: 'a verdict or finding differs from what the log recorded',
+      timeline_mismatch: 'the timeline differs from what the log recorded',
+      collection_mismatch: 'what was collected differs from what the log recorded',
     },
   },
   report: {

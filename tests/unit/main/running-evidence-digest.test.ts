@@ -46,15 +46,22 @@ const add = (ids: string[]) =>
 describe('the running evidence digest', () => {
   it('matches the whole-table digest after each slice, and has a known value', () => {
     const running = new RunningEvidenceDigest(databaseOf(file));
-    expect(running.current()).toEqual({ records: 0, digest: sha256Hex('') });
+    const V2 = 'clearance:evidence:v2\n';
+    expect(running.current()).toEqual({ records: 0, digest: sha256Hex(V2), version: 2 });
     add(['a', 'b']);
     expect(running.current()).toEqual(evidenceDigest(databaseOf(file)));
     add(['c']);
     const after = running.current();
     expect(after).toEqual(evidenceDigest(databaseOf(file)));
-    // Known answer: id:sha256-of-body lines, in id order.
-    const line = (id: number, key: string) => `${id}:${sha256Hex(JSON.stringify({ id: key }))}\n`;
-    expect(after).toEqual({ records: 3, digest: sha256Hex(line(1, 'a') + line(2, 'b') + line(3, 'c')) });
+    // Known answer (digest v2): after its domain line, one JSON array of every column per row, the body by
+    // its hash, in id order.
+    const line = (id: number, key: string) =>
+      `${JSON.stringify([id, 'signIns', key, run, 'test', '2026-11-20T09:00:00.000Z', sha256Hex(JSON.stringify({ id: key }))])}\n`;
+    expect(after).toEqual({
+      records: 3,
+      digest: sha256Hex(V2 + line(1, 'a') + line(2, 'b') + line(3, 'c')),
+      version: 2,
+    });
   });
 
   it('forgets the rows of a write that was rolled back', () => {

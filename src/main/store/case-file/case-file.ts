@@ -7,6 +7,7 @@ import { AppError } from '../../core/app-error.ts';
 import { checkSchema, migrate } from '../migrate.ts';
 import { openDatabase, type Db } from '../sqlite.ts';
 import { evidenceDigest, RunningEvidenceDigest, type EvidenceDigest } from './evidence-digest.ts';
+import { detectionAnchor, runAnchor, timelineAnchor, type DerivedAnchor } from './derived-digest.ts';
 import { entryHash, genesisHash } from './hash-chain.ts';
 import { InvestigationStore } from './investigation-store.ts';
 import { registerDatabase } from './raw-database.ts';
@@ -245,6 +246,21 @@ export class CaseFile {
   /** The digest of the evidence as stored: what a log entry anchors. */
   evidenceDigest(): EvidenceDigest {
     return evidenceDigest(this.db);
+  }
+
+  /** What a detection entry records of its run and findings, so verification can hold the tables to it. */
+  detectionAnchor(detectionId: number): DerivedAnchor {
+    return detectionAnchor(this.db, detectionId);
+  }
+
+  /** What an entry records of a collection or import run and its per-source coverage. */
+  runAnchor(runId: number): DerivedAnchor {
+    return runAnchor(this.db, runId);
+  }
+
+  /** What a detection entry records of the timeline (events, hourly counts, search index). */
+  timelineAnchor(): ReturnType<typeof timelineAnchor> {
+    return timelineAnchor(this.db);
   }
 
   /** The evidence digest kept up to date as rows are added: an import anchors every slice without a rescan. */

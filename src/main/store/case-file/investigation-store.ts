@@ -7,6 +7,7 @@ import type {
   VerdictReport,
 } from '../../../shared/domain/investigation.ts';
 import type { Db } from '../sqlite.ts';
+import { detectionDigest, legacyFindingsDigest } from './derived-digest.ts';
 import { sha256Hex } from './hash-chain.ts';
 import { rebuildEventHours } from './timeline-store.ts';
 
@@ -426,8 +427,44 @@ export class InvestigationStore {
     return (this.db.prepare('SELECT coalesce(sum(n), 0) AS n FROM event_hour').get() as { n: number }).n;
   }
 
+  /**
+   * The detection the latest `detection.completed` entry recorded, if its run and findings still match
+   * that entry's digest; else null. So the UI, the checklist and reports never show a verdict or finding
+   * the log did not record, even before verify runs (a run inserted or changed by hand is not it).
+   */
+  verifiedDetectionId(): number | null {
+    const entry = this.db
+      .prepare("SELECT at, payload FROM log WHERE kind = 'detection.completed' ORDER BY seq DESC LIMIT 1")
+      .get() as { at: string; payload: string } | undefined;
+    if (!entry) return null;
+    let payload: { detection?: unknown; findingsDigest?: unknown };
+    try {
+      // A received file's log is read here before it is verified: any shape, never trusted.
+      const parsed: unknown = JSON.parse(entry.payload);
+      if (parsed === null || typeof parsed !== 'object') return null;
+      payload = parsed;
+    } catch {
+      return null;
+    }
+    if (payload.detection !== undefined) {
+      const { id, digest } = (payload.detection ?? {}) as { id?: unknown; digest?: unknown };
+      return typeof id === 'number' && detectionDigest(this.db, id) === digest ? id : null;
+    }
+    // Written before detection digests: the n-th entry recorded the n-th run.
+    const { n } = this.db.prepare("SELECT count(*) AS n FROM log WHERE kind = 'detection.completed'").get() as {
+      n: number;
+    };
+    const run = this.db.prepare('SELECT id FROM detection_run ORDER BY id LIMIT 1 OFFSET ?').get(n - 1) as
+      { id: number } | undefined;
+    if (!run) return null;
+    const legacy = legacyFindingsDigest(this.db, run.id);
+    return legacy && legacy.digest === payload.findingsDigest && legacy.at === entry.at ? run.id : null;
+  }
+
   latestDetection(): { report: VerdictReport; findings: Finding[]; checklist: string } | null {
-    const run = this.db.prepare('SELECT * FROM detection_run ORDER BY id DESC LIMIT 1').get() as
+    const id = this.verifiedDetectionId();
+    if (id === null) return null;
+    const run = this.db.prepare('SELECT * FROM detection_run WHERE id = ?').get(id) as
       | { id: number; engine_version: string; verdict: VerdictReport['verdict']; reasons: string; checklist: string }
       | undefined;
     if (!run) return null;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkEvidence } from './evidence-digest.ts';
+import { checkEvidence, type EvidenceDigestVersion } from './evidence-digest.ts';
+import { verifyDerived } from './verify-derived.ts';
 import { examineReceivedFile } from './examine-received.ts';
 import { ReceivedFileRefused, type ReceivedFileLimits } from './received-file.ts';
 import { translate } from '../../../shared/i18n/index.ts';
@@ -124,6 +125,8 @@ export function verifyCase(file: CaseFile, options: VerifyOptions = {}): VerifyR
   if (first.kind !== 'case.created' || first.payload !== expectedCreation) {
     return report(broken(1, 'header_mismatch', 'the case header differs from what the log recorded at creation'));
   }
+  const headerBroken = verifyHeader(file, first);
+  if (headerBroken) return report(headerBroken);
 
   const anchor = options.expectedHead;
   if (anchor && anchor.seq > 0) {
@@ -147,9 +150,31 @@ export function verifyCase(file: CaseFile, options: VerifyOptions = {}): VerifyR
       );
     }
   }
-  if (!options.evidence) return report(null);
+  // Detection runs, findings and collection runs are few rows: always. The timeline reads every event, so
+  // it comes with the evidence check (reports, received files, the CLI).
+  // A version-1 file (handed over unmigrated) has no derived tables: nothing there to hold to the log.
+  const schema = databaseOf(file).pragma('user_version', { simple: true }) as number;
+  const derived = schema < EVIDENCE_SINCE_VERSION ? null : verifyDerived(file, { timeline: options.evidence ?? false });
+  if (!options.evidence) return report(derived);
   const checked = verifyEvidence(file);
-  return { ...report(checked.broken), evidence: checked.summary };
+  return { ...report(checked.broken ?? derived), evidence: checked.summary };
+}
+
+/**
+ * The header columns the creation entry does not carry, against the log: who created the case and when
+ * are entry 1's actor and time, and the case is open (no entry closes one; a close entry would decide it).
+ */
+function verifyHeader(file: CaseFile, first: LogRow): Broken | null {
+  const { header } = file;
+  const rows = (databaseOf(file).prepare('SELECT count(*) AS n FROM case_header').get() as { n: number }).n;
+  if (rows !== 1) return broken(1, 'header_mismatch', `the case file holds ${rows} case headers`);
+  if (header.createdBy !== first.actor)
+    return broken(1, 'header_mismatch', 'the case header names a different creator than entry 1');
+  if (header.createdAt !== first.at)
+    return broken(1, 'header_mismatch', 'the case header gives a different creation time than entry 1');
+  if (header.status !== 'open')
+    return broken(1, 'header_mismatch', `the case header says "${header.status}", but no entry closed the case`);
+  return null;
 }
 
 /** The case-file schema version that added the evidence table. */
@@ -158,33 +183,45 @@ const EVIDENCE_SINCE_VERSION = 2;
 /** The entries that anchor evidence (and nothing else may: any payload could carry an `evidence` key). */
 const ANCHOR_KINDS = new Set(['collection.finished', 'evidence.imported', 'case.exported']);
 
-const Anchor = z.object({ evidence: z.object({ records: z.number().int().nonnegative(), digest: z.string() }) });
+const Anchor = z.object({
+  evidence: z.object({
+    records: z.number().int().nonnegative(),
+    digest: z.string(),
+    // Absent in anchors written before versions: those hold the v1 digest.
+    version: z.union([z.literal(1), z.literal(2)]).default(1),
+  }),
+});
 
 /** Every evidence row against its own hash and against each digest the (already verified) log anchored. */
 function verifyEvidence(file: CaseFile): {
   broken: Broken | null;
   summary: NonNullable<VerifyReport['evidence']>;
 } {
-  const anchors: Array<{ seq: number; records: number; digest: string }> = [];
+  const anchors: Array<{ seq: number; records: number; digest: string; version: EvidenceDigestVersion }> = [];
   let last = '';
+  let unreadable: number | null = null;
   for (const row of file.iterateRawLog()) {
     last = row.kind;
     if (!ANCHOR_KINDS.has(row.kind)) continue;
-    const parsed = Anchor.safeParse(JSON.parse(row.payload));
+    const payload = JSON.parse(row.payload) as Record<string, unknown>;
+    if (!('evidence' in payload)) continue;
+    const parsed = Anchor.safeParse(payload);
     if (parsed.success) anchors.push({ seq: row.seq, ...parsed.data.evidence });
+    else unreadable ??= row.seq;
   }
   // A file from before the evidence table (a v1 case file, handed over unmigrated) holds no evidence:
   // checked as zero rows, so any anchor in its log still shows as a mismatch.
   const version = databaseOf(file).pragma('user_version', { simple: true }) as number;
   const check =
-    version < EVIDENCE_SINCE_VERSION
-      ? checkEvidence(null, [])
-      : checkEvidence(
-          databaseOf(file),
-          anchors.map((a) => a.records),
-        );
+    version < EVIDENCE_SINCE_VERSION ? checkEvidence(null, anchors) : checkEvidence(databaseOf(file), anchors);
   const anchored = Math.max(0, ...anchors.map((a) => a.records));
   const summary = { records: check.records, anchored, unanchored: Math.max(0, check.records - anchored) };
+  // An anchor that does not read (a digest version this build does not know) is a break, never skipped.
+  if (unreadable !== null)
+    return {
+      broken: broken(unreadable, 'evidence_mismatch', `entry ${unreadable} does not record the evidence readably`),
+      summary,
+    };
   if (check.altered.length > 0) {
     const ids = check.altered.slice(0, 10).join(', ');
     return {
@@ -216,7 +253,7 @@ function verifyEvidence(file: CaseFile): {
         ),
         summary,
       };
-    if (check.digestAt(a.records) !== a.digest)
+    if (check.digestAt(a.records, a.version) !== a.digest)
       return {
         broken: broken(
           a.seq,
