@@ -8,6 +8,10 @@ import { EventBus } from '../../src/main/core/event-bus.ts';
 import { CASE_FILE_APPLICATION_ID, caseFileMigrations } from '../../src/main/store/case-file/schema.ts';
 import { latestVersion } from '../../src/main/store/migrate.ts';
 import type { BreakReason } from '../../src/shared/domain/case-log.ts';
+import { importFiles } from '../../src/main/import/import-files.ts';
+import { redetect } from '../../src/main/investigation/investigate.ts';
+import { ROOT } from '../support/cli.ts';
+import { TAMPER_CASES } from '../support/tamper-cases.ts';
 import { tamperWith } from '../support/tamper.ts';
 
 /**
@@ -17,7 +21,10 @@ import { tamperWith } from '../support/tamper.ts';
  */
 
 export interface Valid {
-  /** A closed, checkpointed case file as the app writes it (two notes on the log). */
+  /**
+   * A closed, checkpointed case file as the app writes it: an import with a detection over it (so the
+   * derived tables hold rows), then two notes on the log.
+   */
   caseFile: string;
   /** A bundle of that case (exportBundle: a VACUUM INTO copy ending with case.exported). */
   bundle: string;
@@ -55,7 +62,13 @@ export interface HostileCase {
 export async function makeValidCase(root: string): Promise<Valid> {
   const dataDir = join(root, 'maker');
   const service = new CaseService({ dataDir, actor: 'maker@test', events: new EventBus() });
-  const { id } = service.create({ upn: 'adele.vance@contoso.com', tenant: 'contoso.com', blockedAt: null });
+  const { id } = service.create({ upn: 'sara.lund@nordhavn.dk', tenant: 'nordhavn.dk', blockedAt: null });
+  // Evidence, an import run, a timeline and a detection (compromised, five findings, from Microsoft's Purview
+  // export layout): every derived table a report shows has rows an attacker could change.
+  const file = service.caseFile(id);
+  await importFiles(file, [join(ROOT, 'tests', 'fixtures', 'exports', 'purview-audit.csv')], 'maker@test');
+  redetect(file, 'maker@test');
+  service.noteAppended(id);
   service.addNote(id, 'Forwarding rule to x@evil.test found.');
   service.addNote(id, 'Handing over to the night shift.');
   mkdirSync(join(root, 'valid'));
@@ -74,7 +87,7 @@ function copyOf(ctx: MakeContext, from: 'caseFile' | 'bundle' = 'caseFile', name
 }
 
 /** A copy changed with SQL (the append-only triggers dropped for the change and put back). */
-function changed(sql: string, from: 'caseFile' | 'bundle' = 'caseFile') {
+function changed(sql: string | ((db: Database.Database) => void), from: 'caseFile' | 'bundle' = 'caseFile') {
   return (ctx: MakeContext): string => {
     const path = copyOf(ctx, from);
     tamperWith(path, sql);
@@ -342,7 +355,7 @@ export const HOSTILE_FILES: readonly HostileCase[] = [
     make: (ctx) => {
       const path = copyOf(ctx);
       const db = new Database(path, { readonly: true });
-      const { rootpage } = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'event_at'").get() as {
+      const { rootpage } = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'event_source_at'").get() as {
         rootpage: number;
       };
       const pageSize = db.pragma('page_size', { simple: true }) as number;
@@ -353,9 +366,15 @@ export const HOSTILE_FILES: readonly HostileCase[] = [
       return path;
     },
     open: refused('storageCorrupt', {
-      detail: expect.stringMatching(/^Tree \d+ page \d+: btreeInitPage\(\) returns error code 11$/) as string,
+      // SQLite names the damaged page, or (an index's root page with rows under it) stops its check there.
+      detail: expect.stringMatching(
+        /^(Tree \d+ page \d+: btreeInitPage\(\) returns error code 11|database disk image is malformed)$/,
+      ) as string,
     }),
-    verify: { reason: 'storage_corrupt', detail: /^PRAGMA integrity_check: Tree \d+ page \d+: btreeInitPage/ },
+    verify: {
+      reason: 'storage_corrupt',
+      detail: /^PRAGMA integrity_check: (Tree \d+ page \d+: btreeInitPage|database disk image is malformed)/,
+    },
   },
   {
     name: 'oversized file',
@@ -402,4 +421,18 @@ export const HOSTILE_FILES: readonly HostileCase[] = [
     open: { opened: 'hash_mismatch' },
     verify: { reason: 'hash_mismatch' },
   },
+  // Derived tables, the header and the evidence changed with the schema left as Clearance's (the triggers put
+  // back): the file opens, flagged with the precise reason, and `clearance verify` says the same.
+  ...TAMPER_CASES.map((tc): HostileCase => ({
+    name: `tampered: ${tc.name}`,
+    make: changed(tc.mutate),
+    open: { opened: tc.reason },
+    verify: { reason: tc.reason },
+  })),
+  ...TAMPER_CASES.filter((tc) => tc.name.startsWith('detection verdict')).map((tc): HostileCase => ({
+    name: `tampered bundle: ${tc.name}`,
+    make: changed(tc.mutate, 'bundle'),
+    open: { opened: tc.reason },
+    verify: { reason: tc.reason },
+  })),
 ];

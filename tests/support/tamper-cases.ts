@@ -48,9 +48,9 @@ export const TAMPER_CASES: readonly TamperCase[] = [
     mutate: (db) => db.exec(`DELETE FROM finding WHERE id = (SELECT max(id) FROM finding)`),
   },
   {
-    name: 'finding severity lowered',
+    name: 'finding severity changed',
     reason: 'detection_mismatch',
-    mutate: (db) => db.exec(`UPDATE finding SET severity = 'low' WHERE id = (SELECT max(id) FROM finding)`),
+    mutate: (db) => db.exec(`UPDATE finding SET severity = CASE severity WHEN 'low' THEN 'high' ELSE 'low' END WHERE id = (SELECT max(id) FROM finding)`),
   },
   {
     name: 'finding added to the latest run',
