@@ -71,6 +71,18 @@ export interface TimelineEvent {
   evidenceId: number;
 }
 
+/** Part of an evidence body: `end` is where the next slice starts (in code points), `size` the whole length. */
+export interface EvidenceSlice {
+  id: number;
+  source: SourceId;
+  request: string;
+  fetchedAt: string;
+  sha256: string;
+  body: string;
+  end: number;
+  size: number;
+}
+
 export interface StoredPage {
   request: string;
   fetchedAt: string;
@@ -353,20 +365,7 @@ export class InvestigationStore {
    * Evidence rows for the UI: each body from `offset` (characters), at most `limit` of them, with its full
    * size and where the slice ends, so a 50 MB body never crosses the boundary whole and can be paged.
    */
-  evidenceSlices(
-    ids: readonly number[],
-    offset: number,
-    limit: number,
-  ): Array<{
-    id: number;
-    source: SourceId;
-    request: string;
-    fetchedAt: string;
-    sha256: string;
-    body: string;
-    end: number;
-    size: number;
-  }> {
+  evidenceSlices(ids: readonly number[], offset: number, limit: number): EvidenceSlice[] {
     if (ids.length === 0) return [];
     return this.db
       .prepare(
@@ -375,16 +374,7 @@ export class InvestigationStore {
                 @offset + length(substr(body, @from, @limit)) AS end, length(body) AS size
          FROM evidence WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`,
       )
-      .all({ from: offset + 1, offset, limit }, ...ids) as Array<{
-      id: number;
-      source: SourceId;
-      request: string;
-      fetchedAt: string;
-      sha256: string;
-      body: string;
-      end: number;
-      size: number;
-    }>;
+      .all({ from: offset + 1, offset, limit }, ...ids) as EvidenceSlice[];
   }
 
   /**
