@@ -162,7 +162,14 @@ describe('importing exported logs from the UI', () => {
     expect(result.files.some((f) => f.problems.length > 0)).toBe(true);
     expect((await call(a, 'timeline.count', { caseId: c.id })).total).toBeGreaterThan(0);
     const kinds = (await call(a, 'caseLog.list', { caseId: c.id })).entries.map((e) => e.kind);
-    expect(kinds).toEqual(['case.created', 'evidence.imported', 'evidence.imported', 'detection.completed']);
+    // One entry per file with its rows, then the import run as it ended, then the detection over it.
+    expect(kinds).toEqual([
+      'case.created',
+      'evidence.imported',
+      'evidence.imported',
+      'import.finished',
+      'detection.completed',
+    ]);
   });
 });
 
