@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,7 +105,7 @@ async function runCase(c: LabelledCase, dir: string, index: number): Promise<Eva
   });
   const blockedAt = c.blockedAt ?? null;
   const file = CaseFile.create(join(dir, `${index}.clearance`), {
-    id: `evaluation-${index}`,
+    id: randomUUID(), // case ids are UUIDs: anything else is refused on open
     upn: c.upn,
     tenant: c.upn.split('@')[1] ?? '',
     blockedAt,
