@@ -50,7 +50,10 @@ export const TAMPER_CASES: readonly TamperCase[] = [
   {
     name: 'finding severity changed',
     reason: 'detection_mismatch',
-    mutate: (db) => db.exec(`UPDATE finding SET severity = CASE severity WHEN 'low' THEN 'high' ELSE 'low' END WHERE id = (SELECT max(id) FROM finding)`),
+    mutate: (db) =>
+      db.exec(
+        `UPDATE finding SET severity = CASE severity WHEN 'low' THEN 'high' ELSE 'low' END WHERE id = (SELECT max(id) FROM finding)`,
+      ),
   },
   {
     name: 'finding added to the latest run',
