@@ -47,17 +47,28 @@ export class InvestigationService {
       ...(since ? { since } : {}),
       onProgress: (progress) => events.emit('investigation.progress', { caseId, progress }),
     })
-      .then((result) => events.emit('investigation.finished', { caseId, verdict: result.verdict.verdict, error: null }))
-      .catch((error: unknown) => {
-        const key = error instanceof CollectError ? `collect.${error.reason}` : 'errors.internalLogged';
-        if (!(error instanceof CollectError))
-          logger.log('error', 'investigation failed', { error: error instanceof Error ? error.name : 'unknown' });
-        events.emit('investigation.finished', { caseId, verdict: null, error: key });
-      })
-      .finally(() => {
+      .then(
+        (result) => ({ verdict: result.verdict.verdict, error: null }),
+        (error: unknown) => {
+          const key = error instanceof CollectError ? `collect.${error.reason}` : 'errors.internalLogged';
+          if (!(error instanceof CollectError))
+            logger.log('error', 'investigation failed', { error: error instanceof Error ? error.name : 'unknown' });
+          return { verdict: null, error: key };
+        },
+      )
+      .then((end) => {
+        // Settled first, then told: a listener that closes the app on "finished" finds nothing still running.
         lock.release();
         this.running.delete(caseId);
-        cases.noteAppended(caseId);
+        try {
+          cases.noteAppended(caseId);
+        } catch (error) {
+          // The app closed while the run ended (its last entry is in the case file; the index catches up on verify).
+          logger.log('warn', 'case index not updated after an investigation', {
+            error: error instanceof Error ? error.name : 'unknown',
+          });
+        }
+        events.emit('investigation.finished', { caseId, ...end });
       });
     return { started: true };
   }
