@@ -250,7 +250,7 @@ describe('long operations in this process', () => {
       const refused = await app!.dispatch('investigation.redetect', { caseId });
       expect(refused.ok ? null : refused.error).toMatchObject({
         code: 'case_busy',
-        message: 'errors.caseBusy',
+        message: 'errors.caseBusyBy.import',
         params: { what: 'import', who: expect.stringContaining('bo@nordhavn.dk (cli)') },
       });
     } finally {

@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../core/app-error.ts';
 
 /** What a long operation is doing to a case, as "in use by …" says it. */
-export type CaseWork = 'import' | 'investigation' | 'detection';
+const CASE_WORK = ['import', 'investigation', 'detection'] as const;
+export type CaseWork = (typeof CASE_WORK)[number];
 
 export interface LockHolder {
   pid: number;
@@ -97,7 +98,9 @@ export class CaseLock {
         continue;
       }
       if (Date.now() >= deadline) {
-        throw new AppError('case_busy', 'errors.caseBusy', {
+        // The operation in words of the analyst's language (a known one), else as the lock file names it.
+        const known = current && (CASE_WORK as readonly string[]).includes(current.what);
+        throw new AppError('case_busy', known ? `errors.caseBusyBy.${current.what}` : 'errors.caseBusy', {
           who: current ? `${current.actor} (pid ${current.pid} on ${current.host})` : '?',
           what: current?.what ?? '?',
           since: current?.since ?? '?',

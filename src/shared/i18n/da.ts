@@ -1082,6 +1082,11 @@ export const da: Catalogue = {
     logRewritten:
       'Post {{seq}} i sagens log afviger fra den, denne computer har registreret: loggen er skrevet om. Intet blev skrevet; verificér sagen.',
     caseBusy: 'Sagen bruges af {{who}} ({{what}}) siden {{since}}. Prøv igen, når det er færdigt.',
+    caseBusyBy: {
+      import: 'Sagen bruges af {{who}}, som importerer logfiler siden {{since}}. Prøv igen, når det er færdigt.',
+      investigation: 'Sagen bruges af {{who}}, som undersøger siden {{since}}. Prøv igen, når det er færdigt.',
+      detection: 'Sagen bruges af {{who}}, som kører detektion igen siden {{since}}. Prøv igen, når det er færdigt.',
+    },
     caseBusyWriting:
       'Sagen er optaget af en anden skrivning, som ikke blev færdig i tide. Intet blev skrevet; prøv igen.',
     investigationRunning: 'En undersøgelse af sagen kører allerede.',

@@ -1064,6 +1064,11 @@ export const en = {
     logRewritten:
       'Entry {{seq}} of the case log differs from the one this computer recorded: the log was rewritten. Nothing was written; verify the case.',
     caseBusy: 'The case is in use by {{who}} ({{what}}) since {{since}}. Try again when that is done.',
+    caseBusyBy: {
+      import: 'The case is in use by {{who}}, importing logs since {{since}}. Try again when that is done.',
+      investigation: 'The case is in use by {{who}}, investigating since {{since}}. Try again when that is done.',
+      detection: 'The case is in use by {{who}}, re-running detection since {{since}}. Try again when that is done.',
+    },
     caseBusyWriting: 'The case is busy with another write that did not finish in time. Nothing was written; try again.',
     investigationRunning: 'An investigation of this case is already running.',
     nothingToDetect: 'This case holds no evidence yet: investigate or import exported logs first.',

@@ -45,7 +45,10 @@ describe('the case lock', () => {
       since: holder.since,
     });
     expect(translate(error.message, error.params ?? {})).toBe(
-      `The case is in use by anna@contoso.com (pid ${process.pid} on ${hostname()}) (import) since ${holder.since}. Try again when that is done.`,
+      `The case is in use by anna@contoso.com (pid ${process.pid} on ${hostname()}), importing logs since ${holder.since}. Try again when that is done.`,
+    );
+    expect(translate(error.message, error.params ?? {}, 'da')).toBe(
+      `Sagen bruges af anna@contoso.com (pid ${process.pid} on ${hostname()}), som importerer logfiler siden ${holder.since}. Prøv igen, når det er færdigt.`,
     );
     first.release();
     expect(existsSync(lockPathOf(casePath))).toBe(false);
