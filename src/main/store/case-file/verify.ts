@@ -156,7 +156,7 @@ export function verifyCase(file: CaseFile, options: VerifyOptions = {}): VerifyR
   const schema = databaseOf(file).pragma('user_version', { simple: true }) as number;
   const derived = schema < EVIDENCE_SINCE_VERSION ? null : verifyDerived(file, { timeline: options.evidence ?? false });
   if (!options.evidence) return report(derived);
-  const checked = verifyEvidence(file);
+  const checked = verifyEvidence(file, schema);
   return { ...report(checked.broken ?? derived), evidence: checked.summary };
 }
 
@@ -193,7 +193,10 @@ const Anchor = z.object({
 });
 
 /** Every evidence row against its own hash and against each digest the (already verified) log anchored. */
-function verifyEvidence(file: CaseFile): {
+function verifyEvidence(
+  file: CaseFile,
+  schema: number,
+): {
   broken: Broken | null;
   summary: NonNullable<VerifyReport['evidence']>;
 } {
@@ -211,9 +214,8 @@ function verifyEvidence(file: CaseFile): {
   }
   // A file from before the evidence table (a v1 case file, handed over unmigrated) holds no evidence:
   // checked as zero rows, so any anchor in its log still shows as a mismatch.
-  const version = databaseOf(file).pragma('user_version', { simple: true }) as number;
   const check =
-    version < EVIDENCE_SINCE_VERSION ? checkEvidence(null, anchors) : checkEvidence(databaseOf(file), anchors);
+    schema < EVIDENCE_SINCE_VERSION ? checkEvidence(null, anchors) : checkEvidence(databaseOf(file), anchors);
   const anchored = Math.max(0, ...anchors.map((a) => a.records));
   const summary = { records: check.records, anchored, unanchored: Math.max(0, check.records - anchored) };
   // An anchor that does not read (a digest version this build does not know) is a break, never skipped.
